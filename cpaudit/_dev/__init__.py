@@ -1,0 +1,1 @@
+"""Developer tools (catalogs, forms, screenshots); not shipped in the frozen app."""

@@ -1,0 +1,62 @@
+"""An audit's data in memory: the values of every step, keyed by the workflow.
+
+Values are kept in their canonical JSON form (see ``workflow.values``):
+decimals as strings ("12.50"), dates as ISO strings, booleans, lists for
+multichoice, and tables as lists of row dicts carrying a stable ``_id``.
+The same shape is what ``cpaudit dump`` writes and what calculations read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+ROW_ID = "_id"
+
+
+@dataclass
+class AuditMeta:
+    id: str
+    title: str
+    workflow_id: str
+    workflow_version: str
+    workflow_hash: str
+    created_at: str
+    updated_at: str = ""
+    round: int = 1
+    status: str = "active"  # active | archived
+    kind: str = "enterprise"  # enterprise | demo
+    previous_audit: str | None = None
+
+
+@dataclass
+class AuditDocument:
+    meta: AuditMeta
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    justifications: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def get(self, step: str, field_id: str, default: Any = None) -> Any:
+        return self.values.get(step, {}).get(field_id, default)
+
+    def rows(self, step: str, table: str) -> list[dict[str, Any]]:
+        return self.values.get(step, {}).get(table) or []
+
+    def row(self, step: str, table: str, row_id: str) -> dict[str, Any] | None:
+        for r in self.rows(step, table):
+            if r[ROW_ID] == row_id:
+                return r
+        return None
+
+    def lookup(self, ref: str, here: str | None = None) -> Any:
+        """Value at ``step.field`` (or ``field`` within step ``here``)."""
+        step, _sep, field_id = ref.rpartition(".")
+        return self.get(step or (here or ""), field_id)
+
+    def iter_values(self) -> Iterator[tuple[str, str, Any]]:
+        for step, fields in self.values.items():
+            for field_id, value in fields.items():
+                yield step, field_id, value

@@ -1,0 +1,72 @@
+"""Locale-aware formatting of numbers, money, percentages and dates (Babel).
+
+Every user-visible number goes through here, with the language passed in, so
+the UI and the report (whose language may differ) format the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from cpaudit.i18n import PSEUDO, current_language
+
+_BABEL_LOCALE = {"zh_CN": "zh_Hans_CN", "en": "en_US", PSEUDO: "en_US"}
+
+
+def babel_locale(lang: str | None = None) -> str:
+    return _BABEL_LOCALE.get(lang or current_language(), "zh_Hans_CN")
+
+
+def _pattern(places: int, percent: bool = False) -> str:
+    frac = "." + "0" * places if places > 0 else ""
+    return f"#,##0{frac}{'%' if percent else ''}"
+
+
+def number(value: Decimal | float | int | None, places: int = 2, lang: str | None = None) -> str:
+    if value is None:
+        return "—"
+    return babel_numbers.format_decimal(
+        Decimal(str(value)), format=_pattern(places), locale=babel_locale(lang), decimal_quantization=True
+    )
+
+
+def percent(value: Decimal | float | None, places: int = 1, lang: str | None = None) -> str:
+    """``value`` is a percentage already (12.5 → '12.5%')."""
+    if value is None:
+        return "—"
+    return babel_numbers.format_percent(
+        Decimal(str(value)) / 100, format=_pattern(places, percent=True), locale=babel_locale(lang)
+    )
+
+
+def money(value: Decimal | None, unit: str = "万元", places: int = 2, lang: str | None = None) -> str:
+    """Money keeps the audit's unit (元/万元) visible instead of a currency sign."""
+    if value is None:
+        return "—"
+    return f"{number(value, places, lang)} {unit_label(unit, lang)}"
+
+
+def unit_label(unit: str, lang: str | None = None) -> str:
+    if (lang or current_language()) == "zh_CN":
+        return unit
+    return {"万元": "10k CNY", "元": "CNY", "万元/a": "10k CNY/a", "元/a": "CNY/a"}.get(unit, unit)
+
+
+def date(value: dt.date | str | None, lang: str | None = None) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return babel_dates.format_date(value, format="medium", locale=babel_locale(lang))
+
+
+def datetime(value: dt.datetime | str | None, lang: str | None = None) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return babel_dates.format_datetime(value, format="medium", locale=babel_locale(lang))

@@ -1,0 +1,52 @@
+"""Open a workspace: one SQLite file, WAL, foreign keys, migrated on open.
+
+A workspace file is opened by one writer at a time; a second process gets a
+clear ``WorkspaceBusy`` instead of racing (SQLite's own locking keeps the file
+consistent either way; the lock file only makes the refusal explicit).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from cpaudit.store.migrations import migrate
+
+
+class WorkspaceError(Exception):
+    """A workspace cannot be opened; ``message`` is translated."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the workspace at ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+        conn.execute("PRAGMA journal_mode=WAL")
+        # FULL: a committed edit survives power loss, not only a process kill.
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=10000")
+    except sqlite3.DatabaseError as exc:
+        from cpaudit.i18n import _
+
+        raise WorkspaceError(_("{path} is not a cpaudit workspace ({error})").format(path=path, error=exc)) from None
+    db = sqlite_utils.Database(conn)
+    migrate(db, path)
+    return db
+
+
+def integrity_ok(db: sqlite_utils.Database) -> bool:
+    return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def file_size(path: Path) -> int:
+    return sum(os.path.getsize(p) for p in (path, Path(f"{path}-wal")) if os.path.exists(p))

@@ -1,0 +1,235 @@
+"""The audit procedure as data: phases → steps → fields (and tables).
+
+Frozen dataclasses built by ``workflow.loader`` from ``resources/workflows``.
+Labels and help texts are English message ids, translated where shown.
+One definition drives the forms, validation, completeness, the report and the
+JSON Schema of the export: a new field is one edit in a TOML file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+# Value types a field (or table column) may have. "table" only for fields.
+SCALAR_TYPES = (
+    "text",        # one line
+    "longtext",    # paragraphs
+    "integer",
+    "decimal",     # with `places`, optional `unit`
+    "money",       # Decimal in `unit` 万元 or 元
+    "percent",     # Decimal percentage 0..100 unless min/max say otherwise
+    "quantity",    # Decimal with a fixed `unit` or a `unit_column` in the same row
+    "date",        # ISO date
+    "choice",      # one value of `choices` (an enum id)
+    "multichoice", # several values of `choices`
+    "yesno",       # bool, with an optional justification required on `justify_when`
+    "uscc",        # 统一社会信用代码 (GB 32100-2015)
+)
+FIELD_TYPES = SCALAR_TYPES + ("table",)
+NUMERIC_TYPES = ("integer", "decimal", "money", "percent", "quantity")
+MONEY_UNITS = ("元", "万元", "元/a", "万元/a")
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class EnumSpec:
+    id: str
+    choices: tuple[Choice, ...]
+
+    def label_of(self, value: str) -> str | None:
+        for c in self.choices:
+            if c.value == value:
+                return c.label
+        return None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Declarative visibility rule: ``{field = "x", equals = v}`` / ``in`` / ``not_empty``.
+
+    ``field`` is a field id of the same step or ``step_id.field_id``.
+    """
+
+    field: str
+    equals: Any = None
+    any_of: tuple[Any, ...] | None = None
+    not_empty: bool = False
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A value computed by the registered pure function ``function``."""
+
+    function: str
+    params: tuple[tuple[str, Any], ...] = ()
+    depends: tuple[str, ...] = ()  # paths (or column ids, for columns) it reads
+
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    id: str
+    type: str
+    label: str
+    help: str = ""
+    required: bool = False
+    unit: str | None = None
+    unit_column: str | None = None
+    places: int | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    choices: str | None = None  # enum id
+    visible_if: Condition | None = None
+    computed: Computed | None = None
+    justify_when: bool | None = None  # yesno: a justification is required when value == this
+    evidence: bool = False  # attachments allowed
+    width: int | None = None  # table column hint, characters
+    # tables only
+    columns: tuple["FieldSpec", ...] = ()
+    min_rows: int = 0
+    max_rows: int | None = None
+    totals: tuple[str, ...] = ()
+    preset_rows: tuple[tuple[tuple[str, Any], ...], ...] = ()
+
+    @property
+    def is_table(self) -> bool:
+        return self.type == "table"
+
+    @property
+    def read_only(self) -> bool:
+        return self.computed is not None
+
+    def column(self, column_id: str) -> "FieldSpec":
+        for c in self.columns:
+            if c.id == column_id:
+                return c
+        raise KeyError(f"{self.id}.{column_id}")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A cross-field rule registered by name (see ``workflow.rules``)."""
+
+    rule: str
+    severity: str = "error"
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class Tour:
+    """Trainer text kept next to the step it explains."""
+
+    purpose: str = ""
+    bureau_checks: str = ""
+    mistakes: str = ""
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    id: str
+    number: int
+    title: str
+    help: str = ""
+    page: str = "schema"  # or "custom:<name>"
+    fields: tuple[FieldSpec, ...] = ()
+    checks: tuple[Check, ...] = ()
+    tour: Tour = field(default_factory=Tour)
+    phase_id: str = ""
+
+    def field(self, field_id: str) -> FieldSpec:
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(f"{self.id}.{field_id}")
+
+    def has_field(self, field_id: str) -> bool:
+        return any(f.id == field_id for f in self.fields)
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    id: str
+    number: int
+    title: str
+    help: str = ""
+    steps: tuple[StepSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class GateSpec:
+    """A bureau gate (评估 / 验收) and the steps it needs complete."""
+
+    id: str
+    title: str
+    after_phase: int
+    requires: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Workflow:
+    id: str
+    version: str
+    title: str
+    hash: str
+    phases: tuple[PhaseSpec, ...]
+    enums: dict[str, EnumSpec]
+    gates: tuple[GateSpec, ...] = ()
+
+    def steps(self) -> Iterator[StepSpec]:
+        for phase in self.phases:
+            yield from phase.steps
+
+    def step(self, step_id: str) -> StepSpec:
+        try:
+            return self._step_index()[step_id]
+        except KeyError:
+            raise KeyError(step_id) from None
+
+    def has_step(self, step_id: str) -> bool:
+        return step_id in self._step_index()
+
+    def phase_of(self, step_id: str) -> PhaseSpec:
+        for phase in self.phases:
+            if any(s.id == step_id for s in phase.steps):
+                return phase
+        raise KeyError(step_id)
+
+    def field(self, step_id: str, field_id: str) -> FieldSpec:
+        return self.step(step_id).field(field_id)
+
+    def gate(self, gate_id: str) -> GateSpec:
+        for g in self.gates:
+            if g.id == gate_id:
+                return g
+        raise KeyError(gate_id)
+
+    def _step_index(self) -> dict[str, StepSpec]:
+        index = self.__dict__.get("_steps")
+        if index is None:
+            index = {s.id: s for s in self.steps()}
+            object.__setattr__(self, "_steps", index)
+        return index
+
+    @property
+    def ref(self) -> dict[str, str]:
+        """What every audit records about the definition it was filled in with."""
+        return {"id": self.id, "version": self.version, "hash": self.hash}

@@ -1,0 +1,143 @@
+"""Validation and completeness of an audit against its workflow definition.
+
+Field rules (required, range, rows, USCC checksum) come from the field specs;
+cross-field rules from the step's ``[[step.check]]`` entries. The same code
+serves the GUI (issues beside the field), the CLI (``cpaudit check``), the
+report (warnings with justifications) and signing (no errors allowed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from cpaudit.domain.document import ROW_ID, AuditDocument
+from cpaudit.i18n import _
+from cpaudit.workflow.issues import Issue
+from cpaudit.workflow.rules import run_rule
+from cpaudit.workflow.schema import NUMERIC_TYPES, Condition, FieldSpec, StepSpec, Workflow
+from cpaudit.workflow.values import as_decimal
+
+# Step states shown by the navigator, worst first.
+ERRORS, WARNINGS, INCOMPLETE, EMPTY, COMPLETE = "errors", "warnings", "incomplete", "empty", "complete"
+
+
+def is_visible(spec: FieldSpec, doc: AuditDocument, step: StepSpec) -> bool:
+    cond = spec.visible_if
+    return cond is None or condition_holds(cond, doc, step.id)
+
+
+def condition_holds(cond: Condition, doc: AuditDocument, here: str) -> bool:
+    value = doc.lookup(cond.field, here)
+    if cond.not_empty:
+        return value not in (None, "", [])
+    if cond.any_of is not None:
+        return value in cond.any_of
+    return value == cond.equals
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def check_value(spec: FieldSpec, value: Any, step: str, label: str, row: str | None = None, table: str | None = None) -> list[Issue]:
+    """Rules on one stored value (field or cell)."""
+    where = dict(step=step, field=table or spec.id, row=row, column=spec.id if table else None)
+    issues: list[Issue] = []
+    if spec.computed is not None:
+        return issues
+    if _empty(value):
+        if spec.required:
+            issues.append(Issue("error", "required", message=_("{field}: a value is required").format(field=label), **where))
+        return issues
+    if spec.type in NUMERIC_TYPES:
+        number = as_decimal(value)
+        if number is not None and spec.min is not None and number < as_decimal(spec.min):  # type: ignore[operator]
+            issues.append(Issue("error", "number.min", message=_("{field}: must be at least {min}").format(field=label, min=spec.min), **where))
+        if number is not None and spec.max is not None and number > as_decimal(spec.max):  # type: ignore[operator]
+            issues.append(Issue("error", "number.max", message=_("{field}: must be at most {max}").format(field=label, max=spec.max), **where))
+    if spec.type == "uscc":
+        from cpaudit.calc.uscc import validate_uscc
+
+        result = validate_uscc(str(value))
+        if not result.valid:
+            issues.append(Issue("error", f"uscc.{result.rule}", message=_uscc_message(label, result.rule), **where))
+    return issues
+
+
+def _uscc_message(label: str, rule: str | None) -> str:
+    messages = {
+        "length": _("{field}: a unified social credit code has 18 characters"),
+        "charset": _("{field}: only digits and the letters A–Y without I, O, S, V, Z are allowed"),
+        "checksum": _("{field}: the check character (18th) does not match; check for a typing error"),
+        "legacy": _("{field}: this is an old organisation code or registration number, not the unified social credit code"),
+    }
+    return messages.get(rule or "", _("{field}: not a valid unified social credit code")).format(field=label)
+
+
+def validate_step(doc: AuditDocument, wf: Workflow, step: StepSpec) -> list[Issue]:
+    issues: list[Issue] = []
+    values = doc.values.get(step.id, {})
+    for spec in step.fields:
+        if not is_visible(spec, doc, step):
+            continue
+        label = _(spec.label)
+        if spec.is_table:
+            issues.extend(_validate_table(spec, values.get(spec.id) or [], step.id, label))
+        else:
+            issues.extend(check_value(spec, values.get(spec.id), step.id, label))
+    for check in step.checks:
+        issues.extend(run_rule(check.rule, doc, wf, step, check.severity, check.kwargs))
+    return issues
+
+
+def _validate_table(spec: FieldSpec, rows: list[dict[str, Any]], step: str, label: str) -> Iterable[Issue]:
+    if spec.required and len(rows) < max(1, spec.min_rows):
+        yield Issue(
+            "error", "table.min_rows", step, spec.id,
+            _("{table}: at least {n} row(s) are required").format(table=label, n=max(1, spec.min_rows)),
+        )
+    for number, row in enumerate(rows, start=1):
+        for col in spec.columns:
+            col_label = _("{table}, row {n}, {column}").format(table=label, n=number, column=_(col.label))
+            yield from check_value(col, row.get(col.id), step, col_label, row=row[ROW_ID], table=spec.id)
+
+
+def validate(doc: AuditDocument, wf: Workflow) -> list[Issue]:
+    issues: list[Issue] = []
+    for step in wf.steps():
+        issues.extend(validate_step(doc, wf, step))
+    return issues
+
+
+@dataclass(frozen=True)
+class StepStatus:
+    step: str
+    state: str
+    filled: int
+    required: int
+    issues: tuple[Issue, ...]
+
+
+def step_status(doc: AuditDocument, wf: Workflow, step: StepSpec, issues: list[Issue] | None = None) -> StepStatus:
+    issues = validate_step(doc, wf, step) if issues is None else issues
+    values = doc.values.get(step.id, {})
+    visible = [f for f in step.fields if f.computed is None and is_visible(f, doc, step)]
+    filled = sum(1 for f in visible if not _empty(values.get(f.id)))
+    required = sum(1 for f in visible if f.required)
+    unjustified = [i for i in issues if i.severity == "warning" and not doc.justifications.get(i.key)]
+    if any(i.severity == "error" for i in issues):
+        state = EMPTY if filled == 0 else ERRORS
+    elif unjustified:
+        state = WARNINGS
+    elif filled == 0 and visible:
+        state = EMPTY
+    elif any(f.required and _empty(values.get(f.id)) for f in visible):
+        state = INCOMPLETE
+    else:
+        state = COMPLETE
+    return StepStatus(step.id, state, filled, required, tuple(issues))
+
+
+def audit_status(doc: AuditDocument, wf: Workflow) -> dict[str, StepStatus]:
+    return {step.id: step_status(doc, wf, step) for step in wf.steps()}

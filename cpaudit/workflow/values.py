@@ -1,0 +1,159 @@
+"""Turning what a user typed (or a JSON file held) into a field's canonical value.
+
+Canonical forms: text → str; integer → int; decimal/money/percent/quantity →
+a plain decimal string ("1234.5"); date → ISO "YYYY-MM-DD"; choice → one enum
+value; multichoice → list of enum values; yesno → bool; uscc → upper-case str.
+Empty input is ``None``. Anything that cannot be read is a ``ValueRejected``
+with a rule id and a translated message naming the field — never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from cpaudit.i18n import _
+from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, Workflow
+
+MAX_TEXT = 20_000  # characters; a worksheet cell is never a novel
+MAX_LONGTEXT = 200_000
+MAX_DIGITS = 20  # ample for 万元 or t/a, small enough that nothing overflows a report cell
+
+_YES = {"yes", "y", "true", "1", "是", "✓", "√", "有", "x"}
+_NO = {"no", "n", "false", "0", "否", "×", "无", ""}
+
+
+class ValueRejected(ValueError):
+    def __init__(self, rule: str, message: str):
+        self.rule, self.message = rule, message
+        super().__init__(message)
+
+
+def _clean_text(raw: str, limit: int, label: str) -> str:
+    # Control characters (other than newline/tab) break PDFs and spreadsheets.
+    text = "".join(ch for ch in raw if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    if len(text) > limit:
+        raise ValueRejected(
+            "text.too_long",
+            _("{field}: at most {limit} characters are allowed").format(field=label, limit=limit),
+        )
+    return text
+
+
+def parse_decimal(raw: Any, label: str) -> Decimal:
+    if isinstance(raw, bool):
+        raise ValueRejected("number.invalid", _("{field}: enter a number").format(field=label))
+    if isinstance(raw, (int, Decimal)):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+    else:
+        text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "").replace(" ", "")
+        text = text.rstrip("%")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueRejected("number.invalid", _("{field}: '{text}' is not a number").format(field=label, text=str(raw)[:40])) from None
+    if not value.is_finite():
+        raise ValueRejected("number.not_finite", _("{field}: enter a finite number").format(field=label))
+    if value.adjusted() >= MAX_DIGITS:
+        raise ValueRejected("number.too_large", _("{field}: the number is too large").format(field=label))
+    return value
+
+
+def decimal_text(value: Decimal) -> str:
+    """Plain notation without exponent or trailing zeros noise ("1E+3" → "1000")."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def coerce(spec: FieldSpec, raw: Any, wf: Workflow, label: str | None = None) -> Any:
+    """Canonical value of ``raw`` for ``spec``; raises ``ValueRejected``."""
+    label = label or _(spec.label)
+    if raw is None or (isinstance(raw, str) and not raw.strip() and spec.type != "yesno"):
+        return None
+    t = spec.type
+    if t in ("text", "longtext"):
+        text = _clean_text(str(raw), spec.max_length or (MAX_TEXT if t == "text" else MAX_LONGTEXT), label)
+        return text if t == "longtext" else text.strip()
+    if t == "integer":
+        value = parse_decimal(raw, label)
+        if value != value.to_integral_value():
+            raise ValueRejected("integer.invalid", _("{field}: enter a whole number").format(field=label))
+        return int(value)
+    if t in NUMERIC_TYPES:
+        value = parse_decimal(raw, label)
+        if spec.places is not None:
+            value = value.quantize(Decimal(1).scaleb(-spec.places))
+        return decimal_text(value)
+    if t == "date":
+        return _coerce_date(raw, label)
+    if t == "choice":
+        return _coerce_choice(spec, raw, wf, label)
+    if t == "multichoice":
+        items = raw if isinstance(raw, (list, tuple)) else re.split(r"[;,；，]\s*", str(raw))
+        values = [_coerce_choice(spec, item, wf, label) for item in items if str(item).strip()]
+        return sorted(set(values), key=wf.enums[spec.choices].values.index) or None  # type: ignore[index]
+    if t == "yesno":
+        return _coerce_bool(raw, label)
+    if t == "uscc":
+        return _coerce_uscc(raw, label)
+    raise ValueRejected("type.unknown", _("{field}: this field cannot hold a value").format(field=label))
+
+
+def _coerce_date(raw: Any, label: str) -> str:
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    text = re.sub(r"[年月/.]", "-", text).rstrip("日").strip("-")
+    try:
+        parts = [int(p) for p in text.split("-")]
+        return dt.date(*parts).isoformat()  # type: ignore[misc]
+    except (ValueError, TypeError):
+        raise ValueRejected("date.invalid", _("{field}: '{text}' is not a date (YYYY-MM-DD)").format(field=label, text=str(raw)[:40])) from None
+
+
+def _coerce_choice(spec: FieldSpec, raw: Any, wf: Workflow, label: str) -> str:
+    enum = wf.enums[spec.choices]  # type: ignore[index]
+    text = str(raw).strip()
+    if text in enum.values:
+        return text
+    for c in enum.choices:  # pasted labels, in either language
+        if text in (c.label, _(c.label)):
+            return c.value
+    raise ValueRejected("choice.invalid", _("{field}: '{text}' is not one of the choices").format(field=label, text=text[:40]))
+
+
+def _coerce_bool(raw: Any, label: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _YES or text == _("yes").lower():
+        return True
+    if text in _NO or text == _("no").lower():
+        return False
+    raise ValueRejected("yesno.invalid", _("{field}: answer yes or no").format(field=label))
+
+
+def _coerce_uscc(raw: Any, label: str) -> str:
+    text = unicodedata.normalize("NFKC", str(raw)).strip().upper().replace(" ", "")
+    if len(text) > 18:
+        raise ValueRejected("uscc.length", _("{field}: a unified social credit code has 18 characters").format(field=label))
+    return text
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    """Canonical numeric value → Decimal (None stays None)."""
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None

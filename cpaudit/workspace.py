@@ -1,0 +1,115 @@
+"""A workspace: one SQLite file holding any number of audits.
+
+Creates, lists, opens and archives audits; hands out ``AuditSession``s for
+editing. Also the loss-less JSON document in and out (``cpaudit load/dump``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from cpaudit.clock import Clock, SystemClock, iso
+from cpaudit.domain.document import AuditDocument, AuditMeta
+from cpaudit.session import AuditSession
+from cpaudit.store import records
+from cpaudit.store.db import connect
+from cpaudit.workflow.loader import DEFAULT_WORKFLOW, load_workflow
+from cpaudit.workflow.schema import Workflow
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers/services
+        return "user"
+
+
+class Workspace:
+    def __init__(self, path: Path | str, clock: Clock | None = None, user: str | None = None):
+        self.path = Path(path)
+        self.db: sqlite_utils.Database = connect(self.path)
+        self.clock = clock or SystemClock()
+        self.user = user or _user()
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- audits --------------------------------------------------------------------
+    def audits(self, include_archived: bool = True) -> list[AuditMeta]:
+        metas = records.list_audits(self.db)
+        return [m for m in metas if include_archived or m.status != "archived"]
+
+    def meta(self, audit_id: str) -> AuditMeta | None:
+        return records.audit_meta(self.db, audit_id)
+
+    def find(self, ref: str) -> AuditMeta | None:
+        """By full id or a unique prefix of at least 4 characters (CLI convenience)."""
+        meta = self.meta(ref)
+        if meta or len(ref) < 4:
+            return meta
+        matches = [m for m in self.audits() if m.id.startswith(ref)]
+        return matches[0] if len(matches) == 1 else None
+
+    def create_audit(self, title: str, workflow: Workflow | None = None, kind: str = "enterprise",
+                     audit_id: str | None = None, round: int = 1, previous: str | None = None,
+                     created_at: str | None = None) -> AuditMeta:
+        wf = workflow or load_workflow(DEFAULT_WORKFLOW)
+        now = created_at or iso(self.clock.now())
+        meta = AuditMeta(
+            id=audit_id or uuid.uuid4().hex, title=title, workflow_id=wf.id, workflow_version=wf.version,
+            workflow_hash=wf.hash, created_at=now, updated_at=now, round=round, kind=kind, previous_audit=previous,
+        )
+        with self.db.conn:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            records.insert_audit(self.db, meta)
+            self._seed_preset_rows(meta.id, wf)
+        return meta
+
+    def _seed_preset_rows(self, audit_id: str, wf: Workflow) -> None:
+        """Tables with preset rows (e.g. the WS 1-2 plan stages) start filled in."""
+        from cpaudit.session import new_row_id
+
+        for step in wf.steps():
+            for f in step.fields:
+                for position, preset in enumerate(f.preset_rows):
+                    records.insert_row(self.db, audit_id, step.id, f.id, new_row_id(), position, dict(preset))
+
+    def session(self, audit_id: str) -> AuditSession:
+        meta = self.meta(audit_id)
+        if meta is None:
+            raise KeyError(audit_id)
+        return AuditSession(self.db, audit_id, workflow_for(meta), self.clock, self.user)
+
+    def document(self, audit_id: str) -> AuditDocument:
+        return records.load_document(self.db, audit_id)
+
+    def delete_audit(self, audit_id: str) -> None:
+        with self.db.conn:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM journal WHERE audit_id = ?", [audit_id])
+            self.db.execute("DELETE FROM audits WHERE id = ?", [audit_id])
+
+    def settings(self) -> dict[str, Any]:
+        return {k: records.loads(v) for k, v in self.db.execute("SELECT key, value FROM meta")}
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, records.dumps(value)],
+        )
+
+
+def workflow_for(meta: AuditMeta) -> Workflow:
+    """The definition an audit was filled in with (shipped versions only)."""
+    return load_workflow(meta.workflow_id)
