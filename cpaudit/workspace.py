@@ -63,7 +63,7 @@ class Workspace:
 
     def create_audit(self, title: str, workflow: Workflow | None = None, kind: str = "enterprise",
                      audit_id: str | None = None, round: int = 1, previous: str | None = None,
-                     created_at: str | None = None) -> AuditMeta:
+                     created_at: str | None = None, seed: bool = True) -> AuditMeta:
         wf = workflow or load_workflow(DEFAULT_WORKFLOW)
         now = created_at or iso(self.clock.now())
         meta = AuditMeta(
@@ -73,15 +73,19 @@ class Workspace:
         with self.db.conn:
             self.db.conn.execute("BEGIN IMMEDIATE")
             records.insert_audit(self.db, meta)
-            self._seed_preset_rows(meta.id, wf)
+            if seed:
+                self._seed_preset_rows(meta.id, wf)
         return meta
 
     def _seed_preset_rows(self, audit_id: str, wf: Workflow) -> None:
-        """Tables with preset rows (e.g. the WS 1-2 plan stages) start filled in."""
+        """Defaults and preset rows (e.g. the WS 1-2 plan stages) fill a new audit."""
         from cpaudit.session import new_row_id
+        from cpaudit.workflow.values import coerce
 
         for step in wf.steps():
             for f in step.fields:
+                if f.default is not None and not f.is_table:
+                    records.put_field(self.db, audit_id, step.id, f.id, coerce(f, f.default, wf))
                 for position, preset in enumerate(f.preset_rows):
                     records.insert_row(self.db, audit_id, step.id, f.id, new_row_id(), position, dict(preset))
 
@@ -113,3 +117,41 @@ class Workspace:
 def workflow_for(meta: AuditMeta) -> Workflow:
     """The definition an audit was filled in with (shipped versions only)."""
     return load_workflow(meta.workflow_id)
+
+
+def import_document(ws: Workspace, doc: AuditDocument, label: str) -> AuditMeta:
+    """Store a parsed audit document as a new audit (one undoable journal group)."""
+    from cpaudit.i18n import _
+    from cpaudit.store import journal
+    from cpaudit.store.journal import Transition
+
+    if ws.meta(doc.meta.id) is not None:
+        raise WorkspaceConflict(_("an audit with id {id} is already in this workspace").format(id=doc.meta.id))
+    wf = load_workflow(doc.meta.workflow_id)
+    meta = ws.create_audit(
+        doc.meta.title, wf, kind=doc.meta.kind, audit_id=doc.meta.id, round=doc.meta.round,
+        previous=None, created_at=doc.meta.created_at or None, seed=False,
+    )
+    transitions: list[Transition] = []
+    for step, field, value in doc.iter_values():
+        if isinstance(value, list) and wf.field(step, field).is_table:
+            for position, row in enumerate(value):
+                data = {k: v for k, v in row.items() if k != "_id"}
+                transitions.append(Transition("row", f"{step}/{field}/{row['_id']}", None, {"position": position, "data": data}))
+        else:
+            transitions.append(Transition("set", f"{step}/{field}", None, value))
+    for key, text in sorted(doc.justifications.items()):
+        transitions.append(Transition("justify", key, None, text))
+    at = doc.meta.updated_at or meta.created_at
+    journal.commit_edit(ws.db, meta.id, transitions, at, ws.user, label, None)
+    for key in ("status",):
+        if getattr(doc.meta, key) != getattr(meta, key):
+            records.set_meta(ws.db, meta.id, key, getattr(doc.meta, key))
+    records.set_meta(ws.db, meta.id, "updated_at", at)
+    return ws.meta(meta.id)  # type: ignore[return-value]
+
+
+class WorkspaceConflict(Exception):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)

@@ -31,7 +31,7 @@ def _load() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from cpaudit.calc import fields  # noqa: F401  (registers on import)
+        from cpaudit.calc import fields, figures_assessment, figures_options  # noqa: F401  (register on import)
 
 
 def known_functions() -> set[str]:

@@ -33,7 +33,7 @@ def _load() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from cpaudit.workflow import content_rules  # noqa: F401  (registers on import)
+        from cpaudit.workflow import content_rules, rules_assessment, rules_options  # noqa: F401  (register on import)
 
 
 def known_rules() -> set[str]:

@@ -99,6 +99,7 @@ class FieldSpec:
     justify_when: bool | None = None  # yesno: a justification is required when value == this
     evidence: bool = False  # attachments allowed
     width: int | None = None  # table column hint, characters
+    default: Any = None  # value a new audit starts with (coerced like user input)
     # tables only
     columns: tuple["FieldSpec", ...] = ()
     min_rows: int = 0

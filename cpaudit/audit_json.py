@@ -1,0 +1,198 @@
+"""The audit as a JSON document: ``cpaudit dump`` / ``load`` / ``schema``.
+
+Loss-less: dump → load → dump gives the same document. The JSON Schema is
+generated from the workflow definition, so it can never drift from the forms.
+
+    {"format": "cpaudit.audit/1",
+     "workflow": {"id", "version", "hash"},
+     "audit": {"id", "title", "round", "kind", "status", "created_at", "updated_at", "previous_audit"},
+     "values": {step: {field: value | [row, …]}},   rows carry "_id"
+     "justifications": {issue key: text}}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cpaudit.domain.document import ROW_ID, AuditDocument, AuditMeta
+from cpaudit.i18n import _
+from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, Workflow
+from cpaudit.workflow.values import ValueRejected, coerce
+
+FORMAT = "cpaudit.audit/1"
+
+
+class DocumentInvalid(Exception):
+    """The JSON is not an audit this version can read; ``problems`` are translated."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def dump(doc: AuditDocument) -> dict[str, Any]:
+    m = doc.meta
+    return {
+        "format": FORMAT,
+        "workflow": {"id": m.workflow_id, "version": m.workflow_version, "hash": m.workflow_hash},
+        "audit": {
+            "id": m.id, "title": m.title, "round": m.round, "kind": m.kind, "status": m.status,
+            "created_at": m.created_at, "updated_at": m.updated_at, "previous_audit": m.previous_audit,
+        },
+        "values": {step: dict(sorted(fields.items())) for step, fields in sorted(doc.values.items()) if fields},
+        "justifications": dict(sorted(doc.justifications.items())),
+    }
+
+
+def parse(data: Any, wf: Workflow) -> AuditDocument:
+    """Check ``data`` against the workflow and return the document it holds.
+
+    Every value is coerced as if typed; anything unknown or unreadable is
+    listed with its path. Values must already be canonical (what dump writes)
+    or readable input (what a person writes by hand in a sample file).
+    """
+    problems: list[str] = []
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise DocumentInvalid([_("not a cpaudit audit document (format {format} expected)").format(format=FORMAT)])
+    ref = data.get("workflow") or {}
+    if ref.get("id") != wf.id:
+        problems.append(_("the audit uses workflow '{id}', not '{expected}'").format(id=ref.get("id"), expected=wf.id))
+    audit = data.get("audit") or {}
+    if not isinstance(audit.get("id"), str) or not audit.get("id"):
+        problems.append(_("audit.id is missing"))
+    if not isinstance(audit.get("title"), str) or not audit.get("title", "").strip():
+        problems.append(_("audit.title is missing"))
+    values: dict[str, dict[str, Any]] = {}
+    raw_values = data.get("values") or {}
+    if not isinstance(raw_values, dict):
+        raw_values, _unused = {}, problems.append(_("values must be an object"))
+    for step_id, fields in raw_values.items():
+        if not wf.has_step(step_id) or not isinstance(fields, dict):
+            problems.append(_("unknown step '{step}'").format(step=step_id))
+            continue
+        step = wf.step(step_id)
+        for field_id, raw in fields.items():
+            if not step.has_field(field_id):
+                problems.append(_("unknown field '{path}'").format(path=f"{step_id}.{field_id}"))
+                continue
+            spec = step.field(field_id)
+            value = _parse_value(spec, raw, wf, f"{step_id}.{field_id}", problems)
+            if value is not None:
+                values.setdefault(step_id, {})[field_id] = value
+    justifications = data.get("justifications") or {}
+    if not isinstance(justifications, dict) or not all(isinstance(v, str) for v in justifications.values()):
+        problems.append(_("justifications must map issue keys to texts"))
+        justifications = {}
+    if problems:
+        raise DocumentInvalid(problems)
+    meta = AuditMeta(
+        id=audit["id"], title=audit["title"].strip(), workflow_id=wf.id, workflow_version=wf.version,
+        workflow_hash=wf.hash, created_at=str(audit.get("created_at") or ""),
+        updated_at=str(audit.get("updated_at") or audit.get("created_at") or ""),
+        round=int(audit.get("round") or 1), status=str(audit.get("status") or "active"),
+        kind=str(audit.get("kind") or "enterprise"), previous_audit=audit.get("previous_audit"),
+    )
+    return AuditDocument(meta, values, dict(justifications))
+
+
+def _parse_value(spec: FieldSpec, raw: Any, wf: Workflow, path: str, problems: list[str]) -> Any:
+    if spec.computed is not None:
+        return None  # computed values are never stored; recomputed on load
+    if spec.is_table:
+        if not isinstance(raw, list):
+            problems.append(_("{path} must be a list of rows").format(path=path))
+            return None
+        rows, seen = [], set()
+        for number, raw_row in enumerate(raw, start=1):
+            if not isinstance(raw_row, dict):
+                problems.append(_("{path} row {n} must be an object").format(path=path, n=number))
+                continue
+            row_id = str(raw_row.get(ROW_ID) or f"r{number:04d}")
+            if row_id in seen:
+                problems.append(_("{path} row {n} repeats the id '{id}'").format(path=path, n=number, id=row_id))
+            seen.add(row_id)
+            row: dict[str, Any] = {ROW_ID: row_id}
+            for key, cell in raw_row.items():
+                if key == ROW_ID:
+                    continue
+                try:
+                    col = spec.column(key)
+                except KeyError:
+                    problems.append(_("unknown column '{path}'").format(path=f"{path}.{key}"))
+                    continue
+                value = _parse_value(col, cell, wf, f"{path}[{number}].{key}", problems)
+                if value is not None:
+                    row[key] = value
+            rows.append(row)
+        return rows
+    try:
+        return coerce(spec, raw, wf, path)
+    except ValueRejected as exc:
+        problems.append(exc.message)
+        return None
+
+
+def json_schema(wf: Workflow) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of the document ``dump`` writes."""
+    steps = {}
+    for step in wf.steps():
+        steps[step.id] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {f.id: _value_schema(f, wf) for f in step.fields if f.computed is None},
+        }
+    text = {"type": "string"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:cpaudit:audit:{wf.id}:{wf.version}",
+        "title": f"cpaudit audit document ({wf.id} {wf.version})",
+        "type": "object",
+        "required": ["format", "workflow", "audit", "values"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {"const": FORMAT},
+            "workflow": {
+                "type": "object", "required": ["id", "version"],
+                "properties": {"id": {"const": wf.id}, "version": text, "hash": {"type": ["string", "null"]}},
+            },
+            "audit": {
+                "type": "object", "required": ["id", "title"],
+                "properties": {
+                    "id": text, "title": text, "round": {"type": "integer", "minimum": 1}, "kind": text,
+                    "status": text, "created_at": text, "updated_at": text,
+                    "previous_audit": {"type": ["string", "null"]},
+                },
+            },
+            "values": {"type": "object", "additionalProperties": False, "properties": steps},
+            "justifications": {"type": "object", "additionalProperties": text},
+        },
+    }
+
+
+_DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
+
+
+def _value_schema(spec: FieldSpec, wf: Workflow) -> dict[str, Any]:
+    t = spec.type
+    if t == "table":
+        props = {c.id: _value_schema(c, wf) for c in spec.columns if c.computed is None}
+        props[ROW_ID] = {"type": "string"}
+        return {"type": "array", "items": {"type": "object", "additionalProperties": False, "properties": props}}
+    if t == "integer":
+        schema: dict[str, Any] = {"type": "integer"}
+    elif t in NUMERIC_TYPES:
+        schema = dict(_DECIMAL)
+    elif t == "date":
+        schema = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif t == "choice":
+        schema = {"enum": list(wf.enums[spec.choices].values)}  # type: ignore[index]
+    elif t == "multichoice":
+        schema = {"type": "array", "items": {"enum": list(wf.enums[spec.choices].values)}, "uniqueItems": True}  # type: ignore[index]
+    elif t == "yesno":
+        schema = {"type": "boolean"}
+    elif t == "uscc":
+        schema = {"type": "string", "pattern": "^[0-9A-Z]{1,18}$"}
+    else:
+        schema = {"type": "string"}
+    schema["description"] = spec.label
+    return schema

@@ -1,0 +1,1 @@
+"""Registered computed fields and figure sections (being written)."""
