@@ -219,7 +219,11 @@ def apply_transition(doc: AuditDocument, t: Transition) -> None:
             rows.insert(int(t.new["position"]), dict(t.new["data"], **{ROW_ID: parts[2]}))
         elif t.op == "move" and current is not None:
             rows.insert(int(t.new), current)
-    elif t.op == "justify":
+        if not rows:  # keep the same shape as a document loaded from the store
+            del doc.values[parts[0]][parts[1]]
+    if parts[0] in doc.values and not doc.values[parts[0]] and t.op in ("set", "row", "move"):
+        del doc.values[parts[0]]
+    if t.op == "justify":
         if t.new:
             doc.justifications[t.path] = t.new
         else:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from cpaudit.store.migrations import migrate
+from cpaudit.store.migrations import SchemaTooNew, migrate
 
 
 class WorkspaceError(Exception):
@@ -40,7 +40,15 @@ def connect(path: Path | str) -> sqlite_utils.Database:
 
         raise WorkspaceError(_("{path} is not a cpaudit workspace ({error})").format(path=path, error=exc)) from None
     db = sqlite_utils.Database(conn)
-    migrate(db, path)
+    try:
+        migrate(db, path)
+    except SchemaTooNew as exc:
+        from cpaudit.i18n import _
+
+        conn.close()
+        raise WorkspaceError(
+            _("{path} was written by a newer cpaudit (schema {version}); update cpaudit to open it").format(path=path, version=exc.args[0])
+        ) from None
     return db
 
 

@@ -108,10 +108,13 @@ def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.v{version}.bak")
 
 
-def migrate(db: sqlite_utils.Database, path: Path | None = None, upto: int = LATEST) -> int:
+def migrate(db: sqlite_utils.Database, path: Path | None = None, upto: int | None = None,
+            migrations: list[Migration] | None = None) -> int:
     """Bring ``db`` to schema ``upto``; copies the file first when it holds data."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    upto = len(migrations) if upto is None else upto
     current = version_of(db)
-    if current > LATEST:
+    if current > len(migrations):
         raise SchemaTooNew(current)
     if current >= upto:
         return current
@@ -122,7 +125,7 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None, upto: int = LAT
         # the file at the previous version, never half-migrated.
         db.conn.execute("BEGIN IMMEDIATE")
         try:
-            MIGRATIONS[version - 1](db)
+            migrations[version - 1](db)
             db.conn.execute(f"PRAGMA user_version = {version}")
         except BaseException:
             db.conn.execute("ROLLBACK")

@@ -1,0 +1,281 @@
+"""Command line: ``cpaudit [command] …`` (``cpaudit --help`` lists the contract).
+
+Exit codes: 0 success, 1 validation or verification failure, 2 usage error.
+Errors are one translated line; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+from cpaudit import __version__, paths
+from cpaudit.i18n import N_, _, set_language
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        self.message, self.code = message, code
+        super().__init__(message)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print usage and exit(2) untranslated
+        raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail=message))
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, help=_("workspace file (default: the one in your user data folder)"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cpaudit", description=_("Offline workbench for cleaner production audits."))
+    parser.add_argument("--version", action="version", version=f"cpaudit {__version__}")
+    parser.add_argument("--lang", choices=["zh_CN", "en", "pseudo"], help=_("language of messages and the GUI"))
+    parser.add_argument("--debug", action="store_true", help=_("show the technical details of errors"))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    gui = sub.add_parser("gui", help=_("open the application (the default)"))
+    gui.add_argument("--role", choices=["enterprise", "inspector", "trainer"], default="enterprise")
+    _db_arg(gui)
+
+    demo = sub.add_parser("demo", help=_("open a sandbox workspace with the sample audits"))
+    demo.add_argument("--reset", action="store_true", help=_("rebuild the sandbox from the samples first"))
+    demo.add_argument("--no-gui", action="store_true", help=_("prepare the sandbox and print its path only"))
+
+    sub.add_parser("schema", help=_("print the JSON Schema of the audit document"))
+
+    load = sub.add_parser("load", help=_("store an audit JSON document in the workspace"))
+    load.add_argument("file", type=Path)
+    _db_arg(load)
+
+    dump = sub.add_parser("dump", help=_("write an audit as JSON"))
+    dump.add_argument("audit")
+    dump.add_argument("--out", type=Path, help=_("file to write (default: standard output)"))
+    _db_arg(dump)
+
+    check = sub.add_parser("check", help=_("list validation issues; exit 1 when there are errors"))
+    check.add_argument("target", help=_("an audit JSON file or an audit id"))
+    check.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    _db_arg(check)
+
+    figures = sub.add_parser("figures", help=_("print every computed figure as JSON"))
+    figures.add_argument("target", help=_("an audit JSON file or an audit id"))
+    _db_arg(figures)
+
+    listing = sub.add_parser("list", help=_("list the audits in the workspace"))
+    _db_arg(listing)
+
+    for name, text in LATER.items():
+        later = sub.add_parser(name, help=_(text), add_help=False)
+        later.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+# Commands whose issues are still open: they answer honestly instead of pretending.
+LATER = {
+    "report": N_("generate the audit report PDF"),
+    "key": N_("manage the signing key"),
+    "export": N_("write the signed submission file"),
+    "verify": N_("verify submission files"),
+    "import": N_("import submission files (inspector)"),
+    "dashboard": N_("city-wide figures (inspector)"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    lang = _peek_lang(argv)
+    if lang:
+        set_language(lang)
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS.get(args.command or "gui", _cmd_later)(args)
+    except CliError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the promise: one clear line, never a bare traceback
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        print(_("cpaudit: {message}").format(message=message), file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        else:
+            print(_("(run again with --debug for the technical details)"), file=sys.stderr)
+        return EXIT_INVALID if getattr(exc, "is_validation", False) else EXIT_USAGE
+    finally:
+        sys.stdout.flush()
+
+
+def _peek_lang(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _workspace(args: argparse.Namespace):  # -> Workspace (lazy: keeps --help fast)
+    from cpaudit.store.db import WorkspaceError
+    from cpaudit.workspace import Workspace
+
+    path = getattr(args, "db", None) or paths.default_workspace()
+    try:
+        return Workspace(path)
+    except WorkspaceError as exc:
+        raise CliError(exc.message) from None
+
+
+def _document_for(target: str, args: argparse.Namespace):
+    """An audit JSON file, or an audit id in the workspace."""
+    from cpaudit import audit_json
+    from cpaudit.workflow.loader import load_workflow
+
+    path = Path(target)
+    if path.suffix.lower() == ".json" or path.exists():
+        if not path.is_file():
+            raise CliError(_("file not found: {path}").format(path=path))
+        data = _read_json(path)
+        wf = load_workflow((data.get("workflow") or {}).get("id") or "cn-cp-audit") if isinstance(data, dict) else load_workflow()
+        try:
+            return audit_json.parse(data, wf), wf
+        except audit_json.DocumentInvalid as exc:
+            raise CliError("\n".join(exc.problems), EXIT_INVALID) from None
+    ws = _workspace(args)
+    meta = ws.find(target)
+    if meta is None:
+        raise CliError(_("no audit '{id}' in {path}").format(id=target, path=ws.path))
+    from cpaudit.workspace import workflow_for
+
+    return ws.document(meta.id), workflow_for(meta)
+
+
+def _read_json(path: Path) -> Any:
+    if path.stat().st_size > 64 * 1024 * 1024:
+        raise CliError(_("{path} is larger than 64 MB").format(path=path), EXIT_INVALID)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CliError(_("{path} is not valid JSON: {error}").format(path=path, error=exc), EXIT_INVALID) from None
+    except FileNotFoundError:
+        raise CliError(_("file not found: {path}").format(path=path)) from None
+
+
+def _print_json(data: Any, out: Path | None = None) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from cpaudit.gui.app import run_gui
+    from cpaudit.i18n import current_language
+
+    return run_gui(getattr(args, "db", None) or paths.default_workspace(), getattr(args, "role", "enterprise"), current_language(), None)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from cpaudit.demo import prepare_demo
+
+    path = prepare_demo(reset=args.reset)
+    if args.no_gui:
+        print(path)
+        return EXIT_OK
+    from cpaudit.gui.app import run_gui
+    from cpaudit.i18n import current_language
+
+    return run_gui(path, "trainer", current_language(), None)
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from cpaudit.audit_json import json_schema
+    from cpaudit.workflow.loader import load_workflow
+
+    _print_json(json_schema(load_workflow()))
+    return EXIT_OK
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    from cpaudit.workspace import WorkspaceConflict, import_document
+
+    doc, _wf = _document_for(str(args.file), args)
+    ws = _workspace(args)
+    try:
+        meta = import_document(ws, doc, _("Loaded from {file}").format(file=args.file.name))
+    except WorkspaceConflict as exc:
+        raise CliError(exc.message, EXIT_INVALID) from None
+    print(_("loaded audit {id} ({title}) into {path}").format(id=meta.id, title=meta.title, path=ws.path))
+    return EXIT_OK
+
+
+def _cmd_dump(args: argparse.Namespace) -> int:
+    from cpaudit.audit_json import dump
+
+    doc, _wf = _document_for(args.audit, args)
+    _print_json(dump(doc), args.out)
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from cpaudit.workflow.validate import validate
+
+    doc, wf = _document_for(args.target, args)
+    issues = validate(doc, wf)
+    errors = [i for i in issues if i.severity == "error"]
+    if args.json:
+        _print_json({
+            "audit": doc.id, "errors": len(errors),
+            "warnings": sum(1 for i in issues if i.severity == "warning"),
+            "issues": [dict(i.as_json(), justification=doc.justifications.get(i.key)) for i in issues],
+        })
+    else:
+        for issue in issues:
+            print(f"{_severity_label(issue.severity)}\t{issue.path}\t{issue.message}")
+        print(_("{errors} error(s), {warnings} warning(s), {infos} note(s)").format(
+            errors=len(errors), warnings=sum(1 for i in issues if i.severity == "warning"),
+            infos=sum(1 for i in issues if i.severity == "info"),
+        ))
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def _severity_label(severity: str) -> str:
+    return {"error": _("error"), "warning": _("warning"), "info": _("note")}[severity]
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from cpaudit.figures import compute_figures
+
+    doc, wf = _document_for(args.target, args)
+    _print_json(compute_figures(doc, wf))
+    return EXIT_OK
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    ws = _workspace(args)
+    for meta in ws.audits():
+        print(f"{meta.id}\t{meta.round}\t{meta.status}\t{meta.updated_at}\t{meta.title}")
+    return EXIT_OK
+
+
+def _cmd_later(args: argparse.Namespace) -> int:
+    raise CliError(_("'cpaudit {command}' is not available in this version of cpaudit yet.").format(command=args.command))
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "gui": _cmd_gui, "demo": _cmd_demo, "schema": _cmd_schema, "load": _cmd_load, "dump": _cmd_dump,
+    "check": _cmd_check, "figures": _cmd_figures, "list": _cmd_list,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""The CLI contract: commands, exit codes, one clear line per error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cpaudit.cli import main
+from cpaudit.domain.changes import SetField
+from cpaudit.workspace import Workspace
+
+
+@pytest.fixture
+def workspace_with_audit(tmp_path: Path):
+    path = tmp_path / "w.db"
+    with Workspace(path, user="cli") as ws:
+        meta = ws.create_audit("CLI audit")
+        ws.session(meta.id).apply(SetField("enterprise", "name", "太原示例电镀"))
+    return path, meta.id
+
+
+def test_help_lists_the_whole_contract(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--lang", "en", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("gui", "demo", "schema", "load", "dump", "check", "figures", "report", "key", "export", "verify", "import", "dashboard"):
+        assert command in out
+
+
+def test_usage_errors_exit_2_with_one_line(capsys):
+    assert main(["--lang", "en", "frobnicate"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "usage error" in err[0]
+
+
+def test_dump_load_round_trip_is_lossless(workspace_with_audit, tmp_path, capsys):
+    path, audit_id = workspace_with_audit
+    out = tmp_path / "a.json"
+    assert main(["dump", audit_id, "--db", str(path), "--out", str(out)]) == 0
+    first = json.loads(out.read_text(encoding="utf-8"))
+    other = tmp_path / "other.db"
+    assert main(["--lang", "en", "load", str(out), "--db", str(other)]) == 0
+    assert audit_id in capsys.readouterr().out
+    again = tmp_path / "b.json"
+    assert main(["dump", audit_id, "--db", str(other), "--out", str(again)]) == 0
+    assert json.loads(again.read_text(encoding="utf-8")) == first
+    # Loading the same audit twice is refused, not duplicated.
+    assert main(["--lang", "en", "load", str(out), "--db", str(other)]) == 1
+    assert "already" in capsys.readouterr().err
+
+
+def test_check_exits_1_on_errors_and_lists_them_as_json(workspace_with_audit, capsys):
+    path, audit_id = workspace_with_audit
+    assert main(["--lang", "en", "check", audit_id, "--db", str(path), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["errors"] > 0
+    required = [i for i in report["issues"] if i["rule"] == "required"]
+    assert any(i["path"] == "enterprise/uscc" for i in required)
+    assert all(i["message"] for i in report["issues"])
+
+
+def test_bad_json_file_is_one_clear_line(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert main(["--lang", "en", "check", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "not valid JSON" in err and "Traceback" not in err
+
+
+def test_document_with_unknown_field_is_rejected_with_its_path(workspace_with_audit, tmp_path, capsys):
+    path, audit_id = workspace_with_audit
+    out = tmp_path / "a.json"
+    main(["dump", audit_id, "--db", str(path), "--out", str(out)])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["values"]["enterprise"]["colour"] = "red"
+    data["values"]["enterprise"]["staff"] = "lots"
+    out.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["--lang", "en", "check", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "enterprise.colour" in err and "enterprise.staff" in err
+
+
+def test_commands_of_later_issues_say_so(capsys):
+    assert main(["--lang", "en", "export", "x"]) == 2
+    assert "not available" in capsys.readouterr().err
+
+
+def test_schema_validates_a_dump(workspace_with_audit, tmp_path, capsys):
+    jsonschema = pytest.importorskip("jsonschema")
+    path, audit_id = workspace_with_audit
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert main(["dump", audit_id, "--db", str(path)]) == 0
+    jsonschema.validate(json.loads(capsys.readouterr().out), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"format": "cpaudit.audit/1", "values": {"nowhere": {}}}, schema)

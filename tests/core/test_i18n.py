@@ -1,0 +1,45 @@
+"""Catalogs complete and current; pseudo-locale; locale formatting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cpaudit import formatting, i18n
+
+
+def test_catalogs_are_current_and_complete():
+    from cpaudit._dev.i18n import problems
+
+    found = problems()
+    assert found == [], "\n".join(found[:30])
+
+
+def test_default_language_is_chinese_and_switching_works():
+    assert i18n.normalise_lang(None) == "zh_CN"
+    before = i18n.current_language()
+    try:
+        i18n.set_language("zh_CN")
+        assert i18n._("Enterprise name") != "Enterprise name"
+        i18n.set_language("en")
+        assert i18n._("Enterprise name") == "Enterprise name"
+    finally:
+        i18n.set_language(before)
+
+
+def test_pseudo_locale_marks_strings_and_keeps_placeholders():
+    before = i18n.current_language()
+    try:
+        i18n.set_language("pseudo")
+        text = i18n._("{field}: a value is required")
+        assert text.startswith("⟦") and text.endswith("⟧")
+        assert text.format(field="X").startswith("⟦X")
+    finally:
+        i18n.set_language(before)
+
+
+def test_numbers_money_dates_per_locale():
+    assert formatting.number(Decimal("1234567.891"), 2, "zh_CN") == "1,234,567.89"
+    assert formatting.percent(Decimal("98.5"), 1, "en") == "98.5%"
+    assert formatting.money(Decimal("12.5"), "万元", 2, "zh_CN") == "12.50 万元"
+    assert formatting.date("2025-03-01", "zh_CN") == "2025年3月1日"
+    assert formatting.date("2025-03-01", "en") == "Mar 1, 2025"

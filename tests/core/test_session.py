@@ -1,0 +1,141 @@
+"""AuditSession: every edit committed and journalled; undo/redo over the journal."""
+
+from __future__ import annotations
+
+import pytest
+
+from cpaudit.domain.changes import DeleteRow, InsertRow, Justify, MoveRow, SetCell, SetField, SetMeta
+from cpaudit.session import EditRejected
+from cpaudit.store import records
+from cpaudit.workspace import Workspace
+
+
+@pytest.fixture
+def session(make_workspace):
+    ws = make_workspace()
+    meta = ws.create_audit("Sample audit")
+    return ws.session(meta.id)
+
+
+def stored(session):
+    return records.load_document(session.db, session.audit_id)
+
+
+def test_new_audit_starts_with_defaults_and_preset_rows(session):
+    doc = session.document
+    assert doc.get("settings", "discount_rate") == "8"
+    assert doc.get("settings", "depreciation_years") == 10
+    assert [r["stage"] for r in doc.rows("work_plan", "plan")][:2] == ["Planning and organisation", "Pre-assessment"]
+
+
+def test_set_field_is_committed_and_canonical(session):
+    cs = session.apply(SetField("enterprise", "registered_capital", "1,250.50"))
+    assert cs.fields == {("enterprise", "registered_capital")}
+    assert stored(session).get("enterprise", "registered_capital") == "1250.5"
+    assert cs.saved_at == session.last_saved
+
+
+def test_unreadable_value_rejects_the_whole_batch(session):
+    with pytest.raises(EditRejected) as err:
+        session.apply([SetField("enterprise", "name", "太原示例"), SetField("enterprise", "staff", "many")])
+    assert err.value.rejections[0].path == "enterprise/staff"
+    assert err.value.rejections[0].rule == "number.invalid"
+    assert "Number of employees" in err.value.rejections[0].message or "员工" in err.value.rejections[0].message
+    assert stored(session).get("enterprise", "name") is None  # nothing written
+    assert not session.undo_status().can_undo
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-Infinity", "1e400"])
+def test_non_finite_and_huge_numbers_are_rejected(session, raw):
+    with pytest.raises(EditRejected):
+        session.apply(SetField("enterprise", "registered_capital", raw))
+
+
+def test_no_op_edit_creates_no_undo_step(session):
+    session.apply(SetField("enterprise", "name", "A"))
+    cs = session.apply(SetField("enterprise", "name", "A"))
+    assert cs.empty
+    assert len([h for h in session.history() if h.kind == "edit"]) == 1
+
+
+def test_rows_insert_edit_move_delete_and_undo_everything(session):
+    original = stored(session).values
+    session.apply(InsertRow("team", "members", {"name": "Wang", "role": "leader"}))
+    session.apply(InsertRow("team", "members", {"name": "Li", "role": "member"}, position=0))
+    rows = session.document.rows("team", "members")
+    assert [r["name"] for r in rows] == ["Li", "Wang"]
+    li, wang = rows[0]["_id"], rows[1]["_id"]
+    session.apply(SetCell("team", "members", wang, "time_share", "40"))
+    session.apply(MoveRow("team", "members", wang, 0))
+    assert [r["name"] for r in stored(session).rows("team", "members")] == ["Wang", "Li"]
+    session.apply(DeleteRow("team", "members", li))
+    assert [r["name"] for r in stored(session).rows("team", "members")] == ["Wang"]
+    assert stored(session).rows("team", "members")[0]["time_share"] == "40"
+    for _ in range(5):
+        assert not session.undo().empty
+    assert session.undo().empty  # nothing left
+    assert stored(session).values == original
+    assert session.document.values == stored(session).values
+
+
+def test_redo_chain_is_dropped_by_a_new_edit(session):
+    session.apply(SetField("enterprise", "name", "A"))
+    session.apply(SetField("enterprise", "name", "B"))
+    session.undo()
+    assert session.undo_status().can_redo
+    session.apply(SetField("enterprise", "address", "Taiyuan"))
+    assert not session.undo_status().can_redo
+    assert stored(session).get("enterprise", "name") == "A"
+
+
+def test_undo_survives_a_restart(make_workspace, tmp_path):
+    ws = make_workspace("w.db")
+    meta = ws.create_audit("Restart")
+    s = ws.session(meta.id)
+    s.apply(SetField("enterprise", "name", "Before"))
+    s.apply(SetField("enterprise", "name", "After"))
+    ws.close()
+    again = Workspace(tmp_path / "w.db")
+    s2 = again.session(meta.id)
+    assert s2.undo_status().undo_label  # "Edit Enterprise name", translated
+    s2.undo()
+    assert Workspace(tmp_path / "w.db").document(meta.id).get("enterprise", "name") == "Before"
+    again.close()
+
+
+def test_journal_records_who_when_old_new_and_reason(session):
+    session.apply(SetField("enterprise", "name", "A"))
+    session.apply(SetField("enterprise", "name", "B"), reason="typo in the licence")
+    entry = session.history()[0]
+    assert entry.who == "tester" and entry.reason == "typo in the licence"
+    assert entry.at == session.last_saved
+    (t,) = entry.transitions
+    assert (t.op, t.path, t.old, t.new) == ("set", "enterprise/name", "A", "B")
+
+
+def test_computed_and_unknown_fields_cannot_be_written(session):
+    session.apply(InsertRow("training", "sessions", {"date": "2025-03-01", "topic": "CP", "participants": 12, "hours": "1.5"}))
+    row = session.document.rows("training", "sessions")[0]
+    with pytest.raises(EditRejected):
+        session.apply(SetCell("training", "sessions", row["_id"], "person_hours", "3"))
+    with pytest.raises(EditRejected):
+        session.apply(SetField("enterprise", "no_such_field", "x"))
+
+
+def test_justification_and_title_are_journalled(session):
+    session.apply(Justify("balance.closure@material_balance", "Evaporation not metered"))
+    session.apply(SetMeta("title", "Round 2"))
+    assert stored(session).justifications == {"balance.closure@material_balance": "Evaporation not metered"}
+    assert session.document.meta.title == "Round 2"
+    session.undo()
+    session.undo()
+    assert stored(session).justifications == {}
+    with pytest.raises(EditRejected):
+        session.apply(SetMeta("title", "   "))
+
+
+def test_control_characters_are_stripped_and_long_text_refused(session):
+    session.apply(SetField("enterprise", "name", "A\x00B\x07C"))
+    assert stored(session).get("enterprise", "name") == "ABC"
+    with pytest.raises(EditRejected):
+        session.apply(SetField("enterprise", "name", "x" * 1_000_000))

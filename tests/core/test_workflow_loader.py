@@ -1,0 +1,96 @@
+"""The workflow definition loads strictly and names file and line on errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cpaudit.workflow.loader import WorkflowError, load_workflow_dir, workflow_dir
+
+
+def test_shipped_workflow_has_seven_phases_and_35_steps(workflow):
+    phases = [p for p in workflow.phases if p.number >= 1]
+    assert [p.number for p in phases] == [1, 2, 3, 4, 5, 6, 7]
+    assert [len(p.steps) for p in phases] == [4, 6, 5, 7, 5, 4, 4]  # ref §1: 35 steps
+    numbers = [s.number for p in phases for s in p.steps]
+    assert numbers == list(range(1, 36))
+
+
+def test_every_field_type_is_exercised_by_the_definition(workflow):
+    from cpaudit.workflow.schema import FIELD_TYPES
+
+    used = set()
+    for step in workflow.steps():
+        for f in step.fields:
+            used.add(f.type)
+            used.update(c.type for c in f.columns)
+    assert set(FIELD_TYPES) <= used
+
+
+def test_hash_is_stable_and_recorded(workflow):
+    again = load_workflow_dir(workflow_dir())
+    assert again.hash == workflow.hash and len(workflow.hash) == 64
+    assert workflow.ref == {"id": "cn-cp-audit", "version": workflow.version, "hash": workflow.hash}
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    folder = tmp_path / "wf"
+    shutil.copytree(workflow_dir(), folder)
+    return folder
+
+
+def _replace(path: Path, old: str, new: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text[: text.index(new)].count("\n") + 1
+
+
+def test_unknown_key_names_file_and_line(broken: Path):
+    line = _replace(broken / "phase-1.toml", 'label = "Leadership commitment"', 'label = "Leadership commitment"\ncolour = "red"')
+    with pytest.raises(WorkflowError) as err:
+        load_workflow_dir(broken)
+    assert err.value.file.name == "phase-1.toml"
+    assert err.value.line == line + 1
+    assert "colour" in err.value.message
+
+
+def test_dangling_enum_reference_is_an_error(broken: Path):
+    _replace(broken / "phase-1.toml", 'choices = "team_role"', 'choices = "no_such_enum"')
+    with pytest.raises(WorkflowError, match="no_such_enum"):
+        load_workflow_dir(broken)
+
+
+def test_unknown_computed_function_is_an_error(broken: Path):
+    _replace(broken / "phase-1.toml", 'function = "row_product"', 'function = "eval"')
+    with pytest.raises(WorkflowError, match="eval"):
+        load_workflow_dir(broken)
+
+
+def test_visible_if_must_name_an_existing_field(broken: Path):
+    _replace(broken / "profile.toml", 'visible_if = { field = "basis"', 'visible_if = { field = "basiz"')
+    with pytest.raises(WorkflowError, match="basiz") as err:
+        load_workflow_dir(broken)
+    assert err.value.file.name == "profile.toml"
+
+
+def test_unknown_field_type_and_bad_toml(broken: Path):
+    _replace(broken / "profile.toml", 'type = "uscc"', 'type = "creditcode"')
+    with pytest.raises(WorkflowError, match="creditcode"):
+        load_workflow_dir(broken)
+    (broken / "profile.toml").write_text("[phase\nid=", encoding="utf-8")
+    with pytest.raises(WorkflowError) as err:
+        load_workflow_dir(broken)
+    assert err.value.line >= 1 and "TOML" in err.value.message
+
+
+def test_gate_requiring_unknown_step(broken: Path):
+    text = (broken / "workflow.toml").read_text(encoding="utf-8")
+    text = text.replace('requires = ["', 'requires = ["nowhere", "', 1)
+    (broken / "workflow.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(WorkflowError, match="nowhere"):
+        load_workflow_dir(broken)
