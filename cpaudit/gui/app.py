@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Application bootstrap: QApplication, CJK font, languages, error hook (GUI layer).
+
+``run_gui`` is what ``cpaudit`` (the CLI) calls; ``main`` is the same for
+``python -m cpaudit.gui.app``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from cpaudit import APP_NAME, ORG, __version__, paths
+from cpaudit.gui.dialogs.error_dialog import install_excepthook
+from cpaudit.gui.language import apply_language
+from cpaudit.gui.main_window import LANGUAGE, MainWindow
+from cpaudit.gui.style import STYLE_SHEET
+from cpaudit.i18n import initial_language
+from cpaudit.workspace import Workspace
+
+CJK_FONT = ("fonts", "wqy-microhei.ttc")
+DEFAULT_SIZE = (1280, 800)
+
+
+def load_cjk_font(app: QApplication) -> str | None:
+    """Load the bundled CJK font and make it the UI font; a bare Debian shows boxes otherwise."""
+    font_id = QFontDatabase.addApplicationFont(str(paths.resource_path(*CJK_FONT)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        return None
+    font = QFont(families[0])
+    font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+    app.setFont(font)
+    return families[0]
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # Fractional scale factors (150 % on plant laptops) rendered as-is, not rounded.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(list(argv or [sys.argv[0]]))
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG)
+    app.setApplicationVersion(__version__)
+    app.setStyle("Fusion")  # same look on Windows 7–11 plant PCs and in screenshots
+    load_cjk_font(app)
+    app.setStyleSheet(STYLE_SHEET)
+    return app
+
+
+def build_window(db_path: Path, role: str = "auditor", lang: str | None = None) -> MainWindow:
+    """The main window on workspace ``db_path`` (tests and screenshots use this too)."""
+    workspace = Workspace(db_path)
+    chosen = lang or workspace.settings().get(LANGUAGE) or initial_language()
+    apply_language(chosen)
+    window = MainWindow(workspace, role=role)
+    window.resize(*DEFAULT_SIZE)
+    return window
+
+
+def run_gui(db_path: Path, role: str = "auditor", lang: str | None = None, audit_id: str | None = None) -> int:
+    """Show the workbench on ``db_path`` and run until the window closes; returns the exit code."""
+    app = create_application()
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    window = build_window(db_path, role, lang)
+    install_excepthook(lambda: window)
+    window.show()
+    window.start(audit_id)
+    try:
+        return app.exec()
+    finally:
+        window.workspace.close()
+
+
+def main(argv_options: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cpaudit-gui", description="cpaudit workbench")
+    parser.add_argument("--db", type=Path, default=None, help="workspace file (default: per-user data folder)")
+    parser.add_argument("--role", default="auditor", choices=("auditor", "reviewer"))
+    parser.add_argument("--lang", default=os.environ.get("CPAUDIT_LANG"), choices=("zh_CN", "en", "pseudo", None))
+    parser.add_argument("--audit", default=None, help="audit id to open")
+    args = parser.parse_args(list(argv_options) if argv_options is not None else None)
+    return run_gui(args.db or paths.default_workspace(), args.role, args.lang, args.audit)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The table editor: a toolbar (add, insert above, delete, move) over a QTableView (GUI layer).
+
+All editing logic lives in ``TableModel``; this widget only turns button
+presses and the selection into model calls, and picks cell editors for
+choice and yes/no columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import qtawesome
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QStyledItemDelegate,
+    QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout, QWidget,
+)
+
+from cpaudit.gui.models.table_model import TableModel
+from cpaudit.i18n import _
+from cpaudit.session import EditRejected
+
+MAX_VISIBLE_ROWS = 12  # taller tables scroll inside the page instead of pushing it
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Combo boxes for choice and yes/no cells; plain line edits for the rest."""
+
+    def __init__(self, model: TableModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        col = self.model.columns[index.column()]
+        if col.type == "choice" and col.choices:
+            combo = QComboBox(parent)
+            combo.addItem("", None)
+            for choice in self.model.session.workflow.enums[col.choices].choices:
+                combo.addItem(_(choice.label), choice.value)
+            return combo
+        if col.type == "yesno":
+            combo = QComboBox(parent)
+            for text, value in (("", None), (_("Yes"), True), (_("No"), False)):
+                combo.addItem(text, value)
+            return combo
+        editor = QLineEdit(parent)
+        if col.type == "date":
+            editor.setPlaceholderText(_("YYYY-MM-DD"))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(value if value != "" else None)))
+        elif isinstance(editor, QLineEdit):
+            editor.setText("" if value is None else str(value))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData())
+        elif isinstance(editor, QLineEdit):
+            model.setData(index, editor.text())
+
+
+class TableEditor(QWidget):
+    rejected = Signal(str)  # a row operation was refused, with the translated reason
+
+    def __init__(self, model: TableModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.setObjectName(f"table_{model.spec.id}")
+        self.view = QTableView(self)
+        self.view.setObjectName(f"table_view_{model.spec.id}")
+        self.view.setModel(model)
+        self.view.setItemDelegate(CellDelegate(model, self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 12)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setMinimumHeight(self.view.fontMetrics().height() * 2 + 12)
+        self._size_columns()
+
+        self.buttons: dict[str, QToolButton] = {}
+        bar = QHBoxLayout()
+        bar.setSpacing(4)
+        for name, icon in (
+            ("add", "mdi6.table-row-plus-after"), ("insert", "mdi6.table-row-plus-before"),
+            ("delete", "mdi6.table-row-remove"), ("up", "fa6s.arrow-up"), ("down", "fa6s.arrow-down"),
+        ):
+            button = QToolButton(self)
+            button.setObjectName(f"{name}_row_button")
+            button.setIcon(qtawesome.icon(icon, color="#455a64"))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAutoRaise(True)
+            self.buttons[name] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self.retranslate()
+        self._fit_height()
+        # connect signals
+        self.buttons["add"].clicked.connect(self.add_row)
+        self.buttons["insert"].clicked.connect(self.insert_row_above)
+        self.buttons["delete"].clicked.connect(self.delete_selected_rows)
+        self.buttons["up"].clicked.connect(lambda: self.move_current(-1))
+        self.buttons["down"].clicked.connect(lambda: self.move_current(1))
+        model.modelReset.connect(self._fit_height)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _size_columns(self) -> None:
+        char = self.view.fontMetrics().averageCharWidth()
+        for i, col in enumerate(self.model.columns):
+            # `width` is a hint in characters; CJK glyphs are about two Latin characters wide.
+            width = (col.width or 10) * char * 2 if col.width else 12 * char * 2
+            self.view.setColumnWidth(i, max(80, min(width, 360)))
+
+    def _fit_height(self) -> None:
+        rows = min(max(self.model.rowCount(), 3), MAX_VISIBLE_ROWS)
+        height = self.view.horizontalHeader().minimumHeight() + rows * self.view.verticalHeader().defaultSectionSize()
+        self.view.setMinimumHeight(height + 2 * self.view.frameWidth() + self.view.horizontalScrollBar().sizeHint().height())
+        self._update_buttons()
+
+    def selected_rows(self) -> list[int]:
+        rows = {i.row() for i in self.view.selectionModel().selectedIndexes()}
+        current = self.view.currentIndex()
+        if not rows and current.isValid():
+            rows = {current.row()}
+        return sorted(r for r in rows if self.model.row_id(r) is not None)
+
+    def _update_buttons(self) -> None:
+        rows = self.selected_rows()
+        read_only = self.model.read_only
+        count = self.model.data_row_count()
+        self.buttons["add"].setEnabled(not read_only)
+        self.buttons["insert"].setEnabled(not read_only and len(rows) == 1)
+        self.buttons["delete"].setEnabled(not read_only and bool(rows))
+        self.buttons["up"].setEnabled(not read_only and len(rows) == 1 and rows[0] > 0)
+        self.buttons["down"].setEnabled(not read_only and len(rows) == 1 and rows[0] < count - 1)
+
+    def _run(self, action: Any) -> Any:
+        try:
+            return action()
+        except EditRejected as exc:
+            # e.g. "at most 20 rows": the page shows it beside the table
+            self.rejected.emit("; ".join(r.message for r in exc.rejections))
+            return None
+
+    def add_row(self) -> None:
+        if self._run(lambda: self.model.insert_row(None)) is not None:
+            self._select(self.model.data_row_count() - 1)
+
+    def insert_row_above(self) -> None:
+        rows = self.selected_rows()
+        if rows and self._run(lambda: self.model.insert_row(rows[0])) is not None:
+            self._select(rows[0])
+
+    def delete_selected_rows(self) -> None:
+        rows = self.selected_rows()
+        if rows and self._run(lambda: self.model.delete_rows(rows)) is not None:
+            self._select(min(rows[0], self.model.data_row_count() - 1))
+
+    def move_current(self, delta: int) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1 and self._run(lambda: self.model.move_row(rows[0], delta)) is not None:
+            self._select(rows[0] + delta)
+
+    def _select(self, row: int) -> None:
+        if 0 <= row < self.model.data_row_count():
+            column = max(0, self.view.currentIndex().column())
+            self.view.setCurrentIndex(self.model.index(row, column))
+        self._update_buttons()
+
+    def select_row_id(self, row_id: str) -> None:
+        try:
+            self._select(self.model.row_of(row_id))
+        except ValueError:
+            pass
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.model.set_read_only(read_only)
+        for button in self.buttons.values():
+            button.setVisible(not read_only)
+        self._update_buttons()
+
+    def retranslate(self) -> None:
+        texts = {
+            "add": (_("Add row"), _("Add a row at the end")),
+            "insert": (_("Insert above"), _("Insert a row above the selected row")),
+            "delete": (_("Delete rows"), _("Delete the selected rows (can be undone)")),
+            "up": (_("Move up"), _("Move the selected row up")),
+            "down": (_("Move down"), _("Move the selected row down")),
+        }
+        for name, (text, tip) in texts.items():
+            self.buttons[name].setText(text)
+            self.buttons[name].setToolTip(tip)
+        self.model.retranslate()

@@ -1,0 +1,270 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The auditor's main window: step navigator, page stack, menus, status (GUI layer).
+
+A thin composition. Every edit, undo and redo goes through ``apply``/``undo``
+/``redo`` here, which hand the resulting ``ChangeSet`` to the built pages, the
+navigator, the Edit menu and the status bar (Anki ``operation_did_execute``).
+Nothing is ever "unsaved": each commit is already in SQLite, so closing asks
+nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Sequence
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
+
+from cpaudit import APP_NAME, __version__
+from cpaudit.domain.changes import Change, ChangeSet
+from cpaudit.gui.dialogs.audit_dialogs import NEW_AUDIT, NewAuditDialog, OpenAuditDialog
+from cpaudit.gui.forms.ui_main_window import Ui_MainWindow
+from cpaudit.gui.language import apply_language
+from cpaudit.gui.models.step_tree_model import StepTreeModel
+from cpaudit.gui.pages.base import StepPage
+from cpaudit.gui.pages.registry import create_page
+from cpaudit.gui.undo import mirror_undo_status
+from cpaudit.i18n import _, current_language
+from cpaudit.session import AuditSession
+from cpaudit.workflow.validate import COMPLETE, audit_status
+from cpaudit.workspace import Workspace
+
+READ_ONLY_ROLES = ("reviewer", "inspector")
+LAST_AUDIT = "gui.last_audit"  # workspace settings: reopen where the team left off,
+LANGUAGE = "gui.language"  # in the language it last chose (kept in the workspace, not the registry)
+
+
+def saved_time(iso_text: str) -> str:
+    """Local HH:MM:SS of a stored UTC timestamp."""
+    try:
+        moment = dt.datetime.fromisoformat(iso_text)
+    except ValueError:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%H:%M:%S")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, role: str = "auditor", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.workspace, self.role = workspace, role
+        self.read_only = role in READ_ONLY_ROLES
+        self.session: AuditSession | None = None
+        self.nav_model: StepTreeModel | None = None
+        self.pages: dict[str, StepPage] = {}
+        self.saved_label = QLabel(self)
+        self.saved_label.setObjectName("saved_label")
+        self.ui.status_bar.addPermanentWidget(self.saved_label)
+        self.ui.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.ui.splitter.setSizes([330, 950])
+        self.ui.splitter.setStretchFactor(1, 1)
+        self.ui.audit_title_label.setProperty("role", "audit_title")
+        languages = QActionGroup(self)
+        for action in (self.ui.action_lang_zh_cn, self.ui.action_lang_en):
+            languages.addAction(action)
+        self._check_language()
+        # connect signals
+        self.ui.action_new_audit.triggered.connect(self.new_audit)
+        self.ui.action_open_audit.triggered.connect(self.choose_audit)
+        self.ui.action_quit.triggered.connect(self.close)
+        self.ui.action_undo.triggered.connect(self.undo)
+        self.ui.action_redo.triggered.connect(self.redo)
+        self.ui.action_lang_zh_cn.triggered.connect(lambda: self.set_language("zh_CN"))
+        self.ui.action_lang_en.triggered.connect(lambda: self.set_language("en"))
+        self.ui.action_about.triggered.connect(self.about)
+        self.ui.welcome_new_button.clicked.connect(self.new_audit)
+        self.ui.welcome_open_button.clicked.connect(self.choose_audit)
+        self._show_no_audit()
+
+    # -- audits ----------------------------------------------------------------------
+    def start(self, audit_id: str | None = None) -> None:
+        """Open ``audit_id``, the only audit, or ask: several → list, none → create."""
+        audits = self.workspace.audits(include_archived=False)
+        if audit_id is None and len(audits) == 1:
+            audit_id = audits[0].id
+        if audit_id is not None:
+            self.open_audit(audit_id)
+        elif audits:
+            self.choose_audit()
+        else:
+            self.new_audit()
+
+    def open_audit(self, audit_id: str) -> None:
+        self._flush()
+        for page in self.pages.values():
+            self.ui.page_stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.session = self.workspace.session(audit_id)
+        self.nav_model = StepTreeModel(self.session.workflow, self)
+        self.ui.step_tree.setModel(self.nav_model)
+        self.ui.step_tree.expandAll()
+        self.ui.step_tree.selectionModel().currentChanged.connect(self._on_navigated)
+        self.workspace.set_setting(LAST_AUDIT, audit_id)
+        for action in (self.ui.action_undo, self.ui.action_redo):
+            action.setVisible(not self.read_only)
+        self._update_states()
+        self._refresh_chrome()
+        self.go_to_step(next(self.session.workflow.steps()).id)
+
+    def new_audit(self) -> None:
+        dialog = NewAuditDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            meta = self.workspace.create_audit(dialog.title())
+            self.open_audit(meta.id)
+
+    def choose_audit(self) -> None:
+        audits = self.workspace.audits()
+        dialog = OpenAuditDialog(audits, self.session.audit_id if self.session else None, self)
+        result = dialog.exec()
+        if result == NEW_AUDIT:
+            self.new_audit()
+        elif result == QDialog.DialogCode.Accepted and dialog.audit_id():
+            self.open_audit(dialog.audit_id())  # type: ignore[arg-type]
+
+    # -- navigation ------------------------------------------------------------------
+    def current_step(self) -> str | None:
+        if self.nav_model is None:
+            return None
+        return self.nav_model.step_at(self.ui.step_tree.currentIndex())
+
+    def current_page(self) -> StepPage | None:
+        widget = self.ui.page_stack.currentWidget()
+        return widget if isinstance(widget, StepPage) else None
+
+    def page(self, step_id: str) -> StepPage:
+        """The page of ``step_id``, built on first use (35 pages need not exist at start)."""
+        if step_id not in self.pages:
+            assert self.session is not None
+            page = create_page(self.session.workflow.step(step_id), self.session, self.apply, self)
+            page.set_read_only(self.read_only)
+            self.pages[step_id] = page
+            self.ui.page_stack.addWidget(page)
+        return self.pages[step_id]
+
+    def go_to_step(self, step_id: str, field_id: str | None = None, row_id: str | None = None) -> None:
+        if self.nav_model is None:
+            return
+        index = self.nav_model.index_of(step_id)
+        if self.ui.step_tree.currentIndex() != index:
+            self.ui.step_tree.setCurrentIndex(index)  # → _on_navigated shows the page
+        self.ui.step_tree.scrollTo(index)
+        if field_id:
+            self.page(step_id).focus_field(field_id, row_id)
+
+    def _on_navigated(self, current: QModelIndex, previous: QModelIndex) -> None:
+        step_id = self.nav_model.step_at(current) if self.nav_model else None
+        if step_id is None:
+            return
+        self._flush()  # what was typed on the page we leave is committed first
+        self.ui.page_stack.setCurrentWidget(self.page(step_id))
+
+    # -- edits, undo, redo ---------------------------------------------------------------
+    def apply(self, changes: Sequence[Change]) -> ChangeSet:
+        """The one path from a widget to the core; raises ``EditRejected`` untouched."""
+        assert self.session is not None
+        changeset = self.session.apply(list(changes))
+        self._after_change(changeset)
+        return changeset
+
+    def undo(self) -> None:
+        if self.session is not None and not self.read_only:
+            self._flush()
+            self._after_change(self.session.undo(), navigate=True)
+
+    def redo(self) -> None:
+        if self.session is not None and not self.read_only:
+            self._flush()
+            self._after_change(self.session.redo(), navigate=True)
+
+    def _after_change(self, changeset: ChangeSet, navigate: bool = False) -> None:
+        if not changeset.empty:
+            for page in list(self.pages.values()):
+                page.refresh(changeset)
+            self._update_states()
+            if navigate:
+                self._navigate_to(changeset)
+        self._refresh_chrome()
+
+    def _navigate_to(self, changeset: ChangeSet) -> None:
+        """After undo/redo, show where the change happened so the user sees what moved."""
+        assert self.session is not None
+        for step in self.session.workflow.steps():
+            if step.id in changeset.steps:
+                fields = sorted(f for s, f in changeset.fields if s == step.id)
+                rows = sorted(r for s, t, r in changeset.rows if s == step.id)
+                self.go_to_step(step.id, fields[0] if fields else None, rows[0] if rows else None)
+                return
+
+    def _flush(self) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.flush()
+
+    # -- chrome ------------------------------------------------------------------------
+    def _update_states(self) -> None:
+        # All steps: cross-step rules and visibility can change a step the edit never named,
+        # and validating a whole audit takes a few milliseconds.
+        assert self.session is not None and self.nav_model is not None
+        statuses = audit_status(self.session.document, self.session.workflow)
+        for status in statuses.values():
+            self.nav_model.set_status(status)
+        done = sum(1 for s in statuses.values() if s.state == COMPLETE)
+        self.ui.progress_label.setText(_("{done} of {total} steps complete").format(done=done, total=len(statuses)))
+
+    def _refresh_chrome(self) -> None:
+        if self.session is None:
+            self._show_no_audit()
+            return
+        title = self.session.document.meta.title
+        self.setWindowTitle(_("{title} — Cleaner production audit").format(title=title))
+        self.ui.audit_title_label.setText(title)
+        mirror_undo_status(self.session.undo_status(), self.ui.action_undo, self.ui.action_redo)
+        when = saved_time(self.session.last_saved)
+        self.saved_label.setText(_("All changes saved · {time}").format(time=when) if when else _("All changes saved"))
+
+    def _show_no_audit(self) -> None:
+        self.ui.page_stack.setCurrentWidget(self.ui.welcome_page)
+        self.setWindowTitle(_("Cleaner production audit"))
+        self.saved_label.setText("")
+        for action in (self.ui.action_undo, self.ui.action_redo):
+            action.setEnabled(False)
+
+    # -- language ----------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        """Switch live: every text is re-shown, the current step and all typing stay."""
+        step_id = self.current_step()
+        self._flush()
+        apply_language(lang)
+        self.ui.retranslateUi(self)
+        self._check_language()
+        self.workspace.set_setting(LANGUAGE, current_language())
+        if self.nav_model is not None:
+            self.nav_model.retranslate()
+        for page in self.pages.values():
+            page.retranslate()
+        self._refresh_chrome()
+        if self.session is not None:
+            self._update_states()
+        if step_id:
+            self.go_to_step(step_id)
+
+    def _check_language(self) -> None:
+        self.ui.action_lang_zh_cn.setChecked(current_language() == "zh_CN")
+        self.ui.action_lang_en.setChecked(current_language() == "en")
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, _("About cpaudit"),
+            _("{name} {version}\nOffline workbench for cleaner production audits.").format(name=APP_NAME, version=__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Everything is committed as it is typed; only a pending paragraph needs flushing.
+        self._flush()
+        super().closeEvent(event)

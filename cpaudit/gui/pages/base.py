@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The step page contract every page keeps (GUI layer; Picard options-page idea).
+
+A page shows one workflow step. It never writes anything itself: edits go
+through the injected ``apply`` (the main window's wrapper around
+``session.apply``), and the main window hands every resulting ``ChangeSet``
+(from edits, undo and redo alike) back to ``refresh``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from cpaudit.domain.changes import ChangeSet
+from cpaudit.domain.document import AuditDocument
+from cpaudit.gui.models.table_model import Apply
+from cpaudit.session import AuditSession
+from cpaudit.workflow.schema import StepSpec
+
+
+class StepPage(QWidget):
+    def __init__(self, step: StepSpec, session: AuditSession, apply: Apply, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.step, self.session, self._apply = step, session, apply
+        self.setObjectName(f"page_{step.id}")
+        self.read_only = False
+
+    def load(self, document: AuditDocument) -> None:
+        """Show every value of ``document`` (first display, or after a reload)."""
+        raise NotImplementedError
+
+    def refresh(self, changeset: ChangeSet) -> None:
+        """Re-read only what ``changeset`` names, then re-check visibility and issues."""
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Inspector mode: the same page, no editing."""
+        self.read_only = read_only
+
+    def focus_field(self, field_id: str, row_id: str | None = None) -> None:
+        """Scroll to a field (and a table row) and put the cursor there."""
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        """Commit input typed but not yet committed (before undo, language switch, close)."""
+
+    def retranslate(self) -> None:
+        """Re-show every text in the current UI language, keeping values and typing."""

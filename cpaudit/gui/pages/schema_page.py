@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The one renderer that builds a page for ANY workflow step (GUI layer).
+
+Title, help, then every field: label (red * if required), editor, unit,
+help text and an inline message area. Values, coercion, validation,
+visibility and computed figures all come from the core; this module only
+lays them out and routes input to ``apply``.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from cpaudit.calc.tables import field_value
+from cpaudit.domain.changes import ChangeSet, SetField
+from cpaudit.domain.document import AuditDocument
+from cpaudit.gui.fields.base import FieldEditor
+from cpaudit.gui.fields.registry import create_editor
+from cpaudit.gui.fields.table_editor import TableEditor
+from cpaudit.gui.models.step_tree_model import phase_text, step_text
+from cpaudit.gui.models.table_model import Apply, TableModel
+from cpaudit.gui.pages.base import StepPage
+from cpaudit.gui.pages.field_row import FieldRow
+from cpaudit.gui.step_state import COLOURS, state_label
+from cpaudit.i18n import _
+from cpaudit.session import AuditSession, EditRejected
+from cpaudit.workflow.issues import Issue
+from cpaudit.workflow.schema import FieldSpec, StepSpec
+from cpaudit.workflow.validate import check_value, is_visible, step_status, validate_step
+from cpaudit.workflow.values import ValueRejected, coerce
+
+# Empty required fields are marked by their red *; a message under each would shout
+# at a page the user has not started yet. The header counts them instead.
+_QUIET_RULES = {"required"}
+# A missing minimum of table rows is shown, but in the "incomplete" colour, not as an error.
+_HINT_RULES = {"table.min_rows"}
+LABEL_WIDTH = 220
+
+
+class SchemaPage(StepPage):
+    def __init__(self, step: StepSpec, session: AuditSession, apply: Apply, parent: QWidget | None = None):
+        super().__init__(step, session, apply, parent)
+        self.rows: dict[str, FieldRow] = {}
+        self.editors: dict[str, FieldEditor] = {}
+        self.tables: dict[str, TableEditor] = {}
+        self._rejected: dict[str, tuple[Any, str]] = {}  # field id → (refused input, message)
+        self.issues: list[Issue] = []
+
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("page_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        content.setObjectName("page_content")
+        self.scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(24, 16, 24, 24)
+        layout.setSpacing(8)
+        self.phase_label = QLabel(content)
+        self.phase_label.setProperty("role", "phase")
+        self.title_label = QLabel(content)
+        self.title_label.setObjectName("page_title")
+        self.title_label.setProperty("role", "title")
+        self.title_label.setWordWrap(True)
+        self.state_label = QLabel(content)
+        self.state_label.setObjectName("page_state")
+        self.state_label.setTextFormat(Qt.TextFormat.RichText)
+        self.help_label = QLabel(content)
+        self.help_label.setObjectName("page_help")
+        self.help_label.setProperty("role", "help")
+        self.help_label.setWordWrap(True)
+        self.banner = QLabel(content)  # step-level issues that belong to no single field
+        self.banner.setObjectName("page_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.hide()
+        line = QFrame(content)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        for w in (self.phase_label, self.title_label, self.state_label, self.help_label, self.banner, line):
+            layout.addWidget(w)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(14)
+        grid.setColumnMinimumWidth(0, LABEL_WIDTH)
+        grid.setColumnStretch(1, 1)
+        for spec in step.fields:
+            self._add_field(grid, spec, content)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        self.retranslate()
+        self.load(session.document)
+
+    # -- building --------------------------------------------------------------------
+    def _add_field(self, grid: QGridLayout, spec: FieldSpec, parent: QWidget) -> None:
+        row = grid.rowCount()
+        if spec.is_table:
+            model = TableModel(self.session, self.step, spec, self._apply, self)
+            editor: QWidget = TableEditor(model, parent)
+            self.tables[spec.id] = editor  # type: ignore[assignment]
+            field_row = FieldRow(spec, editor, parent)
+            grid.addWidget(field_row.label, row, 0, 1, 2)
+            grid.addWidget(field_row.column, row + 1, 0, 1, 2)
+            editor.rejected.connect(lambda message, s=spec: self._show_rejection(s.id, message))  # type: ignore[attr-defined]
+        else:
+            editor = create_editor(spec, self.session.workflow, parent)
+            self.editors[spec.id] = editor  # type: ignore[assignment]
+            field_row = FieldRow(spec, editor, parent)
+            field_row.label.setMaximumWidth(LABEL_WIDTH + 40)
+            grid.addWidget(field_row.label, row, 0)
+            grid.addWidget(field_row.column, row, 1)
+            # connect signals
+            editor.committed.connect(lambda raw, s=spec: self._commit(s, raw))  # type: ignore[attr-defined]
+            editor.edited.connect(lambda raw, s=spec: self._preview(s, raw))  # type: ignore[attr-defined]
+        self.rows[spec.id] = field_row
+
+    # -- the page contract -------------------------------------------------------------
+    def load(self, document: AuditDocument) -> None:
+        for field_id, editor in self.editors.items():
+            editor.set_value(self._value(self.step.field(field_id)))
+        for table in self.tables.values():
+            table.model.reload()
+        self._rejected.clear()
+        self._update_state()
+
+    def refresh(self, changeset: ChangeSet) -> None:
+        if changeset.empty:
+            return
+        here = self.step.id
+        for step_id, field_id in changeset.fields | changeset.computed:
+            if step_id != here:
+                continue
+            if field_id in self.editors:
+                self._rejected.pop(field_id, None)
+                self.editors[field_id].set_value(self._value(self.step.field(field_id)))
+            elif field_id in self.tables:
+                self.tables[field_id].model.refresh(changeset)
+        for editor_id, editor in self.editors.items():  # computed fields may read other steps
+            if self.step.field(editor_id).computed is not None:
+                editor.set_value(self._value(self.step.field(editor_id)))
+        # Visibility and cross-field rules may depend on any step: re-check the whole page (cheap).
+        self._update_state()
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        for editor in self.editors.values():
+            editor.set_read_only(read_only)
+        for table in self.tables.values():
+            table.set_read_only(read_only)
+
+    def focus_field(self, field_id: str, row_id: str | None = None) -> None:
+        row = self.rows.get(field_id)
+        if row is None:
+            return
+        self.scroll.ensureWidgetVisible(row.column, 0, 40)
+        if field_id in self.tables:
+            table = self.tables[field_id]
+            if row_id:
+                table.select_row_id(row_id)
+            table.view.setFocus()
+        else:
+            self.editors[field_id].focus_editor()
+
+    def flush(self) -> None:
+        for editor in self.editors.values():
+            editor.flush()
+
+    def retranslate(self) -> None:
+        phase = self.session.workflow.phase_of(self.step.id)
+        self.phase_label.setText(phase_text(phase))
+        title = step_text(self.step)
+        self.title_label.setText(_("Step {title}").format(title=title) if self.step.number > 0 else title)
+        self.help_label.setText(_(self.step.help) if self.step.help else "")
+        self.help_label.setVisible(bool(self.step.help))
+        for row in self.rows.values():
+            row.retranslate()
+        for editor in self.editors.values():
+            editor.retranslate()
+        for table in self.tables.values():
+            table.retranslate()
+        self._update_state()
+
+    # -- editing -----------------------------------------------------------------------
+    def _value(self, spec: FieldSpec) -> Any:
+        return field_value(self.session.document, self.step.id, spec)
+
+    def _commit(self, spec: FieldSpec, raw: Any) -> None:
+        try:
+            cs = self._apply([SetField(self.step.id, spec.id, raw)])
+        except EditRejected as exc:
+            # Keep the user's input on screen; only the message says why it was not saved.
+            message = "; ".join(r.message for r in exc.rejections)
+            self._rejected[spec.id] = (raw, message)
+            self._show_rejection(spec.id, message)
+            return
+        self._rejected.pop(spec.id, None)
+        if cs.empty:  # same value as stored (e.g. only spaces added): show the stored form
+            self.editors[spec.id].set_value(self._value(spec))
+            self._update_state()
+
+    def _preview(self, spec: FieldSpec, raw: Any) -> None:
+        """Check while typing, without saving: the same core rules the commit will apply."""
+        row = self.rows[spec.id]
+        try:
+            value = coerce(spec, raw, self.session.workflow)
+        except ValueRejected as exc:
+            row.show_messages([("error", exc.message)])
+            self.editors[spec.id].set_invalid(True)
+            return
+        issues = [i for i in check_value(spec, value, self.step.id, _(spec.label)) if i.rule not in _QUIET_RULES]
+        row.show_messages([(i.severity, i.message) for i in issues])
+        self.editors[spec.id].set_invalid(any(i.severity == "error" for i in issues))
+
+    def _show_rejection(self, field_id: str, message: str) -> None:
+        self.rows[field_id].show_messages([("error", message)])
+        if field_id in self.editors:
+            self.editors[field_id].set_invalid(True)
+
+    # -- state -------------------------------------------------------------------------
+    def _update_state(self) -> None:
+        doc, wf = self.session.document, self.session.workflow
+        for spec in self.step.fields:
+            self.rows[spec.id].set_visible(is_visible(spec, doc, self.step))
+        self.issues = validate_step(doc, wf, self.step)
+        by_field: dict[str, list[tuple[str, str]]] = {}
+        loose: list[Issue] = []
+        for issue in self.issues:
+            if issue.rule in _QUIET_RULES or issue.row:
+                continue
+            if issue.field in self.rows:
+                severity = "info" if issue.rule in _HINT_RULES else issue.severity
+                by_field.setdefault(issue.field, []).append((severity, issue.message))
+            else:
+                loose.append(issue)
+        for field_id, row in self.rows.items():
+            if field_id in self._rejected:
+                self._retranslated_rejection(field_id)
+                continue
+            messages = by_field.get(field_id, [])
+            row.show_messages(messages)
+            if field_id in self.editors:
+                self.editors[field_id].set_invalid(any(s == "error" for s, _m in messages))
+        for table in self.tables.values():
+            table.model.set_issues(self.issues)
+        self._show_banner(loose)
+        status = step_status(doc, wf, self.step, self.issues)
+        visible = [f for f in self.step.fields if f.computed is None and is_visible(f, doc, self.step)]
+        colour = COLOURS[status.state]
+        summary = _("{filled} of {count} filled").format(filled=status.filled, count=len(visible))
+        self.state_label.setText(f'<span style="color:{colour}">●</span> {html.escape(state_label(status.state))} · {html.escape(summary)}')
+
+    def _retranslated_rejection(self, field_id: str) -> None:
+        """A refused input's message, re-derived so it follows a language switch."""
+        raw, message = self._rejected[field_id]
+        try:
+            coerce(self.step.field(field_id), raw, self.session.workflow)
+        except ValueRejected as exc:
+            message = exc.message
+        self._show_rejection(field_id, message)
+
+    def _show_banner(self, issues: list[Issue]) -> None:
+        if not issues:
+            self.banner.hide()
+            return
+        lines = [
+            f'<span style="color:{COLOURS["errors" if i.severity == "error" else "warnings"]}">{html.escape(i.message)}</span>'
+            for i in issues
+        ]
+        self.banner.setText("<br>".join(lines))
+        self.banner.show()
+
+    def field_message(self, field_id: str) -> str:
+        """Plain text of a field's inline message (tests, accessibility)."""
+        from PySide6.QtGui import QTextDocument
+
+        doc = QTextDocument()
+        doc.setHtml(self.rows[field_id].message.text())
+        return doc.toPlainText().strip() if self.rows[field_id].message.text() else ""
