@@ -25,6 +25,16 @@ class CliError(Exception):
         super().__init__(message)
 
 
+# argparse's own texts, marked for extraction and translated through our catalog.
+_ARGPARSE_TEXTS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("show program's version number and exit"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("expected one argument"),
+)
+argparse._ = lambda message: _(message)  # type: ignore[attr-defined]  # argparse looks `_` up at call time
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would print usage and exit(2) untranslated
         raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail=message))

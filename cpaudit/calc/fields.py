@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from cpaudit.calc.registry import register
 from cpaudit.domain.document import AuditDocument
-from cpaudit.workflow.values import as_decimal, decimal_text
+from cpaudit.domain.decimals import as_decimal, decimal_text
 
 _PLACES = Decimal("0.0001")
 

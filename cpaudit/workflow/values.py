@@ -15,6 +15,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from cpaudit.domain.decimals import as_decimal, decimal_text  # noqa: F401  (re-exported)
 from cpaudit.i18n import _
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, Workflow
 
@@ -62,14 +63,6 @@ def parse_decimal(raw: Any, label: str) -> Decimal:
     if value.adjusted() >= MAX_DIGITS:
         raise ValueRejected("number.too_large", _("{field}: the number is too large").format(field=label))
     return value
-
-
-def decimal_text(value: Decimal) -> str:
-    """Plain notation without exponent or trailing zeros noise ("1E+3" → "1000")."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def coerce(spec: FieldSpec, raw: Any, wf: Workflow, label: str | None = None) -> Any:
@@ -147,13 +140,3 @@ def _coerce_uscc(raw: Any, label: str) -> str:
     if len(text) > 18:
         raise ValueRejected("uscc.length", _("{field}: a unified social credit code has 18 characters").format(field=label))
     return text
-
-
-def as_decimal(value: Any) -> Decimal | None:
-    """Canonical numeric value → Decimal (None stays None)."""
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
