@@ -21,7 +21,7 @@ from cpaudit.domain.document import AuditDocument
 from cpaudit.gui.fields.base import FieldEditor
 from cpaudit.gui.fields.registry import create_editor
 from cpaudit.gui.fields.table_editor import TableEditor
-from cpaudit.gui.models.step_tree_model import phase_text, step_text
+from cpaudit.gui.models.step_tree_model import phase_text
 from cpaudit.gui.models.table_model import Apply, TableModel
 from cpaudit.gui.pages.base import StepPage
 from cpaudit.gui.pages.field_row import FieldRow
@@ -177,8 +177,10 @@ class SchemaPage(StepPage):
     def retranslate(self) -> None:
         phase = self.session.workflow.phase_of(self.step.id)
         self.phase_label.setText(phase_text(phase))
-        title = step_text(self.step)
-        self.title_label.setText(_("Step {title}").format(title=title) if self.step.number > 0 else title)
+        if self.step.number > 0:
+            self.title_label.setText(_("Step {number}: {title}").format(number=self.step.number, title=_(self.step.title)))
+        else:
+            self.title_label.setText(_(self.step.title))
         self.help_label.setText(_(self.step.help) if self.step.help else "")
         self.help_label.setVisible(bool(self.step.help))
         for row in self.rows.values():

@@ -1,0 +1,70 @@
+"""Qt fixtures (pytest-qt, offscreen). Core fixtures live in ../conftest.py."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from cpaudit.clock import FixedClock
+from cpaudit.gui.app import load_cjk_font
+from cpaudit.gui.language import apply_language
+from cpaudit.gui.main_window import MainWindow
+from cpaudit.workspace import Workspace
+
+
+@pytest.fixture(autouse=True)
+def _ui_language() -> Iterator[None]:
+    """Every GUI test starts in the default language and leaves it there."""
+    apply_language("zh_CN")
+    yield
+    apply_language("zh_CN")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cjk_font(qapp: QApplication) -> None:
+    load_cjk_font(qapp)
+
+
+@pytest.fixture
+def make_window(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
+    """``make_window(title=..., lang=..., role=...)`` → a shown MainWindow on a fresh audit."""
+    opened: list[Workspace] = []
+
+    def make(title: str = "Test audit", lang: str = "zh_CN", role: str = "auditor", name: str = "ws.db") -> MainWindow:
+        apply_language(lang)
+        clock = FixedClock(dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.timezone.utc))
+        workspace = Workspace(tmp_path / name, clock=clock, user="tester")
+        opened.append(workspace)
+        meta = workspace.create_audit(title)
+        window = MainWindow(workspace, role=role)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.open_audit(meta.id)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield make
+    for workspace in opened:
+        workspace.close()
+
+
+def reopen(window: MainWindow) -> Workspace:
+    """A second, independent connection to the window's workspace file: what is really on disk."""
+    return Workspace(window.workspace.path)
+
+
+def commit_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` as an input method would (qtbot.keyClicks aborts on non-ASCII)."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)

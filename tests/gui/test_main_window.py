@@ -1,0 +1,174 @@
+"""The main window end to end: typing reaches the database, undo, rejection, language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+
+from cpaudit.domain.changes import SetField
+from cpaudit.gui.models.step_tree_model import STATE_ROLE, phase_text
+from cpaudit.i18n import translator
+from cpaudit.workflow.validate import EMPTY
+from cpaudit.workflow.values import ValueRejected, coerce
+
+from conftest import commit_text, reopen
+
+
+def test_typed_ascii_text_is_in_the_database(make_window, qtbot) -> None:
+    window = make_window()
+    window.go_to_step("enterprise")
+    editor = window.page("enterprise").editors["name"]
+    qtbot.keyClicks(editor.line, "ACME Paper Co")
+    with qtbot.waitSignal(editor.committed):
+        qtbot.keyClick(editor.line, Qt.Key.Key_Return)
+    with reopen(window) as other:
+        assert other.document(window.session.audit_id).get("enterprise", "name") == "ACME Paper Co"
+
+
+def test_chinese_input_method_text_is_in_the_database(make_window, qtbot) -> None:
+    window = make_window()
+    window.go_to_step("enterprise")
+    editor = window.page("enterprise").editors["address"]
+    editor.line.setFocus()
+    commit_text(editor.line, "山东省潍坊市造纸路1号")
+    assert editor.line.text() == "山东省潍坊市造纸路1号"
+    with qtbot.waitSignal(editor.committed):
+        qtbot.keyClick(editor.line, Qt.Key.Key_Return)
+    with reopen(window) as other:
+        assert other.document(window.session.audit_id).get("enterprise", "address") == "山东省潍坊市造纸路1号"
+
+
+def test_paragraph_is_saved_after_an_idle_pause(make_window, qtbot) -> None:
+    window = make_window()
+    window.go_to_step("leadership")
+    editor = window.page("leadership").editors["commitment"]
+    editor.edit.setFocus()
+    with qtbot.waitSignal(editor.committed, timeout=3000):
+        commit_text(editor.edit, "厂长承诺提供人员和资金。")
+    assert window.session.document.get("leadership", "commitment") == "厂长承诺提供人员和资金。"
+
+
+def test_undo_twice_across_steps_restores_values_and_navigates(make_window, qtbot) -> None:
+    window = make_window()
+    window.go_to_step("enterprise")
+    name = window.page("enterprise").editors["name"]
+    qtbot.keyClicks(name.line, "ACME")
+    qtbot.keyClick(name.line, Qt.Key.Key_Return)
+    window.go_to_step("leadership")
+    commitment = window.page("leadership").editors["commitment"]
+    commitment.edit.setFocus()
+    commit_text(commitment.edit, "Full support")
+    window.go_to_step("team")  # leaving the page commits the paragraph at once
+    assert window.session.document.get("leadership", "commitment") == "Full support"
+    assert window.nav_model.state_of("leadership") != EMPTY
+
+    undo = window.ui.action_undo
+    assert undo.isEnabled()
+    assert window.session.undo_status().undo_label in undo.text()
+    undo.trigger()
+    assert window.session.document.get("leadership", "commitment") is None
+    assert window.current_step() == "leadership"
+    assert commitment.text() == ""
+    assert window.nav_model.state_of("leadership") == EMPTY
+
+    undo.trigger()
+    assert window.session.document.get("enterprise", "name") is None
+    assert window.current_step() == "enterprise"
+    assert name.text() == ""
+    assert not undo.isEnabled()
+    assert window.ui.action_redo.isEnabled()
+
+    window.ui.action_redo.trigger()
+    assert window.session.document.get("enterprise", "name") == "ACME"
+    assert name.text() == "ACME"
+
+
+def test_bad_number_is_rejected_beside_the_field_and_typing_kept(make_window, qtbot) -> None:
+    window = make_window()
+    window.go_to_step("enterprise")
+    page = window.page("enterprise")
+    editor = page.editors["staff"]
+    qtbot.keyClicks(editor.line, "12x")
+    qtbot.keyClick(editor.line, Qt.Key.Key_Return)
+    with pytest.raises(ValueRejected) as expected:
+        coerce(window.session.workflow.field("enterprise", "staff"), "12x", window.session.workflow)
+    assert page.field_message("staff") == "✖ " + expected.value.message
+    assert editor.line.text() == "12x"
+    assert window.session.document.get("enterprise", "staff") is None
+    # Correcting it clears the message and saves the number.
+    editor.line.clear()
+    qtbot.keyClicks(editor.line, "120")
+    qtbot.keyClick(editor.line, Qt.Key.Key_Return)
+    assert page.field_message("staff") == ""
+    assert window.session.document.get("enterprise", "staff") == 120
+
+
+def test_out_of_range_number_shows_the_rule_while_typing(make_window, qtbot) -> None:
+    window = make_window()
+    window.go_to_step("audit_info")
+    page = window.page("audit_info")
+    qtbot.keyClicks(page.editors["round"].line, "99")
+    assert "20" in page.field_message("round")  # max = 20, shown before any commit
+    assert window.session.document.get("audit_info", "round") in (None, 1)
+
+
+def test_visibility_follows_the_answers(make_window, qtbot) -> None:
+    window = make_window()
+    window.go_to_step("audit_info")
+    page = window.page("audit_info")
+    consultant, own = page.rows["consultant"], page.rows["own_capability"]
+    assert not consultant.label.isVisibleTo(page) and not own.label.isVisibleTo(page)
+    with qtbot.waitSignal(page.editors["consultant_used"].committed):
+        qtbot.mouseClick(page.editors["consultant_used"].yes, Qt.MouseButton.LeftButton)
+    assert window.session.document.get("audit_info", "consultant_used") is True
+    assert consultant.label.isVisibleTo(page) and not own.label.isVisibleTo(page)
+    window.apply([SetField("audit_info", "consultant_used", False)])
+    assert not consultant.label.isVisibleTo(page) and own.label.isVisibleTo(page)
+
+
+def test_language_switch_keeps_step_and_retranslates(make_window, qtbot) -> None:
+    window = make_window()
+    window.go_to_step("team")
+    page = window.page("enterprise")
+    qtbot.keyClicks(page.editors["staff"].line, "abc")  # typed, not committed: must survive
+    phase = window.session.workflow.phases[1]
+    phase_item = window.nav_model.item(1)
+    zh_text = phase_item.text()
+    window.ui.action_lang_en.trigger()
+    assert window.current_step() == "team"
+    assert window.ui.page_stack.currentWidget() is window.page("team")
+    assert window.ui.menu_file.title() == "&File"
+    assert phase_item.text() == phase_text(phase) == f"Phase 1: {translator('en').gettext(phase.title)}"
+    assert phase_item.text() != zh_text
+    assert page.editors["staff"].line.text() == "abc"
+    window.ui.action_lang_zh_cn.trigger()
+    assert phase_item.text() == zh_text
+    assert window.current_step() == "team"
+    assert window.workspace.settings()["gui.language"] == "zh_CN"
+
+
+def test_status_bar_and_title(make_window, qtbot) -> None:
+    window = make_window(title="2025 清洁生产审核")
+    assert "2025 清洁生产审核" in window.windowTitle()
+    window.apply([SetField("enterprise", "name", "ACME")])
+    text = window.saved_label.text()
+    assert re.search(r"\d\d:\d\d:\d\d$", text)
+    assert text.startswith(translator("zh_CN").gettext("All changes saved · {time}").split("{")[0])
+
+
+def test_reviewer_role_is_read_only(make_window) -> None:
+    window = make_window(role="reviewer")
+    window.go_to_step("enterprise")
+    assert window.page("enterprise").editors["name"].line.isReadOnly()
+    assert not window.ui.action_undo.isVisible()
+
+
+def test_navigator_state_icons_follow_edits(make_window) -> None:
+    window = make_window()
+    index = window.nav_model.index_of("enterprise")
+    assert index.data(STATE_ROLE) == EMPTY
+    window.apply([SetField("enterprise", "name", "ACME")])
+    assert index.data(STATE_ROLE) not in (EMPTY, None)
+    assert not window.nav_model.itemFromIndex(index).icon().isNull()
