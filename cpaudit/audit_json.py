@@ -7,14 +7,17 @@ generated from the workflow definition, so it can never drift from the forms.
      "workflow": {"id", "version", "hash"},
      "audit": {"id", "title", "round", "kind", "status", "created_at", "updated_at", "previous_audit"},
      "values": {step: {field: value | [row, …]}},   rows carry "_id"
-     "justifications": {issue key: text}}
+     "justifications": {issue key: text},
+     "attachments": [{"id", "step", "field", "row", "sha256", "name", "size", "mime", "added_at"}]}
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cpaudit.domain.document import ROW_ID, AuditDocument, AuditMeta
+import re
+
+from cpaudit.domain.document import ROW_ID, Attachment, AuditDocument, AuditMeta
 from cpaudit.i18n import _
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, Workflow
 from cpaudit.workflow.values import ValueRejected, coerce
@@ -41,7 +44,31 @@ def dump(doc: AuditDocument) -> dict[str, Any]:
         },
         "values": {step: dict(sorted(fields.items())) for step, fields in sorted(doc.values.items()) if fields},
         "justifications": dict(sorted(doc.justifications.items())),
+        "attachments": [a.as_json() for a in sorted(doc.attachments.values(), key=lambda a: a.id)],
     }
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _parse_attachments(raw: Any, wf: Workflow, problems: list[str]) -> dict[str, Attachment]:
+    out: dict[str, Attachment] = {}
+    if not isinstance(raw, list):
+        problems.append(_("attachments must be a list"))
+        return out
+    for number, item in enumerate(raw, start=1):
+        try:
+            a = Attachment.from_json(item)
+        except (KeyError, TypeError, ValueError):
+            problems.append(_("attachment {n} is incomplete").format(n=number))
+            continue
+        if not wf.has_step(a.step) or not wf.step(a.step).has_field(a.field):
+            problems.append(_("attachment {n} belongs to unknown field '{path}'").format(n=number, path=f"{a.step}.{a.field}"))
+        elif not _SHA256.match(a.sha256) or a.size < 0 or a.id in out:
+            problems.append(_("attachment {n} has a bad hash, size or id").format(n=number))
+        else:
+            out[a.id] = a
+    return out
 
 
 def parse(data: Any, wf: Workflow) -> AuditDocument:
@@ -83,6 +110,7 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
     if not isinstance(justifications, dict) or not all(isinstance(v, str) for v in justifications.values()):
         problems.append(_("justifications must map issue keys to texts"))
         justifications = {}
+    attachments = _parse_attachments(data.get("attachments") or [], wf, problems)
     if problems:
         raise DocumentInvalid(problems)
     meta = AuditMeta(
@@ -92,7 +120,7 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
         round=int(audit.get("round") or 1), status=str(audit.get("status") or "active"),
         kind=str(audit.get("kind") or "enterprise"), previous_audit=audit.get("previous_audit"),
     )
-    return AuditDocument(meta, values, dict(justifications))
+    return AuditDocument(meta, values, dict(justifications), attachments)
 
 
 def _parse_value(spec: FieldSpec, raw: Any, wf: Workflow, path: str, problems: list[str]) -> Any:
@@ -165,6 +193,17 @@ def json_schema(wf: Workflow) -> dict[str, Any]:
             },
             "values": {"type": "object", "additionalProperties": False, "properties": steps},
             "justifications": {"type": "object", "additionalProperties": text},
+            "attachments": {
+                "type": "array",
+                "items": {
+                    "type": "object", "required": ["id", "step", "field", "sha256", "name", "size", "mime"],
+                    "properties": {
+                        "id": text, "step": text, "field": text, "row": {"type": ["string", "null"]},
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "name": text,
+                        "size": {"type": "integer", "minimum": 0}, "mime": text, "added_at": text,
+                    },
+                },
+            },
         },
     }
 

@@ -10,6 +10,7 @@ journal, so they work without Qt and survive a restart.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -17,9 +18,10 @@ import sqlite_utils
 
 from cpaudit.clock import Clock, SystemClock, iso
 from cpaudit.domain.changes import (
-    Change, ChangeSet, DeleteRow, InsertRow, Justify, MoveRow, SetCell, SetField, SetMeta, UndoStatus,
+    Attach, Change, ChangeSet, DeleteRow, Detach, InsertRow, Justify, MoveRow, SetCell, SetField, SetMeta, UndoStatus,
 )
-from cpaudit.domain.document import ROW_ID, AuditDocument
+from cpaudit.domain.document import ROW_ID, Attachment, AuditDocument
+from cpaudit.evidence import EvidenceRejected, store_file
 from cpaudit.i18n import _
 from cpaudit.store import journal, records
 from cpaudit.store.journal import Transition
@@ -48,8 +50,9 @@ def new_row_id() -> str:
 
 class AuditSession:
     def __init__(self, db: sqlite_utils.Database, audit_id: str, workflow: Workflow,
-                 clock: Clock | None = None, user: str = "user"):
+                 clock: Clock | None = None, user: str = "user", workspace_path: Path | None = None):
         self.db, self.audit_id, self.workflow = db, audit_id, workflow
+        self.workspace_path = workspace_path
         self.clock = clock or SystemClock()
         self.user = user
         self.document: AuditDocument = records.load_document(db, audit_id)
@@ -99,7 +102,7 @@ class AuditSession:
         for change in batch:
             try:
                 out.extend(t for t in self._to_transitions(change, shadow) if t.old != t.new)
-            except ValueRejected as exc:
+            except (ValueRejected, EvidenceRejected) as exc:
                 rejections.append(Rejection(_change_path(change), exc.rule, exc.message))
         if rejections:
             raise EditRejected(rejections)
@@ -147,7 +150,12 @@ class AuditSession:
             index = _row_index(rows, change.row_id)
             row = rows.pop(index)
             data = {k: v for k, v in row.items() if k != ROW_ID}
-            return [Transition("row", f"{change.step}/{change.table}/{change.row_id}", {"position": index, "data": data}, None)]
+            # The row's evidence goes with it (and comes back with an undo).
+            detach = [
+                Transition("attach", a.id, _attachment_record(a), None)
+                for a in shadow.doc.attachments_of(change.step, change.table, change.row_id)
+            ]
+            return detach + [Transition("row", f"{change.step}/{change.table}/{change.row_id}", {"position": index, "data": data}, None)]
         if isinstance(change, MoveRow):
             rows = shadow.rows(change.step, change.table)
             index = _row_index(rows, change.row_id)
@@ -166,14 +174,42 @@ class AuditSession:
                 raise ValueRejected("required", _("{field}: a value is required").format(field=_("Audit title")))
             old = getattr(shadow.doc.meta, change.key)
             return [Transition("meta", change.key, old, value)]
+        if isinstance(change, Attach):
+            return [self._attach(change)]
+        if isinstance(change, Detach):
+            old = shadow.doc.attachments.get(change.attachment_id)
+            if old is None:
+                raise ValueRejected("evidence.unknown", _("that attachment no longer exists"))
+            return [Transition("attach", old.id, _attachment_record(old), None)]
         raise TypeError(change)
+
+    def _attach(self, change: Attach) -> Transition:
+        """Copy and hash the file first; the journalled edit only references it."""
+        spec = _spec(self.workflow, change.step, change.field)
+        if change.row_id is not None:
+            if not spec.is_table or self.document.row(change.step, change.field, change.row_id) is None:
+                raise ValueRejected("row.unknown", _("that row no longer exists"))
+        if self.workspace_path is None:
+            raise ValueRejected("evidence.no_workspace", _("evidence can only be attached in a workspace"))
+        stored = store_file(self.workspace_path, Path(change.source))
+        attachment = Attachment(
+            id=uuid.uuid4().hex[:16], step=change.step, field=change.field, row_id=change.row_id,
+            sha256=stored.sha256, name=stored.name, size=stored.size, mime=stored.mime,
+            added_at=iso(self.clock.now()),
+        )
+        return Transition("attach", attachment.id, None, _attachment_record(attachment))
 
     def _after(self, group_id: int, transitions: list[Transition], at: str, label: str) -> ChangeSet:
         steps, fields, rows, structure = set(), set(), set(), set()
         justified = meta = False
+        evidence: set[tuple[str, str]] = set()
         for t in transitions:
             apply_transition(self.document, t)
             parts = t.path.split("/")
+            if t.op == "attach":
+                record = t.new or t.old
+                evidence.add((record["step"], record["field"]))
+                steps.add(record["step"])
             if t.op in ("set", "cell", "row", "move"):
                 steps.add(parts[0])
                 fields.add((parts[0], parts[1]))
@@ -191,7 +227,7 @@ class AuditSession:
         return ChangeSet(
             group_id=group_id, steps=frozenset(steps), fields=frozenset(fields), rows=frozenset(rows),
             structure=frozenset(structure), computed=frozenset(computed), justifications=justified,
-            meta=meta, saved_at=at, label=label,
+            meta=meta, saved_at=at, label=label, attachments=frozenset(evidence),
         )
 
 
@@ -230,6 +266,17 @@ def apply_transition(doc: AuditDocument, t: Transition) -> None:
             doc.justifications.pop(t.path, None)
     elif t.op == "meta":
         setattr(doc.meta, t.path, t.new)
+    elif t.op == "attach":
+        if t.new is None:
+            doc.attachments.pop(t.path, None)
+        else:
+            doc.attachments[t.path] = Attachment.from_json(dict(t.new, id=t.path))
+
+
+def _attachment_record(a: Attachment) -> dict[str, Any]:
+    record = a.as_json()
+    del record["id"]  # the journal path carries it
+    return record
 
 
 class _Shadow:
@@ -286,6 +333,8 @@ def _change_path(change: Change) -> str:
         return f"{change.step}/{change.table}/{change.row_id}/{change.column}"
     if isinstance(change, (InsertRow, DeleteRow, MoveRow)):
         return f"{change.step}/{change.table}"
+    if isinstance(change, Attach):
+        return "/".join(p for p in (change.step, change.field, change.row_id) if p)
     return getattr(change, "key", "")
 
 
@@ -306,6 +355,10 @@ def _describe(change: Change, wf: Workflow) -> str:
         pass
     if isinstance(change, Justify):
         return _("Justify a warning")
+    if isinstance(change, Attach):
+        return _("Attach {name}").format(name=Path(change.source).name)
+    if isinstance(change, Detach):
+        return _("Remove an attachment")
     return _("Edit audit details")
 
 

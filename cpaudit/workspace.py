@@ -93,7 +93,7 @@ class Workspace:
         meta = self.meta(audit_id)
         if meta is None:
             raise KeyError(audit_id)
-        return AuditSession(self.db, audit_id, workflow_for(meta), self.clock, self.user)
+        return AuditSession(self.db, audit_id, workflow_for(meta), self.clock, self.user, self.path)
 
     def document(self, audit_id: str) -> AuditDocument:
         return records.load_document(self.db, audit_id)
@@ -142,6 +142,10 @@ def import_document(ws: Workspace, doc: AuditDocument, label: str) -> AuditMeta:
             transitions.append(Transition("set", f"{step}/{field}", None, value))
     for key, text in sorted(doc.justifications.items()):
         transitions.append(Transition("justify", key, None, text))
+    for attachment in sorted(doc.attachments.values(), key=lambda a: a.id):
+        record = attachment.as_json()
+        del record["id"]
+        transitions.append(Transition("attach", attachment.id, None, record))
     at = doc.meta.updated_at or meta.created_at
     journal.commit_edit(ws.db, meta.id, transitions, at, ws.user, label, None)
     for key in ("status",):

@@ -64,7 +64,22 @@ class SetMeta:
     value: Any
 
 
-Change = Union[SetField, SetCell, InsertRow, DeleteRow, MoveRow, Justify, SetMeta]
+@dataclass(frozen=True)
+class Attach:
+    """Attach the evidence file at ``source`` to a field, or to a row of a table."""
+
+    step: str
+    field: str
+    source: str
+    row_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Detach:
+    attachment_id: str
+
+
+Change = Union[SetField, SetCell, InsertRow, DeleteRow, MoveRow, Justify, SetMeta, Attach, Detach]
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,7 @@ class ChangeSet:
     computed: frozenset[tuple[str, str]] = frozenset()  # computed fields to recompute
     justifications: bool = False
     meta: bool = False
+    attachments: frozenset[tuple[str, str]] = frozenset()  # (step, field) whose evidence changed
     saved_at: str = ""
     label: str = ""
 

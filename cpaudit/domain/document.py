@@ -29,11 +29,40 @@ class AuditMeta:
     previous_audit: str | None = None
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """An evidence file: stored once by content hash, referenced by a field or a row."""
+
+    id: str
+    step: str
+    field: str
+    row_id: str | None
+    sha256: str
+    name: str
+    size: int
+    mime: str
+    added_at: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "step": self.step, "field": self.field, "row": self.row_id, "sha256": self.sha256,
+            "name": self.name, "size": self.size, "mime": self.mime, "added_at": self.added_at,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Attachment":
+        return cls(
+            str(data["id"]), str(data["step"]), str(data["field"]), data.get("row"), str(data["sha256"]),
+            str(data["name"]), int(data["size"]), str(data["mime"]), str(data.get("added_at") or ""),
+        )
+
+
 @dataclass
 class AuditDocument:
     meta: AuditMeta
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
     justifications: dict[str, str] = field(default_factory=dict)
+    attachments: dict[str, "Attachment"] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -55,6 +84,12 @@ class AuditDocument:
         """Value at ``step.field`` (or ``field`` within step ``here``)."""
         step, _sep, field_id = ref.rpartition(".")
         return self.get(step or (here or ""), field_id)
+
+    def attachments_of(self, step: str, field_id: str, row_id: str | None = None) -> list[Attachment]:
+        return sorted(
+            (a for a in self.attachments.values() if (a.step, a.field, a.row_id) == (step, field_id, row_id)),
+            key=lambda a: (a.added_at, a.name),
+        )
 
     def iter_values(self) -> Iterator[tuple[str, str, Any]]:
         for step, fields in self.values.items():

@@ -8,7 +8,8 @@ SQLite, undo and redo survive a restart, and the journal is the audit trail.
 
 Primitive ops: ``set`` (step/field), ``cell`` (step/table/row/column),
 ``row`` (step/table/row; value = {"position", "data"} or None for absent),
-``move`` (step/table/row; value = position), ``justify`` (key), ``meta`` (key).
+``move`` (step/table/row; value = position), ``justify`` (key), ``meta`` (key),
+``attach`` (attachment id; value = its record or None).
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ def write(db: sqlite_utils.Database, audit_id: str, t: Transition) -> None:
         records.put_justification(db, audit_id, t.path, t.new)
     elif t.op == "meta":
         records.set_meta(db, audit_id, t.path, t.new)
+    elif t.op == "attach":
+        records.put_attachment(db, audit_id, t.path, t.new)
     else:
         raise ValueError(t.op)
 

@@ -92,7 +92,29 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """Evidence files attached to a field or a table row (content in ``<workspace>.files/``)."""
+    _statements(
+        db,
+        """
+        CREATE TABLE attachments (
+            id TEXT PRIMARY KEY,
+            audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            field TEXT NOT NULL,
+            row_id TEXT,
+            sha256 TEXT NOT NULL,
+            name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mime TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX attachments_owner ON attachments (audit_id, step, field, row_id)
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2]
 LATEST = len(MIGRATIONS)
 
 

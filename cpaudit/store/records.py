@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cpaudit.domain.document import ROW_ID, AuditDocument, AuditMeta
+from cpaudit.domain.document import ROW_ID, Attachment, AuditDocument, AuditMeta
 
 
 def dumps(value: Any) -> str:
@@ -63,7 +63,27 @@ def load_document(db: sqlite_utils.Database, audit_id: str) -> AuditDocument:
         row[ROW_ID] = row_id
         values.setdefault(step, {}).setdefault(field, []).append(row)
     justifications = dict(db.execute("SELECT key, text FROM justifications WHERE audit_id = ?", [audit_id]).fetchall())
-    return AuditDocument(meta, values, justifications)
+    attachments = {a.id: a for a in list_attachments(db, audit_id)}
+    return AuditDocument(meta, values, justifications, attachments)
+
+
+_ATTACHMENT_COLUMNS = "id, step, field, row_id, sha256, name, size, mime, added_at"
+
+
+def list_attachments(db: sqlite_utils.Database, audit_id: str) -> list[Attachment]:
+    rows = db.execute(f"SELECT {_ATTACHMENT_COLUMNS} FROM attachments WHERE audit_id = ? ORDER BY added_at, id", [audit_id])
+    return [Attachment(*r) for r in rows]
+
+
+def put_attachment(db: sqlite_utils.Database, audit_id: str, attachment_id: str, record: dict[str, Any] | None) -> None:
+    """Insert (record given) or remove (None) one attachment reference."""
+    db.execute("DELETE FROM attachments WHERE audit_id = ? AND id = ?", [audit_id, attachment_id])
+    if record is not None:
+        a = Attachment.from_json(dict(record, id=attachment_id))
+        db.execute(
+            f"INSERT INTO attachments (audit_id, {_ATTACHMENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [audit_id, a.id, a.step, a.field, a.row_id, a.sha256, a.name, a.size, a.mime, a.added_at],
+        )
 
 
 def get_field(db: sqlite_utils.Database, audit_id: str, step: str, field: str) -> Any:
