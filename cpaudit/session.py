@@ -18,7 +18,8 @@ import sqlite_utils
 
 from cpaudit.clock import Clock, SystemClock, iso
 from cpaudit.domain.changes import (
-    Attach, Change, ChangeSet, DeleteRow, Detach, InsertRow, Justify, MoveRow, SetCell, SetField, SetMeta, UndoStatus,
+    Attach, Change, ChangeSet, DeleteRow, Detach, InsertRow, Justify, MoveRow, ReorderRows, SetCell, SetField, SetMeta,
+    UndoStatus,
 )
 from cpaudit.domain.document import ROW_ID, Attachment, AuditDocument
 from cpaudit.evidence import EvidenceRejected, store_file
@@ -162,6 +163,14 @@ class AuditSession:
             target = max(0, min(change.position, len(rows) - 1))
             rows.insert(target, rows.pop(index))
             return [Transition("move", f"{change.step}/{change.table}/{change.row_id}", index, target)]
+        if isinstance(change, ReorderRows):
+            rows = shadow.rows(change.step, change.table)
+            old = [r[ROW_ID] for r in rows]
+            if sorted(old) != sorted(change.order):
+                raise ValueRejected("row.unknown", _("the rows changed while sorting; try again"))
+            by_id = {r[ROW_ID]: r for r in rows}
+            rows[:] = [by_id[i] for i in change.order]
+            return [Transition("order", f"{change.step}/{change.table}", old, list(change.order))]
         if isinstance(change, Justify):
             text = (change.text or "").strip() or None
             old = shadow.doc.justifications.get(change.key)
@@ -210,12 +219,12 @@ class AuditSession:
                 record = t.new or t.old
                 evidence.add((record["step"], record["field"]))
                 steps.add(record["step"])
-            if t.op in ("set", "cell", "row", "move"):
+            if t.op in ("set", "cell", "row", "move", "order"):
                 steps.add(parts[0])
                 fields.add((parts[0], parts[1]))
             if t.op == "cell":
                 rows.add((parts[0], parts[1], parts[2]))
-            if t.op in ("row", "move"):
+            if t.op in ("row", "move", "order"):
                 structure.add((parts[0], parts[1]))
             justified |= t.op == "justify"
             meta |= t.op == "meta"
@@ -257,6 +266,10 @@ def apply_transition(doc: AuditDocument, t: Transition) -> None:
             rows.insert(int(t.new), current)
         if not rows:  # keep the same shape as a document loaded from the store
             del doc.values[parts[0]][parts[1]]
+    elif t.op == "order":
+        rows = doc.values.get(parts[0], {}).get(parts[1], [])
+        by_id = {r[ROW_ID]: r for r in rows}
+        rows[:] = [by_id[i] for i in t.new if i in by_id]
     if parts[0] in doc.values and not doc.values[parts[0]] and t.op in ("set", "row", "move"):
         del doc.values[parts[0]]
     if t.op == "justify":
@@ -331,7 +344,7 @@ def _change_path(change: Change) -> str:
         return f"{change.step}/{change.field}"
     if isinstance(change, SetCell):
         return f"{change.step}/{change.table}/{change.row_id}/{change.column}"
-    if isinstance(change, (InsertRow, DeleteRow, MoveRow)):
+    if isinstance(change, (InsertRow, DeleteRow, MoveRow, ReorderRows)):
         return f"{change.step}/{change.table}"
     if isinstance(change, Attach):
         return "/".join(p for p in (change.step, change.field, change.row_id) if p)
@@ -351,6 +364,8 @@ def _describe(change: Change, wf: Workflow) -> str:
             return _("Delete row from {table}").format(table=_(wf.field(change.step, change.table).label))
         if isinstance(change, MoveRow):
             return _("Move row in {table}").format(table=_(wf.field(change.step, change.table).label))
+        if isinstance(change, ReorderRows):
+            return _("Sort {table}").format(table=_(wf.field(change.step, change.table).label))
     except KeyError:
         pass
     if isinstance(change, Justify):

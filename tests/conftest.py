@@ -57,3 +57,17 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.register_profile("headless", max_examples=15, deadline=None)
     settings.register_profile("default", deadline=None)
     settings.load_profile(os.environ.get("CPAUDIT_HYPOTHESIS", "default"))
+
+
+@pytest.fixture
+def mini_session(tmp_path: Path, clock: FixedClock):
+    """A session over the tiny test workflow in tests/core/data/wf-mini."""
+    from cpaudit.session import AuditSession
+    from cpaudit.workflow.loader import load_workflow_dir
+    from cpaudit.workspace import Workspace
+
+    wf = load_workflow_dir(Path(__file__).parent / "core" / "data" / "wf-mini")
+    ws = Workspace(tmp_path / "mini.db", clock=clock, user="tester")
+    meta = ws.create_audit("Mini", workflow=wf)
+    yield AuditSession(ws.db, meta.id, wf, clock, "tester", ws.path)
+    ws.close()

@@ -51,6 +51,15 @@ class MoveRow:
 
 
 @dataclass(frozen=True)
+class ReorderRows:
+    """Put a table's rows in the given order (sorting); one transition, one undo step."""
+
+    step: str
+    table: str
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Justify:
     """The written justification of a warning (empty text removes it)."""
 
@@ -79,7 +88,7 @@ class Detach:
     attachment_id: str
 
 
-Change = Union[SetField, SetCell, InsertRow, DeleteRow, MoveRow, Justify, SetMeta, Attach, Detach]
+Change = Union[SetField, SetCell, InsertRow, DeleteRow, MoveRow, ReorderRows, Justify, SetMeta, Attach, Detach]
 
 
 @dataclass(frozen=True)

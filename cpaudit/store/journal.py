@@ -9,7 +9,8 @@ SQLite, undo and redo survive a restart, and the journal is the audit trail.
 Primitive ops: ``set`` (step/field), ``cell`` (step/table/row/column),
 ``row`` (step/table/row; value = {"position", "data"} or None for absent),
 ``move`` (step/table/row; value = position), ``justify`` (key), ``meta`` (key),
-``attach`` (attachment id; value = its record or None).
+``order`` (step/table; value = the list of row ids), ``attach`` (attachment id;
+value = its record or None).
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def write(db: sqlite_utils.Database, audit_id: str, t: Transition) -> None:
             raise LookupError(t.path)
         records.delete_row(db, audit_id, row_id)
         records.insert_row(db, audit_id, step, table, row_id, int(t.new), found[3])
+    elif t.op == "order":
+        records.reorder_rows(db, audit_id, list(t.new))
     elif t.op == "justify":
         records.put_justification(db, audit_id, t.path, t.new)
     elif t.op == "meta":

@@ -158,3 +158,10 @@ def put_justification(db: sqlite_utils.Database, audit_id: str, key: str, text: 
             "ON CONFLICT (audit_id, key) DO UPDATE SET text = excluded.text",
             [audit_id, key, text],
         )
+
+
+def reorder_rows(db: sqlite_utils.Database, audit_id: str, order: list[str]) -> None:
+    db.conn.executemany(
+        "UPDATE table_rows SET position = ? WHERE audit_id = ? AND row_id = ?",
+        [(position, audit_id, row_id) for position, row_id in enumerate(order)],
+    )
