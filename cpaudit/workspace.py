@@ -159,3 +159,43 @@ class WorkspaceConflict(Exception):
     def __init__(self, message: str):
         self.message = message
         super().__init__(message)
+
+
+# Steps whose content carries over to the next round: who the enterprise is and how
+# it calculates. Everything else is the new round's own work.
+CARRY_OVER_STEPS = ("enterprise", "settings")
+
+
+def start_next_round(ws: Workspace, audit_id: str, title: str) -> AuditMeta:
+    """A new audit, round + 1, pre-filled from ``audit_id``'s profile and settings."""
+    from cpaudit.i18n import _
+    from cpaudit.session import new_row_id
+    from cpaudit.store import journal
+    from cpaudit.store.journal import Transition
+    from cpaudit.workflow.values import ValueRejected, coerce
+
+    previous = ws.meta(audit_id)
+    if previous is None:
+        raise KeyError(audit_id)
+    wf = workflow_for(previous)
+    old = ws.document(audit_id)
+    meta = ws.create_audit(title, wf, kind=previous.kind, round=previous.round + 1, previous=audit_id)
+    seeded = ws.document(meta.id)  # defaults and preset rows of the new audit
+    transitions = []
+    for step_id in (s for s in CARRY_OVER_STEPS if wf.has_step(s)):
+        for field_id, value in old.values.get(step_id, {}).items():
+            spec = wf.field(step_id, field_id)
+            if spec.is_table:
+                for position, row in enumerate(value):
+                    data = {k: v for k, v in row.items() if k != "_id"}
+                    transitions.append(Transition("row", f"{step_id}/{field_id}/{new_row_id()}", None, {"position": position, "data": data}))
+                continue
+            try:
+                transitions.append(Transition("set", f"{step_id}/{field_id}", seeded.get(step_id, field_id), coerce(spec, value, wf)))
+            except ValueRejected:
+                continue  # a value the current definition no longer accepts is left for the user
+    if wf.has_step("audit_info") and wf.step("audit_info").has_field("round"):
+        transitions.append(Transition("set", "audit_info/round", seeded.get("audit_info", "round"), previous.round + 1))
+    journal.commit_edit(ws.db, meta.id, transitions, meta.created_at, ws.user,
+                        _("Pre-filled from round {n}").format(n=previous.round), None)
+    return ws.meta(meta.id)  # type: ignore[return-value]
