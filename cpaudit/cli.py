@@ -134,14 +134,15 @@ def _peek_lang(argv: list[str]) -> str | None:
     return None
 
 
-def _workspace(args: argparse.Namespace):  # -> Workspace (lazy: keeps --help fast)
+def _workspace(args: argparse.Namespace, exclusive: bool = False):  # -> Workspace (lazy: keeps --help fast)
     from cpaudit.store.db import WorkspaceError
+    from cpaudit.store.lock import WorkspaceBusy
     from cpaudit.workspace import Workspace
 
     path = getattr(args, "db", None) or paths.default_workspace()
     try:
-        return Workspace(path)
-    except WorkspaceError as exc:
+        return Workspace(path, exclusive=exclusive)
+    except (WorkspaceError, WorkspaceBusy) as exc:
         raise CliError(exc.message) from None
 
 
@@ -220,7 +221,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     from cpaudit.workspace import WorkspaceConflict, import_document
 
     doc, _wf = _document_for(str(args.file), args)
-    ws = _workspace(args)
+    ws = _workspace(args, exclusive=True)
     try:
         meta = import_document(ws, doc, _("Loaded from {file}").format(file=args.file.name))
     except WorkspaceConflict as exc:

@@ -18,6 +18,7 @@ from cpaudit.domain.document import AuditDocument, AuditMeta
 from cpaudit.session import AuditSession
 from cpaudit.store import records
 from cpaudit.store.db import connect
+from cpaudit.store.lock import WorkspaceLock
 from cpaudit.workflow.loader import DEFAULT_WORKFLOW, load_workflow
 from cpaudit.workflow.schema import Workflow
 
@@ -30,14 +31,27 @@ def _user() -> str:
 
 
 class Workspace:
-    def __init__(self, path: Path | str, clock: Clock | None = None, user: str | None = None):
+    """``exclusive``: hold the one-writer lock (the GUI does; read-only CLI commands need not)."""
+
+    def __init__(self, path: Path | str, clock: Clock | None = None, user: str | None = None,
+                 exclusive: bool = False):
         self.path = Path(path)
-        self.db: sqlite_utils.Database = connect(self.path)
+        self._lock = WorkspaceLock(self.path) if exclusive else None
+        if self._lock:
+            self._lock.acquire()
+        try:
+            self.db: sqlite_utils.Database = connect(self.path)
+        except BaseException:
+            if self._lock:
+                self._lock.release()
+            raise
         self.clock = clock or SystemClock()
         self.user = user or _user()
 
     def close(self) -> None:
         self.db.conn.close()
+        if self._lock:
+            self._lock.release()
 
     def __enter__(self) -> "Workspace":
         return self
