@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         index = self.nav_model.index_of(step_id)
         if self.ui.step_tree.currentIndex() != index:
             self.ui.step_tree.setCurrentIndex(index)  # → _on_navigated shows the page
+        self.ui.step_tree.scrollTo(index.parent())  # keep the phase heading in sight
         self.ui.step_tree.scrollTo(index)
         if field_id:
             self.page(step_id).focus_field(field_id, row_id)

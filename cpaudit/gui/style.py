@@ -9,7 +9,7 @@ from cpaudit.gui.step_state import COLOURS
 
 STYLE_SHEET = f"""
 QLabel[role="title"] {{ font-size: 17pt; font-weight: 600; }}
-QLabel[role="phase"] {{ color: #607d8b; font-size: 9pt; }}
+QLabel[role="phase"] {{ color: #607d8b; font-size: 10pt; }}
 QLabel[role="help"] {{ color: #5f6368; }}
 QLabel[role="audit_title"] {{ font-weight: 600; font-size: 11pt; padding: 2px 0 4px 2px; }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QDateEdit[invalid="true"] {{

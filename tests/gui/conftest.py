@@ -49,8 +49,10 @@ def make_window(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., MainWindow
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.open_audit(meta.id)
-        window.show()
-        qtbot.waitExposed(window)
+        # Focus-in/out events (commit on leaving a field) need an active window.
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
         return window
 
     yield make

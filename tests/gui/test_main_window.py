@@ -20,6 +20,7 @@ def test_typed_ascii_text_is_in_the_database(make_window, qtbot) -> None:
     window = make_window()
     window.go_to_step("enterprise")
     editor = window.page("enterprise").editors["name"]
+    editor.line.setFocus()
     qtbot.keyClicks(editor.line, "ACME Paper Co")
     with qtbot.waitSignal(editor.committed):
         qtbot.keyClick(editor.line, Qt.Key.Key_Return)
@@ -90,6 +91,8 @@ def test_bad_number_is_rejected_beside_the_field_and_typing_kept(make_window, qt
     window.go_to_step("enterprise")
     page = window.page("enterprise")
     editor = page.editors["staff"]
+    editor.line.setFocus()
+    assert editor.line.hasFocus()
     qtbot.keyClicks(editor.line, "12x")
     qtbot.keyClick(editor.line, Qt.Key.Key_Return)
     with pytest.raises(ValueRejected) as expected:
@@ -97,6 +100,13 @@ def test_bad_number_is_rejected_beside_the_field_and_typing_kept(make_window, qt
     assert page.field_message("staff") == "✖ " + expected.value.message
     assert editor.line.text() == "12x"
     assert window.session.document.get("enterprise", "staff") is None
+    # Leaving the field (or the step) must not wipe or reformat the refused text.
+    page.editors["name"].line.setFocus()
+    assert editor.line.text() == "12x"
+    window.go_to_step("team")
+    window.go_to_step("enterprise")
+    assert editor.line.text() == "12x"
+    assert page.field_message("staff") == "✖ " + expected.value.message
     # Correcting it clears the message and saves the number.
     editor.line.clear()
     qtbot.keyClicks(editor.line, "120")

@@ -64,8 +64,7 @@ class DateEditor(FieldEditor):
             self._dirty = True
 
     def _commit(self) -> None:
-        if self._dirty and not self._read_only:
-            self._dirty = False
+        if self._dirty and not self._read_only:  # cleared by set_value once stored
             self.committed.emit(self.value())
 
     def flush(self) -> None:

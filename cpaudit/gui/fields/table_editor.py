@@ -87,7 +87,6 @@ class TableEditor(QWidget):
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         header.setMinimumHeight(self.view.fontMetrics().height() * 2 + 12)
-        self._size_columns()
 
         self.buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
@@ -122,11 +121,14 @@ class TableEditor(QWidget):
         self._update_buttons()
 
     def _size_columns(self) -> None:
-        char = self.view.fontMetrics().averageCharWidth()
+        metrics = self.view.fontMetrics()
+        digit = metrics.horizontalAdvance("0")
+        bold = self.view.horizontalHeader().fontMetrics()
         for i, col in enumerate(self.model.columns):
-            # `width` is a hint in characters; CJK glyphs are about two Latin characters wide.
-            width = (col.width or 10) * char * 2 if col.width else 12 * char * 2
-            self.view.setColumnWidth(i, max(80, min(width, 360)))
+            # `width` is a hint in characters of content; the header must stay readable too.
+            content = (col.width or 8) * digit * 3 // 2
+            header = max(bold.horizontalAdvance(line) for line in str(self.model.headerData(i, Qt.Orientation.Horizontal)).split("\n"))
+            self.view.setColumnWidth(i, max(72, min(max(content, header + 24), 300)))
 
     def _fit_height(self) -> None:
         rows = min(max(self.model.rowCount(), 3), MAX_VISIBLE_ROWS)
@@ -208,3 +210,4 @@ class TableEditor(QWidget):
             self.buttons[name].setText(text)
             self.buttons[name].setToolTip(tip)
         self.model.retranslate()
+        self._size_columns()

@@ -37,8 +37,9 @@ class LineEditor(FieldEditor):
 
     def _commit(self) -> None:
         # editingFinished also fires on focus-out without a change: only real edits commit.
+        # The flag is cleared by set_value (the page calls it once the core stored the value);
+        # a rejected input stays "dirty", so nothing reformats or overwrites what was typed.
         if self._dirty and not self._read_only:
-            self._dirty = False
             self.committed.emit(self.line.text())
 
     def flush(self) -> None:
@@ -71,7 +72,7 @@ class UsccEditor(LineEditor):
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.0)
         self.line.setFont(font)
-        self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("M" * 22) + 24)
+        self.line.setFixedWidth(self.line.fontMetrics().horizontalAdvance("W" * 18) + 40)
         self.line.setPlaceholderText("91110000XXXXXXXXXX")
         self._layout.setStretch(0, 0)
         self._layout.addStretch(1)
@@ -95,7 +96,7 @@ class LongTextEditor(FieldEditor):
         self.edit.setTabChangesFocus(True)
         line = self.edit.fontMetrics().lineSpacing()
         self.edit.setMinimumHeight(line * 5 + 12)
-        self.edit.setMaximumHeight(line * 12 + 12)
+        self.edit.setMaximumHeight(line * 8 + 12)
         self._layout.addWidget(self.edit, 1)
         self.setFocusProxy(self.edit)
         self._dirty = False
@@ -121,8 +122,7 @@ class LongTextEditor(FieldEditor):
 
     def _commit(self) -> None:
         self._timer.stop()
-        if self._dirty and not self._read_only:
-            self._dirty = False
+        if self._dirty and not self._read_only:  # cleared by set_value once stored
             self.committed.emit(self.edit.toPlainText())
 
     def flush(self) -> None:

@@ -13,7 +13,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from cpaudit.calc.tables import field_value
 from cpaudit.domain.changes import ChangeSet, SetField
@@ -25,7 +25,7 @@ from cpaudit.gui.models.step_tree_model import phase_text
 from cpaudit.gui.models.table_model import Apply, TableModel
 from cpaudit.gui.pages.base import StepPage
 from cpaudit.gui.pages.field_row import FieldRow
-from cpaudit.gui.step_state import COLOURS, state_label
+from cpaudit.gui.step_state import COLOURS, state_icon, state_label
 from cpaudit.i18n import _
 from cpaudit.session import AuditSession, EditRejected
 from cpaudit.workflow.issues import Issue
@@ -70,9 +70,13 @@ class SchemaPage(StepPage):
         self.title_label.setObjectName("page_title")
         self.title_label.setProperty("role", "title")
         self.title_label.setWordWrap(True)
+        self.state_icon = QLabel(content)
         self.state_label = QLabel(content)
         self.state_label.setObjectName("page_state")
-        self.state_label.setTextFormat(Qt.TextFormat.RichText)
+        state_row = QHBoxLayout()
+        state_row.setSpacing(6)
+        state_row.addWidget(self.state_icon)
+        state_row.addWidget(self.state_label, 1)
         self.help_label = QLabel(content)
         self.help_label.setObjectName("page_help")
         self.help_label.setProperty("role", "help")
@@ -85,7 +89,10 @@ class SchemaPage(StepPage):
         line = QFrame(content)
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
-        for w in (self.phase_label, self.title_label, self.state_label, self.help_label, self.banner, line):
+        layout.addWidget(self.phase_label)
+        layout.addWidget(self.title_label)
+        layout.addLayout(state_row)
+        for w in (self.help_label, self.banner, line):
             layout.addWidget(w)
 
         grid = QGridLayout()
@@ -256,9 +263,10 @@ class SchemaPage(StepPage):
         self._show_banner(loose)
         status = step_status(doc, wf, self.step, self.issues)
         visible = [f for f in self.step.fields if f.computed is None and is_visible(f, doc, self.step)]
-        colour = COLOURS[status.state]
         summary = _("{filled} of {count} filled").format(filled=status.filled, count=len(visible))
-        self.state_label.setText(f'<span style="color:{colour}">●</span> {html.escape(state_label(status.state))} · {html.escape(summary)}')
+        self.state = status.state
+        self.state_icon.setPixmap(state_icon(status.state).pixmap(16, 16))
+        self.state_label.setText(f"{state_label(status.state)} · {summary}")
 
     def _retranslated_rejection(self, field_id: str) -> None:
         """A refused input's message, re-derived so it follows a language switch."""
