@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from cpaudit.calc import cost_class, economics
 from cpaudit.calc.errors import CalcError
-from cpaudit.domain.document import AuditDocument
+from cpaudit.domain.document import ROW_ID, AuditDocument
 from cpaudit.workflow.values import as_decimal
 
 # Where the data lives (ids in phase-4 … phase-6.toml).
@@ -197,6 +197,13 @@ def options_lacking_feasibility(doc: AuditDocument, tables: tuple[str, ...]) -> 
     return lacking
 
 
+def has_evidence(doc: AuditDocument, where: tuple[str, str], row: dict[str, Any]) -> bool:
+    """An evidence reference typed in the row, or a file attached to the row."""
+    if str(row.get("evidence") or "").strip():
+        return True
+    return bool(doc.attachments_of(where[0], where[1], row.get(ROW_ID)))
+
+
 def options_lacking_evidence(doc: AuditDocument, classes: tuple[str, ...] = LOW_NONE + MEDIUM_HIGH,
                              where: tuple[str, str] | None = None) -> list[str]:
     """Implemented/verified options of ``classes`` without an effects row that names evidence (ref §9.9)."""
@@ -205,6 +212,6 @@ def options_lacking_evidence(doc: AuditDocument, classes: tuple[str, ...] = LOW_
         if row.get("status") not in IMPLEMENTED or effective_class(doc, row) not in classes:
             continue
         tables = (where,) if where else EFFECT_TABLES
-        if not any(str(r.get("evidence") or "").strip() for t in tables for r in rows_for(doc, t, number)):
+        if not any(has_evidence(doc, t, r) for t in tables for r in rows_for(doc, t, number)):
             lacking.append(number)
     return lacking

@@ -144,7 +144,7 @@ def implementation_evidence(doc: AuditDocument, wf: Workflow, step: StepSpec, ta
     """ref §6 验收, §9.9: every implemented option has verified effects backed by evidence."""
     label = _table_label(wf, step.id, table)
     for n, row in enumerate(doc.rows(step.id, table), start=1):
-        if _blank(row.get("evidence")):
+        if not reg.has_evidence(doc, (step.id, table), row):
             yield Issue("error", "option.evidence_missing", step.id, table, _(
                 "{table}, row {n}: no evidence is named for option {number}; the acceptance (验收) needs "
                 "invoices, photos or monitoring reports").format(
