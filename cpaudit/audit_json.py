@@ -90,6 +90,7 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
     if not isinstance(audit.get("title"), str) or not audit.get("title", "").strip():
         problems.append(_("audit.title is missing"))
     values: dict[str, dict[str, Any]] = {}
+    row_ids: set[str] = set()  # row ids are unique in the whole audit (they key the store)
     raw_values = data.get("values") or {}
     if not isinstance(raw_values, dict):
         raw_values, _unused = {}, problems.append(_("values must be an object"))
@@ -103,7 +104,7 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
                 problems.append(_("unknown field '{path}'").format(path=f"{step_id}.{field_id}"))
                 continue
             spec = step.field(field_id)
-            value = _parse_value(spec, raw, wf, f"{step_id}.{field_id}", problems)
+            value = _parse_value(spec, raw, wf, f"{step_id}.{field_id}", problems, row_ids)
             if value is not None:
                 values.setdefault(step_id, {})[field_id] = value
     justifications = data.get("justifications") or {}
@@ -123,21 +124,26 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
     return AuditDocument(meta, values, dict(justifications), attachments)
 
 
-def _parse_value(spec: FieldSpec, raw: Any, wf: Workflow, path: str, problems: list[str]) -> Any:
+_ROW_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+
+
+def _parse_value(spec: FieldSpec, raw: Any, wf: Workflow, path: str, problems: list[str],
+                 row_ids: set[str] | None = None) -> Any:
     if spec.computed is not None:
         return None  # computed values are never stored; recomputed on load
     if spec.is_table:
         if not isinstance(raw, list):
             problems.append(_("{path} must be a list of rows").format(path=path))
             return None
-        rows, seen = [], set()
+        rows = []
+        seen = row_ids if row_ids is not None else set()
         for number, raw_row in enumerate(raw, start=1):
             if not isinstance(raw_row, dict):
                 problems.append(_("{path} row {n} must be an object").format(path=path, n=number))
                 continue
-            row_id = str(raw_row.get(ROW_ID) or f"r{number:04d}")
-            if row_id in seen:
-                problems.append(_("{path} row {n} repeats the id '{id}'").format(path=path, n=number, id=row_id))
+            row_id = str(raw_row.get(ROW_ID) or f"{path.replace('.', '-')}-{number:04d}")
+            if row_id in seen or not _ROW_ID.match(row_id):
+                problems.append(_("{path} row {n} repeats the id '{id}' or the id is not usable").format(path=path, n=number, id=row_id[:64]))
             seen.add(row_id)
             row: dict[str, Any] = {ROW_ID: row_id}
             for key, cell in raw_row.items():
