@@ -101,7 +101,9 @@ class Workspace:
                 if f.default is not None and not f.is_table:
                     records.put_field(self.db, audit_id, step.id, f.id, coerce(f, f.default, wf))
                 for position, preset in enumerate(f.preset_rows):
-                    records.insert_row(self.db, audit_id, step.id, f.id, new_row_id(), position, dict(preset))
+                    data = {k: coerce(f.column(k), v, wf) for k, v in preset}
+                    records.insert_row(self.db, audit_id, step.id, f.id, new_row_id(), position,
+                                       {k: v for k, v in data.items() if v is not None})
 
     def session(self, audit_id: str) -> AuditSession:
         meta = self.meta(audit_id)
