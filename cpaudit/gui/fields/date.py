@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate, QEvent, QObject
 from PySide6.QtWidgets import QDateEdit, QToolButton, QWidget
 
 from cpaudit.gui.fields.base import FieldEditor
+from cpaudit.gui.language import qt_locale
 from cpaudit.i18n import _, current_language
 from cpaudit.workflow.schema import FieldSpec, Workflow
 
@@ -95,5 +96,8 @@ class DateEditor(FieldEditor):
         self.clear_button.setEnabled(not read_only)
 
     def retranslate(self) -> None:
+        # Month names follow the UI language, not the locale the widget was created in.
+        self.date_edit.setLocale(qt_locale(current_language()))
+        self.date_edit.calendarWidget().setLocale(qt_locale(current_language()))
         self.date_edit.setDisplayFormat(display_format())
         self.clear_button.setToolTip(_("Clear the date"))

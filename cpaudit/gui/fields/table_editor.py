@@ -127,6 +127,8 @@ class TableEditor(QWidget):
         for i, col in enumerate(self.model.columns):
             # `width` is a hint in characters of content; the header must stay readable too.
             content = (col.width or 8) * digit * 3 // 2
+            if col.type == "date":  # the longest localised date, e.g. "2025年12月31日"
+                content = max(content, metrics.horizontalAdvance(self.model.display(col, "2025-12-28")) + 16)
             header = max(bold.horizontalAdvance(line) for line in str(self.model.headerData(i, Qt.Orientation.Horizontal)).split("\n"))
             self.view.setColumnWidth(i, max(72, min(max(content, header + 24), 300)))
 
