@@ -1,0 +1,39 @@
+"""Bootstrap: run_gui opens the workspace's audit and returns when the window closes."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from cpaudit.gui.app import load_cjk_font, run_gui
+from cpaudit.gui.main_window import MainWindow
+from cpaudit.workspace import Workspace
+
+
+def test_run_gui_opens_the_only_audit_and_returns(qapp, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own; restore it
+    with Workspace(tmp_path / "ws.db") as ws:
+        meta = ws.create_audit("Only audit")
+    seen: dict[str, object] = {}
+
+    def inspect_and_close() -> None:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        seen.update(title=window.windowTitle(), step=window.current_step(), audit=window.session.audit_id,
+                    size=(window.width(), window.height()), menu=window.ui.menu_file.title())
+        window.close()
+
+    QTimer.singleShot(50, inspect_and_close)
+    assert run_gui(tmp_path / "ws.db", "auditor", "en", None) == 0
+    assert seen["audit"] == meta.id
+    assert seen["title"] == "Only audit — Cleaner production audit"
+    assert seen["menu"] == "&File"
+    assert seen["step"] is not None
+    assert seen["size"] == (1280, 800)
+
+
+def test_bundled_cjk_font_is_loaded(qapp) -> None:
+    family = load_cjk_font(qapp)
+    assert family and "WenQuanYi" in family
+    assert qapp.font().family() == family
