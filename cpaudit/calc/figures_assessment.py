@@ -44,18 +44,19 @@ def baseline_trends(doc: AuditDocument, wf: Workflow) -> dict[str, Any]:
             return {**_failed(exc), "years": years}
     out["reference_output"] = [qty_text(q, 3) for q in outputs]
 
-    def series(step: str, table: str, name_col: str, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    def series(step: str, table: str, name_col: str, extra: tuple[str, ...] = (), per_unit: bool = True) -> list[dict[str, Any]]:
         rows = []
         for r in doc.rows(step, table):
             item = {"name": ai.text(r.get(name_col)), "unit": ai.text(r.get("unit")) or "m³",
                     "values": [r.get(c) for c in ai.YEARS]}
             item.update({k: r.get(k) for k in extra})
-            item["per_unit"] = [qty_text(ai.safe(ai.per_unit, q, o), 6) if q and o else None
-                                for q, o in zip((ai.row_quantity(r, c, unit=item["unit"]) for c in ai.YEARS), outputs)]
+            if per_unit:  # products are the denominator themselves
+                item["per_unit"] = [qty_text(ai.safe(ai.per_unit, q, o), 6) if q and o else None
+                                    for q, o in zip((ai.row_quantity(r, c, unit=item["unit"]) for c in ai.YEARS), outputs)]
             rows.append(item)
         return rows
 
-    out["products"] = series(ai.SURVEY, "products", "product", ("reference",))
+    out["products"] = series(ai.SURVEY, "products", "product", ("reference",), per_unit=False)
     out["materials"] = series(ai.SURVEY, "materials", "material", ("hazardous",))
     out["water"] = series(ai.SURVEY, "water", "source", ("kind",))
     out["fresh_water"] = [qty_text(ca.fresh_water(doc, c), 1) for c in ai.YEARS]
