@@ -109,13 +109,16 @@ def indicator_level(doc: AuditDocument, row: dict[str, Any], step: str, when: st
 def _evaluation_data(e: indicators.Evaluation | None) -> dict[str, Any] | None:
     if e is None:
         return None
+    assessed = {o.key for o in e.outcomes if o.assessed}
     return {
         "level": e.level, "scored": e.scored, "y": {k: q(v, 2) for k, v in (e.y or {}).items()} or None,
         "counts": dict(e.counts),
         "indicators": {o.key: o.level for o in e.outcomes if o.assessed},
         "gap_target": e.gap_target,
+        # Gaps of assessed indicators only: a coking plant judged on the integrated-steel
+        # system must not list sintering or BOF rows as gaps; those stay in not_assessed.
         "gaps": [{"indicator": g.key, "level": g.target_level, "gap": q(g.gap) if isinstance(g.gap, Decimal) else None,
-                  "unit": g.unit, "limiting": g.limiting} for g in e.gaps],
+                  "unit": g.unit, "limiting": g.limiting} for g in e.gaps if g.key in assessed],
         "not_assessed": list(e.not_assessed), "uses_unverified": e.uses_unverified,
     }
 

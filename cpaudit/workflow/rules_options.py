@@ -18,6 +18,7 @@ from cpaudit.workflow.gates import FEASIBILITY_TABLES, gate_report
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.rules import rule
 from cpaudit.workflow.schema import StepSpec, Workflow
+from cpaudit.workflow.values import as_decimal
 
 
 def _table_label(wf: Workflow, step_id: str, table: str) -> str:
@@ -229,3 +230,26 @@ def row_date_order(doc: AuditDocument, wf: Workflow, step: StepSpec, table: str,
                 table=_(spec.label), n=n, end=_(spec.column(end).label), start=_(spec.column(start).label)),
                 row=row[ROW_ID], column=end)
 
+
+
+@rule("targets_from_phase2")
+def targets_from_phase2(doc: AuditDocument, wf: Workflow, step: StepSpec, source: str = "cp_targets.targets",
+                        table: str = "targets") -> Iterator[Issue]:
+    """ref §2.2, §6 验收: every CP target set in phase 2 is reported, with the same baseline and target."""
+    src_step, src_table = _split(source, step.id)
+    reported = {str(r.get("indicator") or "").strip(): r for r in doc.rows(step.id, table)}
+    label = _table_label(wf, step.id, table)
+    for planned in doc.rows(src_step, src_table):
+        name = str(planned.get("indicator") or "").strip()
+        if not name:
+            continue
+        row = reported.get(name)
+        if row is None:
+            yield Issue("warning", "target.not_reported", step.id, table, _(
+                "{table}: the CP target '{indicator}' of phase 2 is not reported").format(table=label, indicator=name))
+            continue
+        goals = {as_decimal(planned.get(k)) for k in ("near", "long")} - {None}
+        if as_decimal(row.get("baseline")) != as_decimal(planned.get("baseline")) or as_decimal(row.get("target")) not in goals:
+            yield Issue("warning", "target.changed", step.id, table, _(
+                "{table}: baseline or target of '{indicator}' differ from the CP targets of phase 2").format(
+                table=label, indicator=name), row=row[ROW_ID])
