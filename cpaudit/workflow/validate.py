@@ -20,6 +20,9 @@ from cpaudit.workflow.values import as_decimal
 
 # Step states shown by the navigator, worst first.
 ERRORS, WARNINGS, INCOMPLETE, EMPTY, COMPLETE = "errors", "warnings", "incomplete", "empty", "complete"
+# Errors that only say something is still missing: they block signing like any error,
+# but a step that has them is "incomplete", not "has errors" (red is for wrong values).
+MISSING_RULES = frozenset({"required", "table.min_rows"})
 
 
 def is_visible(spec: FieldSpec, doc: AuditDocument, step: StepSpec) -> bool:
@@ -126,13 +129,15 @@ def step_status(doc: AuditDocument, wf: Workflow, step: StepSpec, issues: list[I
     filled = sum(1 for f in visible if not _empty(values.get(f.id)))
     required = sum(1 for f in visible if f.required)
     unjustified = [i for i in issues if i.severity == "warning" and not doc.justifications.get(i.key)]
-    if any(i.severity == "error" for i in issues):
+    wrong = [i for i in issues if i.severity == "error" and i.rule not in MISSING_RULES]
+    missing = [i for i in issues if i.severity == "error" and i.rule in MISSING_RULES]
+    if wrong:
         state = EMPTY if filled == 0 else ERRORS
     elif unjustified:
         state = WARNINGS
     elif filled == 0 and visible:
         state = EMPTY
-    elif any(f.required and _empty(values.get(f.id)) for f in visible):
+    elif missing or any(f.required and _empty(values.get(f.id)) for f in visible):
         state = INCOMPLETE
     else:
         state = COMPLETE

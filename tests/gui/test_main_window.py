@@ -182,3 +182,18 @@ def test_navigator_state_icons_follow_edits(make_window) -> None:
     window.apply([SetField("enterprise", "name", "ACME")])
     assert index.data(STATE_ROLE) not in (EMPTY, None)
     assert not window.nav_model.itemFromIndex(index).icon().isNull()
+
+
+def test_refused_and_wrong_cells_are_explained_under_the_table(make_window) -> None:
+    window = make_window()
+    window.go_to_step("team")
+    page = window.page("team")
+    model = page.tables["members"].model
+    model.insert_row()
+    share = [c.id for c in model.columns].index("time_share")
+    assert not model.setData(model.index(0, share), "lots")
+    assert "lots" in page.field_message("members")
+    assert model.setData(model.index(0, share), "150")
+    message = page.field_message("members")
+    assert "lots" not in message and "100" in message
+    assert window.nav_model.state_of("team") == "errors"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from cpaudit import formatting
@@ -39,6 +39,8 @@ _COMPUTED_BG = "#f3f4f6"
 
 
 class TableModel(QAbstractTableModel):
+    rejections_changed = Signal()  # typed cells were refused or corrected; see rejection_messages()
+
     def __init__(self, session: AuditSession, step: StepSpec, spec: FieldSpec, apply: Apply | None = None, parent: Any = None):
         super().__init__(parent)
         self.session, self.step, self.spec = session, step, spec
@@ -226,10 +228,12 @@ class TableModel(QAbstractTableModel):
                 if path in by_path:  # keep what the user typed, with the reason beside it
                     self._rejected[(row_id, col_id)] = ("" if value is None else str(value), by_path[path])
             self._emit_all()
+            self.rejections_changed.emit()
             return False
-        for key, _value in keys:
-            self._rejected.pop(key, None)
+        cleared = [self._rejected.pop(key) for key, _value in keys if key in self._rejected]
         self.refresh(cs)
+        if cleared:
+            self.rejections_changed.emit()
         return True
 
     def insert_row(self, position: int | None = None, values: dict[str, Any] | None = None) -> ChangeSet:
@@ -266,6 +270,11 @@ class TableModel(QAbstractTableModel):
         if touched and self.has_totals:
             last = self.rowCount() - 1
             self.dataChanged.emit(self.index(last, 0), self.index(last, len(self.columns) - 1))
+
+    def rejection_messages(self) -> list[str]:
+        """Why typed cells were refused, in row order (their text stays in the cells)."""
+        order = {row_id: i for i, row_id in enumerate(self._row_ids)}
+        return [m for _k, (_t, m) in sorted(self._rejected.items(), key=lambda kv: order.get(kv[0][0], 0))]
 
     def set_issues(self, issues: Iterable[Issue]) -> None:
         self._issues = {}

@@ -30,14 +30,15 @@ from cpaudit.i18n import _
 from cpaudit.session import AuditSession, EditRejected
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.schema import FieldSpec, StepSpec
-from cpaudit.workflow.validate import check_value, is_visible, step_status, validate_step
+from cpaudit.workflow.validate import MISSING_RULES, check_value, is_visible, step_status, validate_step
 from cpaudit.workflow.values import ValueRejected, coerce
 
 # Empty required fields are marked by their red *; a message under each would shout
 # at a page the user has not started yet. The header counts them instead.
 _QUIET_RULES = {"required"}
-# A missing minimum of table rows is shown, but in the "incomplete" colour, not as an error.
-_HINT_RULES = {"table.min_rows"}
+# Other "something is missing" rules (too few table rows) are shown in the incomplete colour.
+_HINT_RULES = MISSING_RULES - _QUIET_RULES
+MAX_CELL_MESSAGES = 3  # under a table; the rest are in the tinted cells' tooltips
 LABEL_WIDTH = 220
 
 
@@ -118,6 +119,7 @@ class SchemaPage(StepPage):
             grid.addWidget(field_row.label, row, 0, 1, 2)
             grid.addWidget(field_row.column, row + 1, 0, 1, 2)
             editor.rejected.connect(lambda message, s=spec: self._show_rejection(s.id, message))  # type: ignore[attr-defined]
+            model.rejections_changed.connect(self._update_state)
         else:
             editor = create_editor(spec, self.session.workflow, parent)
             self.editors[spec.id] = editor  # type: ignore[assignment]
@@ -242,8 +244,12 @@ class SchemaPage(StepPage):
         self.issues = validate_step(doc, wf, self.step)
         by_field: dict[str, list[tuple[str, str]]] = {}
         loose: list[Issue] = []
+        cells: dict[str, list[tuple[str, str]]] = {}
         for issue in self.issues:
-            if issue.rule in _QUIET_RULES or issue.row:
+            if issue.rule in _QUIET_RULES:
+                continue
+            if issue.row:  # a cell: tinted in the table, and listed (a few) under it
+                cells.setdefault(issue.field or "", []).append((issue.severity, issue.message))
                 continue
             if issue.field in self.rows:
                 severity = "info" if issue.rule in _HINT_RULES else issue.severity
@@ -255,6 +261,13 @@ class SchemaPage(StepPage):
                 self._retranslated_rejection(field_id)
                 continue
             messages = by_field.get(field_id, [])
+            extra = cells.get(field_id, [])
+            if field_id in self.tables:
+                extra = [("error", m) for m in self.tables[field_id].model.rejection_messages()] + extra
+            messages += extra[:MAX_CELL_MESSAGES]
+            if len(extra) > MAX_CELL_MESSAGES:
+                more = len(extra) - MAX_CELL_MESSAGES
+                messages.append(("info", _("… and {n} more: see the marked cells").format(n=more)))
             row.show_messages(messages)
             if field_id in self.editors:
                 self.editors[field_id].set_invalid(any(s == "error" for s, _m in messages))

@@ -1,0 +1,27 @@
+"""Step states: missing values make a step incomplete; wrong values make it red."""
+
+from __future__ import annotations
+
+from cpaudit.domain.changes import InsertRow, SetField
+from cpaudit.workflow.validate import COMPLETE, EMPTY, ERRORS, INCOMPLETE, step_status
+
+
+def test_states_from_empty_to_complete(make_workspace) -> None:
+    ws = make_workspace()
+    session = ws.session(ws.create_audit("T").id)
+    wf, step = session.workflow, session.workflow.step("leadership")
+    assert step_status(session.document, wf, step).state == EMPTY
+    session.apply(SetField("leadership", "commitment", "Full support"))
+    assert step_status(session.document, wf, step).state == INCOMPLETE  # a required date is missing
+    session.apply(SetField("leadership", "decision_date", "2025-03-05"))
+    assert step_status(session.document, wf, step).state == COMPLETE
+
+
+def test_a_table_short_of_rows_is_incomplete_but_a_wrong_cell_is_an_error(make_workspace) -> None:
+    ws = make_workspace()
+    session = ws.session(ws.create_audit("T").id)
+    wf, step = session.workflow, session.workflow.step("team")
+    session.apply(InsertRow("team", "members", {"name": "A", "role": "leader"}))
+    assert step_status(session.document, wf, step).state == INCOMPLETE  # min_rows not reached
+    session.apply(InsertRow("team", "members", {"name": "B", "role": "member", "time_share": "150"}))
+    assert step_status(session.document, wf, step).state == ERRORS  # 150 % > max 100
