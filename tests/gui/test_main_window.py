@@ -197,3 +197,14 @@ def test_refused_and_wrong_cells_are_explained_under_the_table(make_window) -> N
     message = page.field_message("members")
     assert "lots" not in message and "100" in message
     assert window.nav_model.state_of("team") == "errors"
+
+
+def test_first_problem_link_focuses_the_wrong_field(make_window, qtbot) -> None:
+    window = make_window()
+    window.go_to_step("audit_info")
+    page = window.page("audit_info")
+    window.apply([SetField("audit_info", "round", "99")])  # readable, above max = 20
+    assert page.problem_link.isVisibleTo(page)
+    assert page.first_problem() == ("round", None)
+    page.problem_link.linkActivated.emit("#problem")
+    assert page.editors["round"].line.hasFocus()

@@ -77,7 +77,13 @@ class SchemaPage(StepPage):
         state_row = QHBoxLayout()
         state_row.setSpacing(6)
         state_row.addWidget(self.state_icon)
-        state_row.addWidget(self.state_label, 1)
+        state_row.addWidget(self.state_label)
+        self.problem_link = QLabel(content)  # jumps to the first field that needs attention
+        self.problem_link.setObjectName("problem_link")
+        self.problem_link.setTextFormat(Qt.TextFormat.RichText)
+        self.problem_link.linkActivated.connect(lambda _href: self.focus_first_problem())
+        state_row.addWidget(self.problem_link)
+        state_row.addStretch(1)
         self.help_label = QLabel(content)
         self.help_label.setObjectName("page_help")
         self.help_label.setProperty("role", "help")
@@ -280,6 +286,26 @@ class SchemaPage(StepPage):
         self.state = status.state
         self.state_icon.setPixmap(state_icon(status.state).pixmap(16, 16))
         self.state_label.setText(f"{state_label(status.state)} · {summary}")
+        target = self.first_problem()
+        self.problem_link.setVisible(target is not None and not self.read_only)
+        self.problem_link.setText(f'<a href="#problem">{html.escape(_("Go to the first problem"))}</a>')
+
+    def first_problem(self) -> tuple[str, str | None] | None:
+        """(field, row) of the first refused input, wrong value, or missing required value."""
+        doc = self.session.document
+        wrong = {i.field: i.row for i in self.issues if i.rule not in MISSING_RULES and i.field in self.rows}
+        missing = {i.field: i.row for i in self.issues if i.rule in MISSING_RULES and i.field in self.rows}
+        for group in (self._rejected, wrong, missing):
+            for spec in self.step.fields:  # in page order, not in the order rules ran
+                if spec.id in group and is_visible(spec, doc, self.step):
+                    row = group[spec.id] if isinstance(group, dict) and group is not self._rejected else None
+                    return spec.id, row  # type: ignore[return-value]
+        return None
+
+    def focus_first_problem(self) -> None:
+        target = self.first_problem()
+        if target is not None:
+            self.focus_field(*target)
 
     def _retranslated_rejection(self, field_id: str) -> None:
         """A refused input's message, re-derived so it follows a language switch."""
