@@ -288,7 +288,8 @@ class SchemaPage(StepPage):
         self.state_label.setText(f"{state_label(status.state)} · {summary}")
         target = self.first_problem()
         self.problem_link.setVisible(target is not None and not self.read_only)
-        self.problem_link.setText(f'<a href="#problem">{html.escape(_("Go to the first problem"))}</a>')
+        link_text = html.escape(_("Go to the first problem"))
+        self.problem_link.setText(f'<a href="#problem">{link_text}</a>')
 
     def first_problem(self) -> tuple[str, str | None] | None:
         """(field, row) of the first refused input, wrong value, or missing required value."""
