@@ -1,0 +1,225 @@
+"""Writing the signed submission file (the CLI's ``export`` and the GUI's signing ceremony).
+
+``preflight`` → unlock the key → revision chain → audit JSON, journal,
+figures → report PDF (PAdES-signed) → manifest → Ed25519 signature → zip
+written beside the target and renamed into place → read-only copy in the
+workspace's submission folder → verified again from disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import stat
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from cpaudit.bundle import format as fmt
+from cpaudit.bundle.keys import UnlockedKey, unlock
+from cpaudit.bundle.manifest import build_manifest
+from cpaudit.i18n import _
+from cpaudit.workflow.issues import Issue
+
+Progress = Callable[[float, str], None]
+Renderer = Callable[..., bytes]
+STAGE_LABELS = {"assessment": "评估 assessment", "acceptance": "验收 acceptance"}
+
+
+class ExportRefused(Exception):
+    """Export is not possible; ``message`` is one translated line, ``issues`` the blocking ones."""
+
+    def __init__(self, message: str, issues: list[Issue] | None = None):
+        self.message, self.issues = message, issues or []
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """Evidence for the bureau; stored as ``attachments/<sha256>.<ext>`` (none are collected yet)."""
+
+    data: bytes
+    media_type: str
+    extension: str
+    label: str = ""
+    linked_to: str = ""
+
+
+def preflight(doc: Any, wf: Any) -> list[Issue]:
+    """What blocks signing: every error, and every warning without a written justification."""
+    from cpaudit.workflow.validate import validate
+
+    return [i for i in validate(doc, wf)
+            if i.severity == "error" or (i.severity == "warning" and not (doc.justifications.get(i.key) or "").strip())]
+
+
+def submissions_dir(workspace_path: Path, audit_id: str) -> Path:
+    """Where the enterprise keeps what it submitted, next to its workspace file."""
+    return workspace_path.parent / f"{workspace_path.name}.submissions" / audit_id
+
+
+def submitted(workspace_path: Path, audit_id: str) -> list[fmt.ManifestInfo]:
+    """The manifests of every file kept for this audit (the revision chain), oldest first."""
+    from cpaudit.bundle.manifest import ManifestInvalid, parse_manifest
+    from cpaudit.bundle.safezip import Rejected, SafeArchive
+
+    out = []
+    folder = submissions_dir(workspace_path, audit_id)
+    for path in sorted(folder.glob("*.cpaudit")) if folder.is_dir() else []:
+        try:
+            with SafeArchive(path) as archive:
+                out.append(parse_manifest(archive.read(fmt.E_MANIFEST, fmt.MAX_MANIFEST_BYTES)))
+        except (Rejected, ManifestInvalid, KeyError):
+            continue  # not ours or damaged: it cannot be a link of the chain
+    return sorted(out, key=lambda m: (m.stage, m.revision))
+
+
+def _default_renderer() -> Renderer:
+    from cpaudit.report.build import build_report
+
+    return build_report
+
+
+def export_submission(ws: Any, audit_id: str, stage: str, out: Path, passphrase: str, *,
+                      certification_accepted: bool, lang: str = "zh_CN", key_folder: Path | None = None,
+                      attachments: list[Attachment] = (), render: Renderer | None = None,  # type: ignore[assignment]
+                      progress: Progress | None = None, now: dt.datetime | None = None) -> Path:
+    """Sign and write the submission of ``audit_id``; returns ``out`` after re-verifying it from disk."""
+    from cpaudit.store.journal import iter_journal
+    from cpaudit.workspace import workflow_for
+
+    step = progress or (lambda fraction, text: None)
+    if stage not in fmt.STAGES:
+        raise ExportRefused(_("unknown stage '{stage}' (assessment or acceptance)").format(stage=stage))
+    meta = ws.meta(audit_id)
+    if meta is None:
+        raise ExportRefused(_("no audit '{id}' in {path}").format(id=audit_id, path=ws.path))
+    doc, wf = ws.document(audit_id), workflow_for(meta)
+    step(0.02, _("Checking the audit"))
+    blocking = preflight(doc, wf)
+    if blocking:
+        raise ExportRefused(_("{n} issue(s) block signing: fix the errors and justify the warnings first").format(
+            n=len(blocking)), blocking)
+    if not certification_accepted:
+        raise ExportRefused(_("the certification statement must be accepted before signing"))
+    step(0.08, _("Unlocking the signing key"))
+    key = unlock(passphrase, key_folder)
+    uscc = doc.get("enterprise", "uscc")
+    if key.info.enterprise.get("uscc") != uscc:
+        raise ExportRefused(_("the signing key belongs to {key_uscc}, but the audit is for {uscc}").format(
+            key_uscc=key.info.enterprise.get("uscc"), uscc=uscc))
+    chain = [m for m in submitted(ws.path, audit_id) if m.stage == stage]
+    supersedes = fmt.Supersedes(chain[-1].submission_id, chain[-1].manifest_sha256) if chain else None
+    journal = list(iter_journal(ws.db, audit_id))
+    revision = chain[-1].revision + 1 if chain else 1
+    data = write_submission(doc, wf, stage, key, journal=journal, revision=revision,
+                            supersedes=supersedes, lang=lang, attachments=attachments, render=render or _default_renderer(),
+                            progress=step, now=now)
+    step(0.9, _("Writing the file"))
+    out = Path(out)
+    _write_file(out, data)
+    keep = submissions_dir(ws.path, audit_id)
+    keep.mkdir(parents=True, exist_ok=True)
+    kept = keep / f"{uscc}_{doc.meta.round}_{stage}_r{revision}.cpaudit"
+    if not kept.exists():
+        _write_file(kept, data)
+        os.chmod(kept, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)  # the record of what was sent: read-only
+    step(0.95, _("Verifying the written file"))
+    from cpaudit.bundle.trust import KeyEntry, Trust
+    from cpaudit.bundle.verify import verify_file
+
+    own = Trust()
+    own.add_key(KeyEntry(key.info.key_id, "trusted", key.info.public_key, uscc, key.info.signer["name"], "own-key"))
+    result = verify_file(out, own)
+    if not result.valid:
+        raise ExportRefused(_("the written file does not verify: {reason}").format(reason=result.reason.message if result.reason else "?"))
+    step(1.0, _("Done"))
+    return out
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_submission(doc: Any, wf: Any, stage: str, key: UnlockedKey, *, journal: list[dict[str, Any]], revision: int,
+                     supersedes: fmt.Supersedes | None, lang: str, render: Renderer, attachments: list[Attachment] = (),  # type: ignore[assignment]
+                     progress: Progress | None = None, now: dt.datetime | None = None,
+                     certification_accepted: bool = True) -> bytes:
+    """The bytes of a submission file for ``doc`` (pre-flight is the caller's job)."""
+    from cpaudit import audit_json
+    from cpaudit.bundle import pades
+    from cpaudit.figures import compute_figures
+    from cpaudit.workflow.validate import validate
+
+    step = progress or (lambda fraction, text: None)
+    now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    created_at = now.isoformat(timespec="seconds")
+    submission_id = str(uuid.uuid4())
+    entries: dict[str, tuple[bytes, str, str]] = {
+        fmt.E_AUDIT: (fmt.canonical_bytes(audit_json.dump(doc)), fmt.ROLE_AUDIT, "application/json"),
+        fmt.E_JOURNAL: (fmt.canonical_bytes(journal), fmt.ROLE_JOURNAL, "application/json"),
+        fmt.E_FIGURES: (fmt.canonical_bytes(fmt.jsonable_figures(compute_figures(doc, wf))), fmt.ROLE_FIGURES, "application/json"),
+    }
+    data_digest = fmt.sha256_hex(entries[fmt.E_AUDIT][0])
+    step(0.15, _("Writing the report"))
+    pdf = render(doc, wf, stage, lang, journal=journal, manifest_hash=data_digest, watermark=None,
+                 progress=lambda f: step(0.15 + 0.55 * f, _("Writing the report")))
+    step(0.72, _("Signing the report PDF"))
+    info = key.info
+    enterprise = {"uscc": doc.get("enterprise", "uscc"), "name": doc.get("enterprise", "name")}
+    signer_label = f"{info.signer['name']}（{info.signer['title']}）" if info.signer.get("title") else info.signer["name"]
+    pdf = pades.sign_report(pdf, key.p256, info.pdf_cert_pem, pades.StampText(
+        signer_label, enterprise["name"], enterprise["uscc"], created_at, submission_id, data_digest, info.fingerprint,
+        STAGE_LABELS[stage]))
+    entries[fmt.E_REPORT] = (pdf, fmt.ROLE_REPORT, "application/pdf")
+    labels: dict[str, tuple[str, str]] = {}
+    for a in attachments:
+        name = f"{fmt.ATTACHMENT_DIR}{fmt.sha256_hex(a.data)}" + (f".{a.extension.lower()}" if a.extension else "")
+        entries[name] = (a.data, fmt.ROLE_ATTACHMENT, a.media_type)
+        labels[name] = (a.label, a.linked_to)
+    files = [fmt.FileEntry(p, role, fmt.sha256_hex(b), len(b), mt, *labels.get(p, ("", "")))
+             for p, (b, role, mt) in entries.items()]
+    issues = validate(doc, wf)
+    warnings = [{"key": i.key, "rule": i.rule, "path": i.path, "message": i.message,
+                 "justification": doc.justifications.get(i.key, "")} for i in issues if i.severity == "warning"]
+    signer = {"name": info.signer["name"], "title": info.signer.get("title", ""), "alg": fmt.SIGNATURE_ALG,
+              "key_id": info.key_id, "public_key": fmt.b64(info.public_key), "fingerprint": info.fingerprint,
+              "pdf_cert_sha256": info.pdf_cert_sha256,
+              "cert_serial": (info.bureau_cert or {}).get("cert", {}).get("serial")}
+    manifest = build_manifest(
+        submission_id=submission_id, workflow={"id": wf.id, "version": wf.version, "sha256": wf.hash},
+        enterprise=enterprise, audit={"id": doc.meta.id, "round": doc.meta.round, "title": doc.meta.title},
+        stage=stage, revision=revision, supersedes=supersedes, created_at=created_at, signer=signer,
+        certification=fmt.certification_block(lang, certification_accepted),
+        validation={"errors": sum(1 for i in issues if i.severity == "error"), "warnings": warnings},
+        files=files, report={"lang": lang, "data_sha256": data_digest, "pades": "B-B"},
+    )
+    signature = key.sign(fmt.signature_input(manifest))
+    buf = io.BytesIO()
+    stamp = now.astimezone(dt.timezone.utc).timetuple()[:6]
+    with zipfile.ZipFile(buf, "w") as zf:
+        def put(name: str, data: bytes, compress: bool = True) -> None:
+            zi = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            zi.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            zi.create_system, zi.external_attr = 3, (stat.S_IFREG | 0o444) << 16
+            zf.writestr(zi, data)
+
+        put(fmt.E_MIMETYPE, fmt.MIMETYPE, compress=False)
+        put(fmt.E_MANIFEST, manifest)
+        put(fmt.E_SIGNATURE, signature, compress=False)
+        if info.bureau_cert is not None:
+            put(fmt.E_SIGNER_CERT, fmt.canonical_bytes(info.bureau_cert))
+        for name in sorted(entries):
+            put(name, entries[name][0])
+    return buf.getvalue()

@@ -1,0 +1,252 @@
+"""The enterprise signing key: generated locally, encrypted at rest, unlocked only to sign.
+
+One key file ``<user data>/keys/signing-key.json`` holds, in clear, the public
+parts (Ed25519 public key, key id, fingerprint, the self-issued P-256
+certificate for the PDF signature, who the signer is) and, encrypted under
+the passphrase, the Ed25519 seed and the P-256 private key:
+
+    scrypt(passphrase, salt, N=2^15, r=8, p=1) → 32-byte key
+    AES-256-GCM(key, 12-byte nonce, plaintext, aad = canonical JSON of the public header)
+
+Our own envelope instead of PKCS#8 ``BestAvailableEncryption`` because the
+spec must name the KDF and cipher exactly, and the library's choice is not
+documented as stable. The AAD binds the clear header to the secret: editing
+the public key or key id in the file makes decryption fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from cpaudit import paths
+from cpaudit.bundle import format as fmt
+from cpaudit.bundle.pdfcert import make_pdf_certificate
+from cpaudit.i18n import _
+
+KEY_FILE = "signing-key.json"
+CERT_FILE = "signer-cert.json"
+KEY_FORMAT = "cpaudit-key"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # ~32 MB, ~0.1 s: slow for guessing, fine for one signature
+MIN_PASSPHRASE = 8
+
+
+class KeyStoreError(Exception):
+    """A translated, one-line reason the key cannot be used."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+class WrongPassphrase(KeyStoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """The public half, readable without the passphrase."""
+
+    path: Path
+    key_id: str
+    fingerprint: str
+    public_key: bytes
+    pdf_cert_pem: bytes
+    enterprise: dict[str, str]
+    signer: dict[str, str]
+    created_at: str
+    bureau_cert: dict[str, Any] | None
+
+    @property
+    def pdf_cert_sha256(self) -> str:
+        from cryptography import x509
+
+        return fmt.sha256_hex(x509.load_pem_x509_certificate(self.pdf_cert_pem).public_bytes(serialization.Encoding.DER))
+
+
+@dataclass(frozen=True)
+class UnlockedKey:
+    """Private keys in memory for one signing step; never written anywhere unencrypted."""
+
+    info: KeyInfo
+    ed25519: ed25519.Ed25519PrivateKey
+    p256: ec.EllipticCurvePrivateKey
+
+    def sign(self, data: bytes) -> bytes:
+        return self.ed25519.sign(data)
+
+
+def key_dir(folder: Path | None = None) -> Path:
+    return folder or (paths.user_data_dir() / "keys")
+
+
+def has_key(folder: Path | None = None) -> bool:
+    return (key_dir(folder) / KEY_FILE).is_file()
+
+
+def _kdf(passphrase: str, salt: bytes) -> bytes:
+    return Scrypt(salt=salt, length=32, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P).derive(passphrase.encode("utf-8"))
+
+
+def _header(doc: dict[str, Any]) -> bytes:
+    """The clear fields bound into the AES-GCM tag."""
+    return fmt.canonical_bytes({k: doc[k] for k in ("format", "version", "alg", "key_id", "public_key", "pdf_cert_pem")})
+
+
+def _seal(doc: dict[str, Any], secret: dict[str, str], passphrase: str) -> dict[str, Any]:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise KeyStoreError(_("the passphrase must have at least {n} characters").format(n=MIN_PASSPHRASE))
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    sealed = AESGCM(_kdf(passphrase, salt)).encrypt(nonce, fmt.canonical_bytes(secret), _header(doc))
+    return dict(doc, kdf={"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": fmt.b64(salt)},
+                cipher={"name": "aes-256-gcm", "nonce": fmt.b64(nonce)}, ciphertext=fmt.b64(sealed))
+
+
+def _open(doc: dict[str, Any], passphrase: str) -> dict[str, str]:
+    kdf, cipher = doc["kdf"], doc["cipher"]
+    if kdf.get("name") != "scrypt" or cipher.get("name") != "aes-256-gcm":
+        raise KeyStoreError(_("the key file uses an encryption this version does not know"))
+    if not (2**14 <= int(kdf["n"]) <= 2**20 and int(kdf["r"]) <= 16 and int(kdf["p"]) <= 4):
+        raise KeyStoreError(_("the key file asks for unreasonable key derivation parameters"))  # a planted file must not eat all memory
+    key = Scrypt(salt=fmt.unb64(kdf["salt"]), length=32, n=int(kdf["n"]), r=int(kdf["r"]), p=int(kdf["p"])).derive(
+        passphrase.encode("utf-8"))
+    try:
+        plain = AESGCM(key).decrypt(fmt.unb64(cipher["nonce"], 12), fmt.unb64(doc["ciphertext"]), _header(doc))
+    except InvalidTag:
+        raise WrongPassphrase(_("wrong passphrase for the signing key {key_id}").format(key_id=doc.get("key_id"))) from None
+    return json.loads(plain)
+
+
+def _read(folder: Path | None) -> tuple[Path, dict[str, Any]]:
+    path = key_dir(folder) / KEY_FILE
+    if not path.is_file():
+        raise KeyStoreError(_("no signing key yet: create one with 'cpaudit key init'"))
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc.get("format") != KEY_FORMAT or doc.get("version") != 1:
+            raise ValueError
+    except (ValueError, UnicodeDecodeError):
+        raise KeyStoreError(_("{path} is not a cpaudit key file").format(path=path)) from None
+    return path, doc
+
+
+def _write_atomic(path: Path, doc: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner only, even before the rename
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=2, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def init_key(passphrase: str, *, enterprise_name: str, uscc: str, signer_name: str, signer_title: str,
+             now: dt.datetime | None = None, folder: Path | None = None, force: bool = False) -> KeyInfo:
+    """Generate the Ed25519 key and the P-256 PDF key, and store them encrypted."""
+    path = key_dir(folder) / KEY_FILE
+    if path.exists() and not force:
+        raise KeyStoreError(_("a signing key already exists ({path}); use --force to replace it").format(path=path))
+    if not (enterprise_name.strip() and uscc.strip() and signer_name.strip()):
+        raise KeyStoreError(_("enterprise name, unified social credit code and signer name are required"))
+    now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    edkey, eckey = ed25519.Ed25519PrivateKey.generate(), ec.generate_private_key(ec.SECP256R1())
+    public = edkey.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    enterprise = {"name": enterprise_name.strip(), "uscc": uscc.strip().upper()}
+    signer = {"name": signer_name.strip(), "title": signer_title.strip()}
+    cert = make_pdf_certificate(edkey, eckey, enterprise, signer, now)
+    doc = {
+        "format": KEY_FORMAT, "version": 1, "alg": fmt.SIGNATURE_ALG, "key_id": fmt.key_id_of(public),
+        "public_key": fmt.b64(public), "pdf_cert_pem": cert.decode("ascii"), "enterprise": enterprise,
+        "signer": signer, "created_at": now.isoformat(timespec="seconds"),
+    }
+    secret = {
+        "ed25519_seed": fmt.b64(edkey.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                                    serialization.NoEncryption())),
+        "p256_pkcs8": fmt.b64(eckey.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption())),
+    }
+    sealed = _seal(doc, secret, passphrase)
+    if path.exists():  # --force: keep the old key file instead of destroying it
+        retired = path.with_name(f"signing-key.{doc['created_at'].replace(':', '')}.retired.json")
+        os.replace(path, retired)
+        (path.parent / CERT_FILE).unlink(missing_ok=True)
+    _write_atomic(path, sealed)
+    return load_info(folder)
+
+
+def load_info(folder: Path | None = None) -> KeyInfo:
+    path, doc = _read(folder)
+    public = fmt.unb64(doc["public_key"], 32)
+    if fmt.key_id_of(public) != doc["key_id"]:
+        raise KeyStoreError(_("{path} is damaged: the key id does not match the public key").format(path=path))
+    cert_path = path.parent / CERT_FILE
+    bureau = json.loads(cert_path.read_text(encoding="utf-8")) if cert_path.is_file() else None
+    return KeyInfo(path, doc["key_id"], fmt.fingerprint_of(public), public, doc["pdf_cert_pem"].encode("ascii"),
+                   doc["enterprise"], doc["signer"], doc["created_at"], bureau)
+
+
+def unlock(passphrase: str, folder: Path | None = None) -> UnlockedKey:
+    _path, doc = _read(folder)
+    secret = _open(doc, passphrase)
+    edkey = ed25519.Ed25519PrivateKey.from_private_bytes(fmt.unb64(secret["ed25519_seed"], 32))
+    eckey = serialization.load_der_private_key(fmt.unb64(secret["p256_pkcs8"]), password=None)
+    info = load_info(folder)
+    raw = edkey.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    if raw != info.public_key or not isinstance(eckey, ec.EllipticCurvePrivateKey):
+        raise KeyStoreError(_("{path} is damaged: the private key does not match the public key").format(path=info.path))
+    return UnlockedKey(info, edkey, eckey)
+
+
+def change_passphrase(old: str, new: str, folder: Path | None = None) -> KeyInfo:
+    path, doc = _read(folder)
+    secret = _open(doc, old)
+    clear = {k: v for k, v in doc.items() if k not in ("kdf", "cipher", "ciphertext")}
+    _write_atomic(path, _seal(clear, secret, new))
+    return load_info(folder)
+
+
+def backup_warning() -> str:
+    return _("This backup is encrypted with your passphrase. Without the passphrase nobody can use it, "
+             "not even you: a lost passphrase means a new key and a new registration with the bureau.")
+
+
+def export_backup(dest: Path, folder: Path | None = None) -> Path:
+    """Copy the encrypted key file (never the decrypted key) to ``dest``."""
+    path, doc = _read(folder)
+    if dest.exists():
+        raise KeyStoreError(_("{path} already exists").format(path=dest))
+    _write_atomic(dest, doc)
+    return dest
+
+
+def import_certificate(source: Path, folder: Path | None = None) -> dict[str, Any]:
+    """Store the bureau's certificate for our key after checking it names our key and enterprise."""
+    from cpaudit.bundle.certs import CertificateError, parse_certificate
+
+    info = load_info(folder)
+    try:
+        data = fmt.loads_strict(source.read_bytes()[: fmt.MAX_CERT_BYTES + 1])
+        cert = parse_certificate(data)
+    except (OSError, ValueError, CertificateError) as exc:
+        raise KeyStoreError(_("{path} is not a bureau certificate: {error}").format(
+            path=source, error=getattr(exc, "message", exc))) from None
+    if cert.public_key != info.public_key:
+        raise KeyStoreError(_("the certificate is for key {other}, not for this key {key_id}").format(
+            other=cert.key_id, key_id=info.key_id))
+    if cert.uscc != info.enterprise["uscc"]:
+        raise KeyStoreError(_("the certificate names the enterprise {uscc}, not {ours}").format(
+            uscc=cert.uscc, ours=info.enterprise["uscc"]))
+    _write_atomic(info.path.parent / CERT_FILE, data)
+    return data
