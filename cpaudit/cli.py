@@ -82,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help=_("list the audits in the workspace"))
     _db_arg(listing)
 
+    from cpaudit.cli_submission import add_parsers
+
+    add_parsers(sub, _db_arg)
+
     for name, text in LATER.items():
         later = sub.add_parser(name, help=_(text), add_help=False)
         later.add_argument("rest", nargs=argparse.REMAINDER)
@@ -91,9 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
 # Commands whose issues are still open: they answer honestly instead of pretending.
 LATER = {
     "report": N_("generate the audit report PDF"),
-    "key": N_("manage the signing key"),
-    "export": N_("write the signed submission file"),
-    "verify": N_("verify submission files"),
     "import": N_("import submission files (inspector)"),
     "dashboard": N_("city-wide figures (inspector)"),
 }
@@ -287,6 +288,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": _cmd_gui, "demo": _cmd_demo, "schema": _cmd_schema, "load": _cmd_load, "dump": _cmd_dump,
     "check": _cmd_check, "figures": _cmd_figures, "list": _cmd_list,
 }
+
+
+def _submission_commands() -> None:
+    """key / export / verify live in cli_submission (imported lazily: keeps --help fast)."""
+    def lazy(name: str) -> Callable[[argparse.Namespace], int]:
+        def run(args: argparse.Namespace) -> int:
+            from cpaudit import cli_submission
+
+            return getattr(cli_submission, name)(args)
+        return run
+
+    COMMANDS.update(key=lazy("cmd_key"), export=lazy("cmd_export"), verify=lazy("cmd_verify"))
+
+
+_submission_commands()
 
 if __name__ == "__main__":
     sys.exit(main())

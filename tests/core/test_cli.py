@@ -84,7 +84,7 @@ def test_document_with_unknown_field_is_rejected_with_its_path(workspace_with_au
 
 
 def test_commands_of_later_issues_say_so(capsys):
-    assert main(["--lang", "en", "export", "x"]) == 2
+    assert main(["--lang", "en", "dashboard", "x"]) == 2
     assert "not available" in capsys.readouterr().err
 
 

@@ -1,0 +1,228 @@
+"""``cpaudit key …``, ``cpaudit export``, ``cpaudit verify``: the signed submission on the command line.
+
+Kept apart from ``cli.py`` so that the signing commands read in one sitting;
+same contract: one translated error line, exit 0 / 1 (refused or invalid) / 2 (usage).
+Passphrases come from ``--passphrase-file``, else ``CPAUDIT_PASSPHRASE``
+(automation), else a prompt without echo; never from the command line, where
+every other user of the machine could read them in the process list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from cpaudit.i18n import _
+
+PASSPHRASE_ENV = "CPAUDIT_PASSPHRASE"
+
+
+def add_parsers(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> None:
+    key = sub.add_parser("key", help=_("manage the signing key"))
+    ksub = key.add_subparsers(dest="key_command", parser_class=type(key))
+    init = ksub.add_parser("init", help=_("create the signing key (Ed25519, encrypted under a passphrase)"))
+    init.add_argument("--enterprise", required=True, help=_("enterprise name as registered"))
+    init.add_argument("--uscc", required=True, help=_("unified social credit code"))
+    init.add_argument("--signer", required=True, help=_("name of the person who signs"))
+    init.add_argument("--title", default="", help=_("the signer's function, e.g. legal representative"))
+    init.add_argument("--force", action="store_true", help=_("replace an existing key (the old one is kept aside)"))
+    _pass_arg(init)
+    show = ksub.add_parser("show", help=_("show the key id, fingerprint and certificate"))
+    show.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    passwd = ksub.add_parser("passwd", help=_("change the passphrase"))
+    _pass_arg(passwd)
+    passwd.add_argument("--new-passphrase-file", type=Path, help=_("file whose first line is the new passphrase"))
+    backup = ksub.add_parser("backup", help=_("copy the encrypted key file for safekeeping"))
+    backup.add_argument("--out", type=Path, required=True)
+    request = ksub.add_parser("export-request", help=_("write the registration request for the bureau (JSON and PDF)"))
+    request.add_argument("--out", type=Path, required=True, help=_("JSON file to write; the PDF goes beside it"))
+    _pass_arg(request)
+    cert = ksub.add_parser("import-cert", help=_("store the bureau's certificate for this key"))
+    cert.add_argument("file", type=Path)
+
+    export = sub.add_parser("export", help=_("write the signed submission file"))
+    export.add_argument("audit")
+    export.add_argument("--stage", choices=["assessment", "acceptance"], required=True)
+    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--report-lang", choices=["zh_CN", "en"], default="zh_CN", help=_("language of the report"))
+    export.add_argument("--accept-certification", action="store_true",
+                        help=_("accept the certification statement without being asked (automation)"))
+    _pass_arg(export)
+    db_arg(export)
+
+    verify = sub.add_parser("verify", help=_("verify submission files"))
+    verify.add_argument("files", nargs="+", type=Path)
+    verify.add_argument("--trust", type=Path, help=_("trust file or folder (default: your trust folder and your own key)"))
+    verify.add_argument("--ledger", type=Path, help=_("submissions already received, to catch replays and stale revisions"))
+    verify.add_argument("--depth", choices=["full", "schema", "integrity"], default="full",
+                        help=_("full: recompute the figures too; schema: skip that; integrity: signature and hashes only"))
+    verify.add_argument("--json", action="store_true", help=_("machine-readable output"))
+
+
+def _pass_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--passphrase-file", type=Path, help=_("file whose first line is the passphrase"))
+
+
+def _passphrase(file: Path | None, prompt: str, confirm: bool = False, env: bool = True) -> str:
+    from cpaudit.cli import CliError
+
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8").splitlines()[0] if file.stat().st_size else ""
+        except (OSError, IndexError, UnicodeDecodeError):
+            raise CliError(_("cannot read the passphrase from {path}").format(path=file)) from None
+    if env and os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise CliError(_("no passphrase: use --passphrase-file or the environment variable {env}").format(env=PASSPHRASE_ENV))
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass(_("Repeat the passphrase: ")) != first:
+        raise CliError(_("the two passphrases differ"))
+    return first
+
+
+def _keys_call(fn: Callable[[], Any]) -> Any:
+    from cpaudit.bundle.keys import KeyStoreError, WrongPassphrase
+    from cpaudit.cli import EXIT_INVALID, CliError
+
+    try:
+        return fn()
+    except WrongPassphrase as exc:
+        raise CliError(exc.message, EXIT_INVALID) from None
+    except KeyStoreError as exc:
+        raise CliError(exc.message) from None
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    from cpaudit.bundle import keys
+    from cpaudit.bundle.format import b64
+    from cpaudit.cli import EXIT_OK, CliError
+
+    command = args.key_command
+    if command is None:
+        raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit key init|show|passwd|backup|export-request|import-cert"))
+    if command == "init":
+        passphrase = _passphrase(args.passphrase_file, _("New passphrase: "), confirm=True)
+        info = _keys_call(lambda: keys.init_key(passphrase, enterprise_name=args.enterprise, uscc=args.uscc,
+                                                signer_name=args.signer, signer_title=args.title, force=args.force))
+        print(_("created signing key {key_id}, fingerprint {fingerprint}").format(key_id=info.key_id, fingerprint=info.fingerprint))
+        print(keys.backup_warning())
+    elif command == "show":
+        info = _keys_call(keys.load_info)
+        data = {"key_id": info.key_id, "fingerprint": info.fingerprint, "alg": "ed25519",
+                "public_key": b64(info.public_key), "enterprise": info.enterprise,
+                "signer": info.signer, "created_at": info.created_at, "pdf_cert_sha256": info.pdf_cert_sha256,
+                "bureau_certificate": (info.bureau_cert or {}).get("cert"), "file": str(info.path)}
+        if args.json:
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            for label, value in ((_("key id"), info.key_id), (_("fingerprint"), info.fingerprint),
+                                 (_("enterprise"), f"{info.enterprise['name']} ({info.enterprise['uscc']})"),
+                                 (_("signer"), f"{info.signer['name']} {info.signer.get('title', '')}".strip()),
+                                 (_("bureau certificate"), (info.bureau_cert or {}).get("cert", {}).get("serial") or _("none")),
+                                 (_("key file"), str(info.path))):
+                print(f"{label}:\t{value}")
+    elif command == "passwd":
+        old = _passphrase(args.passphrase_file, _("Current passphrase: "))
+        new = _passphrase(args.new_passphrase_file, _("New passphrase: "), confirm=True, env=False)
+        _keys_call(lambda: keys.change_passphrase(old, new))
+        print(_("passphrase changed"))
+    elif command == "backup":
+        path = _keys_call(lambda: keys.export_backup(args.out))
+        print(_("encrypted key written to {path}").format(path=path))
+        print(keys.backup_warning())
+    elif command == "export-request":
+        from cpaudit.bundle.request import registration_request, request_pdf, request_summary
+
+        passphrase = _passphrase(args.passphrase_file, _("Passphrase: "))
+        key = _keys_call(lambda: keys.unlock(passphrase))
+        request = registration_request(key)
+        args.out.write_text(json.dumps(request, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        pdf = args.out.with_suffix(".pdf")
+        pdf.write_bytes(request_pdf(request))
+        print(_("registration request written to {json} and {pdf}: {summary}").format(
+            json=args.out, pdf=pdf, summary=request_summary(request)))
+    elif command == "import-cert":
+        cert = _keys_call(lambda: keys.import_certificate(args.file))
+        print(_("bureau certificate {serial} stored").format(serial=cert["cert"]["serial"]))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from cpaudit.bundle.export import ExportRefused, export_submission
+    from cpaudit.bundle.format import certification_block
+    from cpaudit.bundle.keys import KeyStoreError, WrongPassphrase
+    from cpaudit.cli import EXIT_INVALID, EXIT_OK, CliError, _workspace
+
+    ws = _workspace(args)
+    meta = ws.find(args.audit)
+    if meta is None:
+        raise CliError(_("no audit '{id}' in {path}").format(id=args.audit, path=ws.path))
+    accepted = args.accept_certification
+    if not accepted:
+        print(certification_block(args.report_lang, True)["text"], file=sys.stderr)
+        if not sys.stdin.isatty():
+            raise CliError(_("the certification statement must be accepted: add --accept-certification"))
+        accepted = input(_("Accept this statement? (yes/no) ")).strip().lower() in ("yes", "y", "是")
+        if not accepted:
+            raise CliError(_("the certification statement must be accepted before signing"), EXIT_INVALID)
+    passphrase = _passphrase(args.passphrase_file, _("Passphrase: "))
+    try:
+        out = export_submission(ws, meta.id, args.stage, args.out, passphrase, certification_accepted=accepted,
+                                lang=args.report_lang)
+    except ExportRefused as exc:
+        for issue in exc.issues:
+            print(f"{issue.severity}\t{issue.path}\t{issue.message}", file=sys.stderr)
+        raise CliError(exc.message, EXIT_INVALID) from None
+    except WrongPassphrase as exc:
+        raise CliError(exc.message, EXIT_INVALID) from None
+    except KeyStoreError as exc:
+        raise CliError(exc.message) from None
+    from cpaudit.bundle.keys import load_info
+
+    info = load_info()
+    print(_("signed submission written to {path} (key {key_id}, fingerprint {fingerprint})").format(
+        path=out, key_id=info.key_id, fingerprint=info.fingerprint))
+    return EXIT_OK
+
+
+def default_trust() -> Any:
+    """The user's trust folder, plus the user's own key (an enterprise re-checking what it sent)."""
+    from cpaudit import paths
+    from cpaudit.bundle import keys
+    from cpaudit.bundle.trust import KeyEntry, Trust, load_trust
+
+    trust = Trust()
+    folder = paths.user_data_dir() / "trust"
+    if folder.is_dir():
+        trust.merge(load_trust(folder))
+    if keys.has_key():
+        info = keys.load_info()
+        trust.add_key(KeyEntry(info.key_id, "trusted", info.public_key, info.enterprise["uscc"], info.signer["name"], "own-key"))
+    return trust
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from cpaudit.bundle.revisions import Ledger, LedgerError
+    from cpaudit.bundle.trust import TrustError, load_trust
+    from cpaudit.bundle.verify import verify_files
+    from cpaudit.cli import EXIT_INVALID, EXIT_OK, CliError
+
+    try:
+        trust = load_trust(args.trust) if args.trust else default_trust()
+        ledger = Ledger.load(args.ledger) if args.ledger else None
+    except (TrustError, LedgerError) as exc:
+        raise CliError(exc.message) from None
+    results = verify_files(args.files, trust, ledger=ledger, depth=args.depth)
+    if args.json:
+        print(json.dumps({"valid": all(r.valid for r in results), "files": [r.as_json() for r in results]},
+                         ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            print(r.line())
+    return EXIT_OK if all(r.valid for r in results) else EXIT_INVALID
