@@ -20,7 +20,7 @@ from cpaudit.calc.registry import register
 from cpaudit.domain.document import ROW_ID, AuditDocument
 from cpaudit.figures import figure_section
 from cpaudit.workflow.schema import Workflow
-from cpaudit.workflow.values import as_decimal, decimal_text
+from cpaudit.domain.decimals import as_decimal, decimal_text
 
 HUNDRED = Decimal(100)
 

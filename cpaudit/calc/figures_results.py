@@ -19,7 +19,7 @@ from cpaudit.domain.document import AuditDocument
 from cpaudit.domain.units import Quantity
 from cpaudit.figures import figure_section
 from cpaudit.workflow.schema import Workflow
-from cpaudit.workflow.values import as_decimal
+from cpaudit.domain.decimals import as_decimal
 
 HUNDRED = Decimal(100)
 IMPACT = "impact"

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 from cpaudit.calc import cost_class, economics
 from cpaudit.calc.errors import CalcError
 from cpaudit.domain.document import ROW_ID, AuditDocument
-from cpaudit.workflow.values import as_decimal
+from cpaudit.domain.decimals import as_decimal
 
 # Where the data lives (ids in phase-4 … phase-6.toml).
 REGISTER = ("option_list", "options")
