@@ -296,7 +296,7 @@ def target_baselines(doc: AuditDocument, wf: Workflow, step: StepSpec) -> Iterat
             res = evaluate_target(t)
             if res.status == "error" and res.error in messages:
                 yield issue(res.error, step, "targets", messages[res.error].format(
-                    table=label(step, "targets"), n=n, name=name, term=term, direction=_(r.get("direction") or "reduce")),
+                    table=label(step, "targets"), n=n, name=name, term=term, direction=_(wf.enums["target_direction"].label_of(r.get("direction") or "reduce") or "")),
                     r, "baseline" if res.error == "target.baseline_missing" else column)
                 if res.error == "target.baseline_missing":
                     break
