@@ -17,7 +17,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
-from cpaudit import APP_NAME, __version__
+from cpaudit import APP_NAME, __version__, formatting
 from cpaudit.domain.changes import Change, ChangeSet
 from cpaudit.gui.dialogs.audit_dialogs import NEW_AUDIT, NewAuditDialog, OpenAuditDialog
 from cpaudit.gui.forms.ui_main_window import Ui_MainWindow
@@ -36,14 +36,16 @@ LAST_AUDIT = "gui.last_audit"  # workspace settings: reopen where the team left 
 LANGUAGE = "gui.language"  # in the language it last chose (kept in the workspace, not the registry)
 
 
-def saved_time(iso_text: str) -> str:
-    """Local HH:MM:SS of a stored UTC timestamp."""
+def saved_time(iso_text: str, today: dt.date | None = None) -> str:
+    """Local HH:MM:SS of a stored UTC timestamp, with the date when it is not today."""
     try:
         moment = dt.datetime.fromisoformat(iso_text)
     except ValueError:
         return ""
     if moment.tzinfo is not None:
         moment = moment.astimezone()
+    if moment.date() != (today or dt.date.today()):
+        return f"{formatting.date(moment.date())} {moment:%H:%M:%S}"
     return moment.strftime("%H:%M:%S")
 
 

@@ -165,6 +165,8 @@ def test_status_bar_and_title(make_window, qtbot) -> None:
     window.apply([SetField("enterprise", "name", "ACME")])
     text = window.saved_label.text()
     assert re.search(r"\d\d:\d\d:\d\d$", text)
+    assert window.session.last_saved.startswith("2025-03-01")  # the injected clock, shown with its date
+    assert "2025" in text
     assert text.startswith(translator("zh_CN").gettext("All changes saved · {time}").split("{")[0])
 
 

@@ -7,7 +7,7 @@ They only collect a choice; creating and opening audits is the workspace's job.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTreeWidgetItem, QWidget
 
 from cpaudit import formatting
 from cpaudit.domain.document import AuditMeta
@@ -57,7 +57,11 @@ class OpenAuditDialog(QDialog):
             self.ui.audit_list.addTopLevelItem(item)
             if meta.id == current or self.ui.audit_list.currentItem() is None:
                 self.ui.audit_list.setCurrentItem(item)
-        self.ui.audit_list.header().resizeSection(0, 300)
+        header = self.ui.audit_list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         # connect signals
         self.ui.button_box.accepted.connect(self._accept)
         self.ui.button_box.rejected.connect(self.reject)

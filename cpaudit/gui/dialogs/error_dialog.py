@@ -27,9 +27,11 @@ def error_box(details: str, parent: QWidget | None = None) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(_("Something went wrong"))
+    # QMessageBox sizes itself to its text; wrapped Chinese would otherwise make a narrow column.
+    box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 380px; }")
     box.setText(_("The last action could not be completed."))
     box.setInformativeText(
-        _("Everything entered before it is saved. If this happens again, copy the technical details and send them to your support contact.")
+        _("Everything you entered up to now is saved. If this happens again, copy the technical details and send them to your support contact.")
     )
     copy = box.addButton(_("Copy technical details"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Close)
