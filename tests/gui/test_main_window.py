@@ -210,3 +210,30 @@ def test_first_problem_link_focuses_the_wrong_field(make_window, qtbot) -> None:
     assert page.first_problem() == ("round", None)
     page.problem_link.linkActivated.emit("#problem")
     assert page.editors["round"].line.hasFocus()
+
+
+def test_table_toolbar_and_choice_cell_editor(make_window, qtbot) -> None:
+    from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
+
+    window = make_window()
+    window.go_to_step("team")
+    table = window.page("team").tables["members"]
+    qtbot.mouseClick(table.buttons["add"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(table.buttons["add"], Qt.MouseButton.LeftButton)
+    assert table.model.data_row_count() == 2
+    assert table.view.currentIndex().row() == 1  # the new row is selected
+    role = [c.id for c in table.model.columns].index("role")
+    index = table.model.index(0, role)
+    delegate = table.view.itemDelegate()
+    editor = delegate.createEditor(table.view.viewport(), QStyleOptionViewItem(), index)
+    assert isinstance(editor, QComboBox)
+    editor.setCurrentIndex(editor.findData("deputy"))
+    delegate.setModelData(editor, table.model, index)
+    assert window.session.document.rows("team", "members")[0]["role"] == "deputy"
+    assert window.ui.action_undo.isEnabled()
+    table.view.setCurrentIndex(table.model.index(1, 0))
+    qtbot.mouseClick(table.buttons["delete"], Qt.MouseButton.LeftButton)
+    assert table.model.data_row_count() == 1
+    window.ui.action_undo.trigger()  # the deleted row comes back, and the page shows it
+    assert table.model.data_row_count() == 2
+    assert window.current_step() == "team"
