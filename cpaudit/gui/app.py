@@ -57,7 +57,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
-def build_window(db_path: Path, role: str = "auditor", lang: str | None = None) -> MainWindow:
+def build_window(db_path: Path, role: str = "enterprise", lang: str | None = None) -> MainWindow:
     """The main window on workspace ``db_path`` (tests and screenshots use this too)."""
     workspace = Workspace(db_path)
     chosen = lang or workspace.settings().get(LANGUAGE) or initial_language()
@@ -67,8 +67,13 @@ def build_window(db_path: Path, role: str = "auditor", lang: str | None = None) 
     return window
 
 
-def run_gui(db_path: Path, role: str = "auditor", lang: str | None = None, audit_id: str | None = None) -> int:
-    """Show the workbench on ``db_path`` and run until the window closes; returns the exit code."""
+def run_gui(db_path: Path, role: str = "enterprise", lang: str | None = None, audit_id: str | None = None) -> int:
+    """Show the workbench on ``db_path`` and run until the window closes; returns the exit code.
+
+    ``role``: enterprise or trainer (editing), inspector (read-only); ``lang``: zh_CN, en or
+    pseudo (None: the language last chosen in this workspace); ``audit_id``: open this audit
+    instead of the only one / asking.
+    """
     app = create_application()
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,7 +90,7 @@ def run_gui(db_path: Path, role: str = "auditor", lang: str | None = None, audit
 def main(argv_options: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cpaudit-gui", description="cpaudit workbench")
     parser.add_argument("--db", type=Path, default=None, help="workspace file (default: per-user data folder)")
-    parser.add_argument("--role", default="auditor", choices=("auditor", "reviewer"))
+    parser.add_argument("--role", default="enterprise", choices=("enterprise", "inspector", "trainer"))
     parser.add_argument("--lang", default=os.environ.get("CPAUDIT_LANG"), choices=("zh_CN", "en", "pseudo", None))
     parser.add_argument("--audit", default=None, help="audit id to open")
     args = parser.parse_args(list(argv_options) if argv_options is not None else None)

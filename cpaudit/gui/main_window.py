@@ -31,7 +31,7 @@ from cpaudit.session import AuditSession
 from cpaudit.workflow.validate import COMPLETE, audit_status
 from cpaudit.workspace import Workspace
 
-READ_ONLY_ROLES = ("reviewer", "inspector")
+READ_ONLY_ROLES = ("inspector", "reviewer")  # roles that see audits without editing them
 LAST_AUDIT = "gui.last_audit"  # workspace settings: reopen where the team left off,
 LANGUAGE = "gui.language"  # in the language it last chose (kept in the workspace, not the registry)
 
@@ -50,7 +50,7 @@ def saved_time(iso_text: str, today: dt.date | None = None) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, role: str = "auditor", parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, role: str = "enterprise", parent: QWidget | None = None):
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)

@@ -39,7 +39,7 @@ def make_window(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., MainWindow
     """``make_window(title=..., lang=..., role=...)`` → a shown MainWindow on a fresh audit."""
     opened: list[Workspace] = []
 
-    def make(title: str = "Test audit", lang: str = "zh_CN", role: str = "auditor", name: str = "ws.db") -> MainWindow:
+    def make(title: str = "Test audit", lang: str = "zh_CN", role: str = "enterprise", name: str = "ws.db") -> MainWindow:
         apply_language(lang)
         clock = FixedClock(dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.timezone.utc))
         workspace = Workspace(tmp_path / name, clock=clock, user="tester")

@@ -25,7 +25,7 @@ def test_run_gui_opens_the_only_audit_and_returns(qapp, tmp_path, monkeypatch) -
         window.close()
 
     QTimer.singleShot(50, inspect_and_close)
-    assert run_gui(tmp_path / "ws.db", "auditor", "en", None) == 0
+    assert run_gui(tmp_path / "ws.db", "enterprise", "en", None) == 0
     assert seen["audit"] == meta.id
     assert seen["title"] == "Only audit — Cleaner production audit"
     assert seen["menu"] == "&File"

@@ -170,8 +170,8 @@ def test_status_bar_and_title(make_window, qtbot) -> None:
     assert text.startswith(translator("zh_CN").gettext("All changes saved · {time}").split("{")[0])
 
 
-def test_reviewer_role_is_read_only(make_window) -> None:
-    window = make_window(role="reviewer")
+def test_inspector_role_is_read_only(make_window) -> None:
+    window = make_window(role="inspector")
     window.go_to_step("enterprise")
     assert window.page("enterprise").editors["name"].line.isReadOnly()
     assert not window.ui.action_undo.isVisible()
