@@ -319,3 +319,9 @@ def energy_balance_total(doc: AuditDocument, step: str, what: str) -> str | None
     if what == "useful":
         return dec(useful, 3)
     return dec(useful / supplied.total_tce * Decimal(100), 2) if supplied.total_tce else None
+
+
+@register("options_proposed_in")
+def options_proposed_in(doc: AuditDocument, step: str, phase: str) -> int:
+    """No/low-cost options of phase 2 or 3 live in the phase 4 register (column proposed_in)."""
+    return sum(1 for r in doc.rows("option_list", "options") if r.get("proposed_in") == phase)

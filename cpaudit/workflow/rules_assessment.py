@@ -273,6 +273,10 @@ def focus_top_ranked(doc: AuditDocument, wf: Workflow, step: StepSpec) -> Iterat
 # --- CP targets (ref §2.2; wrong targets are a veto item, ref §6) ---------------------------
 
 
+def direction_label(wf: Workflow, row: dict[str, Any]) -> str:
+    return wf.enums["target_direction"].label_of(row.get("direction") or "reduce") or "reduce"
+
+
 @rule("target_baselines")
 def target_baselines(doc: AuditDocument, wf: Workflow, step: StepSpec) -> Iterator[Issue]:
     """Errors: a target without baseline, without target value, or pointing the wrong way."""
@@ -296,7 +300,7 @@ def target_baselines(doc: AuditDocument, wf: Workflow, step: StepSpec) -> Iterat
             res = evaluate_target(t)
             if res.status == "error" and res.error in messages:
                 yield issue(res.error, step, "targets", messages[res.error].format(
-                    table=label(step, "targets"), n=n, name=name, term=term, direction=_(wf.enums["target_direction"].label_of(r.get("direction") or "reduce") or "")),
+                    table=label(step, "targets"), n=n, name=name, term=term, direction=_(direction_label(wf, r))),
                     r, "baseline" if res.error == "target.baseline_missing" else column)
                 if res.error == "target.baseline_missing":
                     break

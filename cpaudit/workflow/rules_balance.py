@@ -112,3 +112,13 @@ def cause_aspects(doc: AuditDocument, wf: Workflow, step: StepSpec) -> Iterator[
     if missing:
         yield issue("causes.aspects", step, "causes", _("{table}: no cause recorded for {aspects}; say so if an aspect plays no part").format(
             table=label(step, "causes"), aspects="、".join(missing)))
+
+
+@rule("options_registered")
+def options_registered(doc: AuditDocument, wf: Workflow, step: StepSpec, phase: str) -> Iterator[Issue]:
+    """Advice: the no/low-cost options of this phase are entered in the option register (ref §1: 边审核边实施)."""
+    from cpaudit.calc.computed_assessment import options_proposed_in
+
+    if options_proposed_in(doc, step.id, phase) == 0:
+        yield issue("options.none_registered", step, "option_count", _("{field}: no option of this phase is in the option register yet").format(
+            field=label(step, "option_count")))
