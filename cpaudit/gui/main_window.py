@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.ui.action_lang_zh_cn.triggered.connect(lambda: self.set_language("zh_CN"))
         self.ui.action_lang_en.triggered.connect(lambda: self.set_language("en"))
         self.ui.action_about.triggered.connect(self.about)
+        self.ui.action_next_step.triggered.connect(lambda: self.step_by(1))
+        self.ui.action_previous_step.triggered.connect(lambda: self.step_by(-1))
         self.ui.welcome_new_button.clicked.connect(self.new_audit)
         self.ui.welcome_open_button.clicked.connect(self.choose_audit)
         self._show_no_audit()
@@ -159,6 +161,16 @@ class MainWindow(QMainWindow):
         self.ui.step_tree.scrollTo(index)
         if field_id:
             self.page(step_id).focus_field(field_id, row_id)
+
+    def step_by(self, delta: int) -> None:
+        """Next/previous step in workflow order, across phases."""
+        if self.session is None:
+            return
+        order = [s.id for s in self.session.workflow.steps()]
+        current = self.current_step()
+        position = order.index(current) + delta if current in order else 0
+        if 0 <= position < len(order):
+            self.go_to_step(order[position])
 
     def _on_navigated(self, current: QModelIndex, previous: QModelIndex) -> None:
         step_id = self.nav_model.step_at(current) if self.nav_model else None

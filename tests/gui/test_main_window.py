@@ -237,3 +237,17 @@ def test_table_toolbar_and_choice_cell_editor(make_window, qtbot) -> None:
     window.ui.action_undo.trigger()  # the deleted row comes back, and the page shows it
     assert table.model.data_row_count() == 2
     assert window.current_step() == "team"
+
+
+def test_next_and_previous_step_cross_phases(make_window) -> None:
+    window = make_window()
+    steps = [s.id for s in window.session.workflow.steps()]
+    window.go_to_step(steps[-1])
+    window.ui.action_next_step.trigger()
+    assert window.current_step() == steps[-1]  # stays on the last step
+    phase_1 = window.session.workflow.phases[1].steps[0].id
+    window.go_to_step(phase_1)
+    window.ui.action_previous_step.trigger()
+    assert window.current_step() == window.session.workflow.phases[0].steps[-1].id
+    window.ui.action_next_step.trigger()
+    assert window.current_step() == phase_1
