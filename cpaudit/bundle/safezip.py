@@ -144,7 +144,7 @@ class SafeArchive:
             mode = info.external_attr >> 16
             if info.create_system == 3 and stat.S_ISLNK(mode):
                 raise Rejected("entry_symlink", name)
-            if info.is_dir() or (info.create_system == 3 and mode and not stat.S_ISREG(mode)):
+            if info.is_dir() or (info.create_system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG)):
                 raise Rejected("entry_not_regular", name)
             if info.flag_bits & 0x1:
                 raise Rejected("entry_encrypted", name)
@@ -164,8 +164,10 @@ class SafeArchive:
         self._check_layout(cd_offset)
 
     def _check_layout(self, cd_offset: int) -> None:
-        """Entries start at 0, follow each other without overlap, and end before the directory."""
+        """Entries start at 0, follow each other without overlap, end before the directory, and
+        each local header says exactly what the central directory says (no parser differentials)."""
         expected = 0
+        self._data_at: dict[str, int] = {}
         for info in sorted(self.infos, key=lambda i: i.header_offset):
             if info.header_offset != expected:
                 raise Rejected("entries_overlap" if info.header_offset < expected else "zip_layout", info.filename)
@@ -173,10 +175,18 @@ class SafeArchive:
             head = self._fh.read(30)
             if len(head) < 30 or head[:4] != _LOCAL:
                 raise Rejected("zip_layout", info.filename)
-            name_len, extra_len = struct.unpack("<HH", head[26:30])
+            (_sig, version, flags, method, mtime, mdate, crc, csize, usize, name_len,
+             extra_len) = struct.unpack("<4s5H3L2H", head)
+            y, mo, d, h, mi, sec = info.date_time
+            central = (info.extract_version, info.flag_bits, info.compress_type,
+                       (h << 11) | (mi << 5) | (sec // 2), ((y - 1980) << 9) | (mo << 5) | d,
+                       info.CRC, info.compress_size, info.file_size)
+            if (version, flags, method, mtime, mdate, crc, csize, usize) != central:
+                raise Rejected("zip_layout", info.filename, "local header differs from the directory")
             if self._fh.read(name_len) != info.orig_filename.encode("ascii", "replace"):
                 raise Rejected("zip_layout", info.filename, "local name differs")
-            expected = info.header_offset + 30 + name_len + extra_len + info.compress_size
+            self._data_at[info.filename] = info.header_offset + 30 + name_len + extra_len
+            expected = self._data_at[info.filename] + info.compress_size
         if expected != cd_offset:
             raise Rejected("zip_layout")
 
@@ -185,16 +195,39 @@ class SafeArchive:
         return self._by_name[name]
 
     def _chunks(self, name: str):
+        """Decompress by hand from the checked data offset: bounded output per step, the CRC
+        checked, and the deflate stream required to end exactly where the entry ends (a stream
+        that ends early or late would let the stored bytes change without the content changing)."""
         info = self._by_name[name]
+        self._fh.seek(self._data_at[name])
+        left, produced, crc = info.compress_size, 0, 0
+        inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
         try:
-            with self.zip.open(info) as stream:
-                while True:
-                    chunk = stream.read(_CHUNK)
-                    if not chunk:
-                        break
+            while left or (inflater is not None and inflater.unconsumed_tail):
+                raw = b""
+                if left and not (inflater is not None and inflater.unconsumed_tail):
+                    raw = self._fh.read(min(_CHUNK, left))
+                    if not raw:
+                        raise Rejected("entry_corrupt", name, "truncated")
+                    left -= len(raw)
+                if inflater is None:
+                    chunk = raw
+                else:
+                    chunk = inflater.decompress(inflater.unconsumed_tail + raw, _CHUNK)
+                    if inflater.eof and (left or inflater.unused_data or inflater.unconsumed_tail):
+                        raise Rejected("entry_corrupt", name, "data after the end of the stream")
+                produced += len(chunk)
+                if produced > info.file_size:
+                    raise Rejected("entry_corrupt", name, "longer than declared")
+                crc = zlib.crc32(chunk, crc)
+                if chunk:
                     yield chunk
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+        except zlib.error:
             raise Rejected("entry_corrupt", name) from None
+        if inflater is not None and not inflater.eof:
+            raise Rejected("entry_corrupt", name, "stream does not end")
+        if produced != info.file_size or crc != info.CRC:
+            raise Rejected("entry_corrupt", name, "checksum")
 
     def read(self, name: str, cap: int) -> bytes:
         """The whole entry, refused when its declared size exceeds ``cap`` (bounded memory)."""

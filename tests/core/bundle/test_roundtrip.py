@@ -1,0 +1,157 @@
+"""Export → verify → import elsewhere → identical figures; revisions; the kept copies; the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+import subprocess
+import zipfile
+
+import pytest
+
+from cpaudit import audit_json
+from cpaudit.bundle import format as fmt
+from cpaudit.bundle.export import ExportRefused, submissions_dir
+from cpaudit.bundle.verify import verify_file
+from cpaudit.cli import main
+from cpaudit.figures import compute_figures
+from cpaudit.workflow.loader import load_workflow
+from cpaudit.workspace import Workspace, import_document
+
+from bundle_helpers import NOW, PASSPHRASE, complete_samples, make_setup
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sample", complete_samples())
+def test_each_sample_round_trips_with_the_real_report(sample, tmp_path):
+    s = make_setup(tmp_path, sample)
+    try:
+        from cpaudit.bundle.export import _default_renderer
+
+        out = s.export(tmp_path / f"{sample}.cpaudit", render=_default_renderer())
+        result = verify_file(out, s.trust())
+        assert result.valid, result.findings
+        assert result.trust.state == "trusted" and result.findings == []
+        # Import the audit JSON elsewhere: the figures are the ones the enterprise computed.
+        wf = load_workflow()
+        with zipfile.ZipFile(out) as zf:
+            data = json.loads(zf.read(fmt.E_AUDIT))
+            stored = json.loads(zf.read(fmt.E_FIGURES))
+            pdf = zf.read(fmt.E_REPORT)
+        with Workspace(tmp_path / "inspector.db") as other:
+            meta = import_document(other, audit_json.parse(data, wf), "received")
+            again = fmt.jsonable_figures(compute_figures(other.document(meta.id), wf))
+        assert fmt.canonical_bytes(again) == fmt.canonical_bytes(stored)
+        # The PDF alone: pdfsig finds the signature valid (the self-issued certificate is untrusted, as expected).
+        if shutil.which("pdfsig"):
+            (tmp_path / "report.pdf").write_bytes(pdf)
+            text = subprocess.run(["pdfsig", str(tmp_path / "report.pdf")], capture_output=True, text=True).stdout
+            assert "Signature is Valid" in text and "Total document signed" in text, text
+    finally:
+        s.ws.close()
+
+
+def test_bundle_layout(bundle):
+    with open(bundle, "rb") as fh:
+        head = fh.read(38 + len(fmt.MIMETYPE))
+    assert head[30:38] == b"mimetype" and head[38:] == fmt.MIMETYPE  # the "magic" at a fixed offset
+    with zipfile.ZipFile(bundle) as zf:
+        names = zf.namelist()
+        manifest = json.loads(zf.read(fmt.E_MANIFEST))
+        assert names[:3] == [fmt.E_MIMETYPE, fmt.E_MANIFEST, fmt.E_SIGNATURE]
+        assert zf.getinfo(fmt.E_MIMETYPE).compress_type == zipfile.ZIP_STORED
+        assert len(zf.read(fmt.E_SIGNATURE)) == 64
+    assert {f["role"] for f in manifest["files"]} == {"audit", "journal", "figures", "report"}
+    assert manifest["revision"] == 1 and manifest["supersedes"] is None
+    assert manifest["validation"]["errors"] == 0
+    assert manifest["certification"]["accepted"] is True
+    assert manifest["created_at"] == NOW.isoformat(timespec="seconds")
+
+
+def test_the_pdf_signature_is_bound_to_the_enterprise_key(setup, bundle):
+    from cpaudit.bundle.pades import check_report_signature
+
+    with zipfile.ZipFile(bundle) as zf:
+        pdf = zf.read(fmt.E_REPORT)
+        manifest = json.loads(zf.read(fmt.E_MANIFEST))
+    check = check_report_signature(pdf)
+    assert check.intact and check.covers_whole_file
+    assert check.bound_key_id == setup.info.key_id
+    assert check.cert_sha256 == manifest["signer"]["pdf_cert_sha256"]
+
+
+def test_revisions_chain_and_read_only_copies(tmp_path):
+    s = make_setup(tmp_path)
+    try:
+        first = verify_file(s.export(tmp_path / "r1.cpaudit"), s.trust())
+        second = verify_file(s.export(tmp_path / "r2.cpaudit"), s.trust())
+        acceptance = verify_file(s.export(tmp_path / "a1.cpaudit", stage="acceptance"), s.trust())
+        assert first.valid and second.valid and acceptance.valid
+        assert second.manifest.revision == 2
+        assert second.manifest.supersedes == fmt.Supersedes(first.manifest.submission_id, first.manifest.manifest_sha256)
+        assert acceptance.manifest.revision == 1  # revisions count per stage
+        kept = sorted(submissions_dir(s.ws.path, s.audit_id).iterdir())
+        assert [p.name.rsplit("_", 2)[1:] for p in kept] == [["acceptance", "r1.cpaudit"], ["assessment", "r1.cpaudit"],
+                                                              ["assessment", "r2.cpaudit"]]
+        assert all(not (p.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) for p in kept)
+    finally:
+        s.ws.close()
+
+
+def test_preflight_refuses_an_audit_with_errors(tmp_path):
+    s = make_setup(tmp_path)
+    try:
+        from cpaudit.domain.changes import SetField
+
+        s.ws.session(s.audit_id).apply(SetField("enterprise", "legal_representative", None))
+        with pytest.raises(ExportRefused) as refused:
+            s.export(tmp_path / "x.cpaudit")
+        assert any(i.rule == "required" for i in refused.value.issues)
+        assert not (tmp_path / "x.cpaudit").exists()
+    finally:
+        s.ws.close()
+
+
+def test_certification_must_be_accepted(setup, tmp_path):
+    from cpaudit.bundle.export import export_submission
+
+    with pytest.raises(ExportRefused):
+        export_submission(setup.ws, setup.audit_id, "assessment", tmp_path / "x.cpaudit", PASSPHRASE,
+                          certification_accepted=False, key_folder=setup.key_folder)
+
+
+def test_cli_export_and_verify(tmp_path, monkeypatch, capsys):
+    from cpaudit.bundle import keys
+    from cpaudit.samples import sample_data
+
+    monkeypatch.setenv("CPAUDIT_PASSPHRASE", PASSPHRASE)
+    home = tmp_path / "home"
+    monkeypatch.setenv("CPAUDIT_HOME", str(home))
+    doc = sample_data("electroplating")
+    (tmp_path / "a.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    assert main(["--lang", "en", "load", str(tmp_path / "a.json"), "--db", db]) == 0
+    ent = doc["values"]["enterprise"]
+    assert main(["--lang", "en", "key", "init", "--enterprise", ent["name"], "--uscc", ent["uscc"], "--signer", "张伟"]) == 0
+    assert "lost passphrase" in capsys.readouterr().out
+    out = tmp_path / "s.cpaudit"
+    code = main(["--lang", "en", "export", doc["audit"]["id"], "--stage", "assessment", "--out", str(out), "--db", db,
+                 "--accept-certification"])
+    assert code == 0, capsys.readouterr().err
+    assert keys.load_info().fingerprint in capsys.readouterr().out
+    # Default trust = the user's own key: the enterprise can re-check what it sent.
+    assert main(["--lang", "en", "verify", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("VALID")
+    # An inspector with an empty trust folder: unknown signer, exit 1, JSON names the reason.
+    (tmp_path / "trust").mkdir()
+    assert main(["--lang", "en", "verify", str(out), "--trust", str(tmp_path / "trust"), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] is False and report["files"][0]["reason"] == "signer_unknown"
+    assert report["files"][0]["trust"]["state"] == "unknown"
+    # Wrong passphrase: one clear line, exit 1.
+    monkeypatch.setenv("CPAUDIT_PASSPHRASE", "not the passphrase")
+    assert main(["--lang", "en", "export", doc["audit"]["id"], "--stage", "assessment", "--out", str(tmp_path / "t.cpaudit"),
+                 "--db", db, "--accept-certification"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"wrong passphrase for the signing key {keys.load_info().key_id}"]
