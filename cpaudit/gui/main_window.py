@@ -11,7 +11,7 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
@@ -28,7 +28,7 @@ from cpaudit.gui.pages.registry import create_page
 from cpaudit.gui.undo import mirror_undo_status
 from cpaudit.i18n import _, current_language
 from cpaudit.session import AuditSession
-from cpaudit.workflow.validate import COMPLETE, audit_status
+from cpaudit.workflow.validate import COMPLETE, step_status, steps_to_recheck
 from cpaudit.workspace import Workspace
 
 READ_ONLY_ROLES = ("inspector", "reviewer")  # roles that see audits without editing them
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         if not changeset.empty:
             for page in list(self.pages.values()):
                 page.refresh(changeset)
-            self._update_states()
+            self._update_states(changeset.steps)
             if navigate:
                 self._navigate_to(changeset)
         self._refresh_chrome()
@@ -222,15 +222,17 @@ class MainWindow(QMainWindow):
             page.flush()
 
     # -- chrome ------------------------------------------------------------------------
-    def _update_states(self) -> None:
-        # All steps: cross-step rules and visibility can change a step the edit never named,
-        # and validating a whole audit takes a few milliseconds.
+    def _update_states(self, changed: Iterable[str] | None = None) -> None:
+        """Re-check the navigator's step states: all of them, or those ``changed`` can affect
+        (a step with a 1,000-row table is not re-validated when another step is edited)."""
         assert self.session is not None and self.nav_model is not None
-        statuses = audit_status(self.session.document, self.session.workflow)
-        for status in statuses.values():
-            self.nav_model.set_status(status)
-        done = sum(1 for s in statuses.values() if s.state == COMPLETE)
-        self.ui.progress_label.setText(_("{done} of {total} steps complete").format(done=done, total=len(statuses)))
+        doc, wf = self.session.document, self.session.workflow
+        steps = wf.steps() if changed is None else steps_to_recheck(wf, changed)
+        for step in steps:
+            self.nav_model.set_status(step_status(doc, wf, step))
+        total = sum(1 for _s in wf.steps())
+        done = sum(1 for s in wf.steps() if self.nav_model.state_of(s.id) == COMPLETE)
+        self.ui.progress_label.setText(_("{done} of {total} steps complete").format(done=done, total=total))
 
     def _refresh_chrome(self) -> None:
         if self.session is None:

@@ -146,3 +146,30 @@ def step_status(doc: AuditDocument, wf: Workflow, step: StepSpec, issues: list[I
 
 def audit_status(doc: AuditDocument, wf: Workflow) -> dict[str, StepStatus]:
     return {step.id: step_status(doc, wf, step) for step in wf.steps()}
+
+
+def reads_other_steps(step: StepSpec) -> bool:
+    """Whether a step's status can change when ANOTHER step changes.
+
+    Cross-field rules may read anything; ``step.field`` references in visibility
+    conditions and computed dependencies read another step. Everything else
+    depends on the step's own values only.
+    """
+    if step.checks:
+        return True
+    for f in step.fields:
+        if f.visible_if is not None and "." in f.visible_if.field:
+            return True
+        if f.computed is not None and not f.is_table and any("." in d for d in f.computed.depends):
+            return True
+    return False
+
+
+def steps_to_recheck(wf: Workflow, changed: Iterable[str]) -> list[StepSpec]:
+    """The steps whose status an edit of the ``changed`` steps may have altered, in order.
+
+    Lets a view refresh step states after each edit without re-validating every
+    (possibly long) table of the audit.
+    """
+    changed = set(changed)
+    return [s for s in wf.steps() if s.id in changed or reads_other_steps(s)]

@@ -25,3 +25,14 @@ def test_a_table_short_of_rows_is_incomplete_but_a_wrong_cell_is_an_error(make_w
     assert step_status(session.document, wf, step).state == INCOMPLETE  # min_rows not reached
     session.apply(InsertRow("team", "members", {"name": "B", "role": "member", "time_share": "150"}))
     assert step_status(session.document, wf, step).state == ERRORS  # 150 % > max 100
+
+
+def test_steps_to_recheck_keeps_self_contained_steps_out(workflow) -> None:
+    from cpaudit.workflow.validate import reads_other_steps, steps_to_recheck
+
+    ids = [s.id for s in steps_to_recheck(workflow, ["enterprise"])]
+    assert "enterprise" in ids
+    for step in workflow.steps():
+        if step.id != "enterprise":
+            assert (step.id in ids) == reads_other_steps(step)
+    assert ids == [s.id for s in workflow.steps() if s.id in ids]  # workflow order

@@ -13,6 +13,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from cpaudit.calc.tables import field_value
@@ -50,6 +51,7 @@ class SchemaPage(StepPage):
         self.tables: dict[str, TableEditor] = {}
         self._rejected: dict[str, tuple[Any, str]] = {}  # field id → (refused input, message)
         self.issues: list[Issue] = []
+        self._stale = False  # states and messages wait for the page to be shown again
 
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("page_scroll")
@@ -162,8 +164,17 @@ class SchemaPage(StepPage):
         for editor_id, editor in self.editors.items():  # computed fields may read other steps
             if self.step.field(editor_id).computed is not None:
                 editor.set_value(self._value(self.step.field(editor_id)))
-        # Visibility and cross-field rules may depend on any step: re-check the whole page (cheap).
-        self._update_state()
+        # Visibility and cross-field rules may depend on any step: re-check the whole page,
+        # now if it is on screen, else when it is shown (long tables make this cost something).
+        if self.isVisible():
+            self._update_state()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._update_state()
+        super().showEvent(event)
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
@@ -244,6 +255,7 @@ class SchemaPage(StepPage):
 
     # -- state -------------------------------------------------------------------------
     def _update_state(self) -> None:
+        self._stale = False
         doc, wf = self.session.document, self.session.workflow
         for spec in self.step.fields:
             self.rows[spec.id].set_visible(is_visible(spec, doc, self.step))
