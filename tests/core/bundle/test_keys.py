@@ -1,0 +1,104 @@
+"""The signing key at rest, the passphrase, backups, the registration request, the PDF certificate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from cryptography import x509
+
+from cpaudit.bundle import format as fmt
+from cpaudit.bundle import keys
+from cpaudit.bundle.pdfcert import binding_of
+from cpaudit.bundle.request import check_request, registration_request, request_pdf
+from cpaudit.cli import main
+from cpaudit.i18n import set_language
+
+NOW = dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def key_folder(tmp_path):
+    keys.init_key("first passphrase", enterprise_name="示例企业", uscc="91140110MA0K7X3Q2B", signer_name="张伟",
+                  signer_title="法定代表人", folder=tmp_path, now=NOW)
+    return tmp_path
+
+
+def test_private_key_never_in_clear(key_folder):
+    key = keys.unlock("first passphrase", key_folder)
+    text = (key_folder / keys.KEY_FILE).read_text(encoding="utf-8")
+    seed = key.ed25519.private_bytes_raw()
+    assert fmt.b64(seed) not in text and seed.hex() not in text
+    assert (key_folder / keys.KEY_FILE).stat().st_mode & 0o077 == 0
+
+
+def test_wrong_passphrase_is_a_clear_message(key_folder):
+    set_language("en")
+    with pytest.raises(keys.WrongPassphrase) as exc:
+        keys.unlock("not it at all", key_folder)
+    assert exc.value.message == f"wrong passphrase for the signing key {keys.load_info(key_folder).key_id}"
+
+
+def test_editing_the_clear_header_breaks_decryption(key_folder):
+    path = key_folder / keys.KEY_FILE
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["pdf_cert_pem"] = doc["pdf_cert_pem"].replace("A", "B", 1)
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(keys.WrongPassphrase):
+        keys.unlock("first passphrase", key_folder)
+
+
+def test_passwd_and_backup(key_folder, tmp_path_factory):
+    before = keys.load_info(key_folder)
+    keys.change_passphrase("first passphrase", "second passphrase", key_folder)
+    with pytest.raises(keys.WrongPassphrase):
+        keys.unlock("first passphrase", key_folder)
+    assert keys.unlock("second passphrase", key_folder).info.key_id == before.key_id
+    with pytest.raises(keys.KeyStoreError):
+        keys.change_passphrase("second passphrase", "short", key_folder)
+    usb = tmp_path_factory.mktemp("usb")
+    keys.export_backup(usb / keys.KEY_FILE, key_folder)  # restoring = putting the file back in a keys folder
+    assert keys.unlock("second passphrase", usb).info.key_id == before.key_id
+    with pytest.raises(keys.KeyStoreError):
+        keys.export_backup(usb / keys.KEY_FILE, key_folder)  # never overwrites
+    assert "lost passphrase means a new key" in keys.backup_warning()
+
+
+def test_registration_request_is_self_signed_and_printable(key_folder):
+    key = keys.unlock("first passphrase", key_folder)
+    request = registration_request(key, NOW)
+    assert check_request(request)
+    request["request"]["enterprise"]["name"] = "别的企业"
+    assert not check_request(request)
+    pdf = request_pdf(registration_request(key, NOW))
+    assert pdf.startswith(b"%PDF-") and len(pdf) < 200_000
+
+
+def test_pdf_certificate_is_bound_to_the_enterprise_key(key_folder):
+    info = keys.load_info(key_folder)
+    cert = x509.load_pem_x509_certificate(info.pdf_cert_pem)
+    assert binding_of(cert) == {"key_id": info.key_id, "public_key": info.public_key}
+    assert cert.public_key().curve.name == "secp256r1"
+
+
+def test_cli_key_commands(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path))
+    secret = tmp_path / "pass.txt"
+    secret.write_text("a long passphrase\n", encoding="utf-8")
+    base = ["--lang", "en", "key"]
+    assert main(base + ["init", "--enterprise", "示例企业", "--uscc", "91140110MA0K7X3Q2B", "--signer", "张伟",
+                        "--passphrase-file", str(secret)]) == 0
+    assert main(base + ["init", "--enterprise", "x", "--uscc", "y", "--signer", "z", "--passphrase-file", str(secret)]) == 2
+    capsys.readouterr()
+    assert main(base + ["show", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["fingerprint"] == keys.load_info().fingerprint
+    assert main(base + ["export-request", "--out", str(tmp_path / "req.json"), "--passphrase-file", str(secret)]) == 0
+    assert check_request(json.loads((tmp_path / "req.json").read_text(encoding="utf-8")))
+    assert (tmp_path / "req.pdf").read_bytes().startswith(b"%PDF-")
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("nope nope nope\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(base + ["export-request", "--out", str(tmp_path / "r2.json"), "--passphrase-file", str(wrong)]) == 1
+    assert capsys.readouterr().err.startswith("wrong passphrase")
