@@ -31,6 +31,7 @@ class ComputedDisplay(FieldEditor):
             self.line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.line.setMaximumWidth(220)
         self.unit_label = QLabel(unit_text(spec), self)
+        self.unit_label.setObjectName(f"unit_{spec.id}")  # units are data, not translated text
         self._layout.addWidget(self.line, 0 if numeric else 1)
         self._layout.addWidget(self.unit_label)
         if numeric:
