@@ -47,10 +47,11 @@ def test_kill_loses_no_acknowledged_edit(tmp_path: Path, seed: int):
         assert integrity_ok(ws.db)
         doc = ws.document(audit_id)
         topics = [r["topic"] for r in doc.rows("training", "sessions")]
-        acked = [f"edit {n}" for n in range(last + 1)]
-        assert topics[: last + 1] == acked  # every acknowledged row, in order
-        assert len(topics) <= last + 2  # at most the one edit in flight
-        assert doc.get("enterprise", "name") in (f"name {last}", f"name {last + 1}")
+        # Every acknowledged edit is there; the child may have run ahead of what we read,
+        # but whatever it committed is whole and in order.
+        assert len(topics) >= last + 1
+        assert topics == [f"edit {n}" for n in range(len(topics))]
+        assert doc.get("enterprise", "name") in (f"name {len(topics) - 1}", f"name {len(topics) - 2}")
         # The journal agrees with the data: one edit group per committed change.
         groups = ws.db.execute("SELECT count(*) FROM change_groups WHERE audit_id = ? AND kind = 'edit'", [audit_id]).fetchone()[0]
         name_done = doc.get("enterprise", "name") == f"name {len(topics) - 1}"
