@@ -251,3 +251,23 @@ def test_next_and_previous_step_cross_phases(make_window) -> None:
     assert window.current_step() == window.session.workflow.phases[0].steps[-1].id
     window.ui.action_next_step.trigger()
     assert window.current_step() == phase_1
+
+
+def test_delete_key_clears_selected_cells_as_one_undo_step(make_window, qtbot) -> None:
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    window = make_window()
+    window.go_to_step("team")
+    table = window.page("team").tables["members"]
+    model = table.model
+    qtbot.mouseClick(table.buttons["add"], Qt.MouseButton.LeftButton)
+    name, department = (model.columns.index(model.spec.column(c)) for c in ("name", "department"))
+    assert model.set_cells([(0, name, "张三"), (0, department, "生产部")])
+    selection = QItemSelection(model.index(0, name), model.index(0, department))
+    table.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(table.view, Qt.Key.Key_Delete)
+    row = window.session.document.rows("team", "members")[0]
+    assert row.get("name") is None and row.get("department") is None
+    window.ui.action_undo.trigger()
+    row = window.session.document.rows("team", "members")[0]
+    assert (row.get("name"), row.get("department")) == ("张三", "生产部")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import qtawesome
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QStyledItemDelegate,
     QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout, QWidget,
@@ -117,8 +117,29 @@ class TableEditor(QWidget):
         self.buttons["up"].clicked.connect(lambda: self.move_current(-1))
         self.buttons["down"].clicked.connect(lambda: self.move_current(1))
         model.modelReset.connect(self._fit_height)
+        self.view.installEventFilter(self)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Delete/Backspace on selected cells (not while a cell editor is open) clears them.
+        if (
+            watched is self.view and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)  # type: ignore[attr-defined]
+            and self.view.state() != QAbstractItemView.State.EditingState
+        ):
+            self.clear_selected_cells()
+            return True
+        return False
+
+    def clear_selected_cells(self) -> None:
+        """Empty every selected editable cell, as ONE undo step."""
+        cells = [
+            (i.row(), i.column(), None) for i in self.view.selectionModel().selectedIndexes()
+            if self.model.flags(i) & Qt.ItemFlag.ItemIsEditable and i.data(Qt.ItemDataRole.EditRole) not in ("", None)
+        ]
+        if cells:
+            self._run(lambda: self.model.set_cells(cells))
 
     def _size_columns(self) -> None:
         metrics = self.view.fontMetrics()
@@ -165,7 +186,13 @@ class TableEditor(QWidget):
 
     def add_row(self) -> None:
         if self._run(lambda: self.model.insert_row(None)) is not None:
-            self._select(self.model.data_row_count() - 1)
+            row = self.model.data_row_count() - 1
+            self.view.setCurrentIndex(self.model.index(row, self._first_editable_column()))
+            self._update_buttons()
+            self.view.setFocus()  # typing now fills the new row's first cell
+
+    def _first_editable_column(self) -> int:
+        return next((i for i, c in enumerate(self.model.columns) if not c.computed), 0)
 
     def insert_row_above(self) -> None:
         rows = self.selected_rows()
