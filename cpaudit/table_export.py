@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from cpaudit.calc.tables import cell_value, column_totals
 from cpaudit.domain.decimals import as_decimal
 from cpaudit.domain.document import AuditDocument
-from cpaudit.i18n import translator
+from cpaudit.i18n import N_, translator
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, StepSpec, Workflow
 
 
@@ -37,7 +37,7 @@ def table_grid(doc: AuditDocument, wf: Workflow, step: StepSpec, table: FieldSpe
     if table.totals and len(grid) > 1:
         totals = column_totals(doc, step.id, table)
         line: list[Any] = [_typed(c, totals.get(c.id), wf, tr) if c.id in totals else "" for c in table.columns]
-        line[0] = line[0] or tr("Total")
+        line[0] = line[0] or tr(N_("Total"))
         grid.append(line)
     return grid
 
@@ -92,7 +92,7 @@ def export_xlsx(doc: AuditDocument, wf: Workflow, path: Path, lang: str) -> int:
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, min(40, (column.width or 12) + 2))
     if not book.sheetnames:
-        book.create_sheet(tr("No tables"))
+        book.create_sheet(tr(N_("No tables")))
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return len(used)
