@@ -31,7 +31,7 @@ SHOTS = [
 
 def _fill(session) -> None:  # type: ignore[no-untyped-def]
     from cpaudit.calc.uscc import check_character
-    from cpaudit.domain.changes import InsertRow, SetField
+    from cpaudit.domain.changes import InsertRow, SetCell, SetField
 
     first17 = "91370700MA3C4D5E6"
     s = "enterprise"
@@ -63,6 +63,10 @@ def _fill(session) -> None:  # type: ignore[no-untyped-def]
         {"name": "陈静", "role": "consultant", "department": "清洁生产中心", "duties": "方法指导", "time_share": "130"},
     ]
     session.apply([InsertRow("team", "members", m) for m in members])
+    # A plan date after the audit period: the work-plan page shows a warning to justify.
+    first_stage = session.document.rows("work_plan", "plan")[0]["_id"]
+    session.apply([SetCell("work_plan", "plan", first_stage, "due", "2026-01-15"),
+                   SetCell("work_plan", "plan", first_stage, "responsible", "王建国")])
     session.apply([
         InsertRow("training", "sessions", {"date": "2025-03-10", "topic": "清洁生产基础知识", "participants": "45", "hours": "2"}),
         InsertRow("training", "sessions", {"date": "2025-03-18", "topic": "Material balance workshop", "participants": "12", "hours": "3.5"}),

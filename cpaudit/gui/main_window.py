@@ -201,7 +201,8 @@ class MainWindow(QMainWindow):
         if not changeset.empty:
             for page in list(self.pages.values()):
                 page.refresh(changeset)
-            self._update_states(changeset.steps)
+            # A justification names no step; it can settle a warning anywhere.
+            self._update_states(None if changeset.justifications else changeset.steps)
             if navigate:
                 self._navigate_to(changeset)
         self._refresh_chrome()

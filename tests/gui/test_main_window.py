@@ -271,3 +271,31 @@ def test_delete_key_clears_selected_cells_as_one_undo_step(make_window, qtbot) -
     window.ui.action_undo.trigger()
     row = window.session.document.rows("team", "members")[0]
     assert (row.get("name"), row.get("department")) == ("张三", "生产部")
+
+
+def test_a_warning_is_settled_by_a_justification(make_window, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from cpaudit.domain.changes import SetCell
+
+    window = make_window()
+    window.apply([SetField("audit_info", "period_start", "2025-03-01"), SetField("audit_info", "period_end", "2025-12-31")])
+    window.go_to_step("work_plan")
+    page = window.page("work_plan")
+    row_id = window.session.document.rows("work_plan", "plan")[0]["_id"]
+    window.apply([SetCell("work_plan", "plan", row_id, "due", "2026-06-30")])  # after the audit period
+    warnings = [i for i in page.issues if i.severity == "warning"]
+    assert warnings, "plan_in_period should warn about a date after the audit period"
+    assert window.nav_model.state_of("work_plan") == "warnings"
+    html_text = page.rows["plan"].message.text() + page.banner.text()
+    assert f'href="justify:{warnings[0].key}"' in html_text
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: ("Bureau agreed to extend", True)))
+    link_owner = page.rows["plan"].message if "justify:" in page.rows["plan"].message.text() else page.banner
+    link_owner.linkActivated.emit(f"justify:{warnings[0].key}")
+    assert window.session.document.justifications[warnings[0].key] == "Bureau agreed to extend"
+    assert window.nav_model.state_of("work_plan") != "warnings"
+    assert "Bureau agreed to extend" in page.rows["plan"].message.text() + page.banner.text()
+    window.ui.action_undo.trigger()
+    assert warnings[0].key not in window.session.document.justifications
+    assert window.nav_model.state_of("work_plan") == "warnings"

@@ -5,6 +5,7 @@ help text and the inline message area under the editor (GUI layer)."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -14,6 +15,30 @@ from cpaudit.i18n import _
 from cpaudit.workflow.schema import FieldSpec
 
 REQUIRED_MARK = f'<span style="color:{COLOURS["errors"]}"> *</span>'
+JUSTIFY_SCHEME = "justify:"  # message links "justify:<issue key>" open the justification box
+_MARKS = {"error": "✖", "warning": "▲"}
+
+
+@dataclass(frozen=True)
+class Message:
+    severity: str  # error | warning | info
+    text: str  # translated
+    justify_key: str | None = None  # a warning that takes a written justification
+    justification: str | None = None  # the one already given
+
+
+def messages_html(messages: list[Message]) -> str:
+    lines = []
+    for m in messages:
+        colour = severity_colour(m.severity)
+        line = f'<span style="color:{colour}">{_MARKS.get(m.severity, "●")} {html.escape(m.text)}</span>'
+        if m.justify_key:
+            link = _("Edit the justification") if m.justification else _("Justify…")
+            line += f' <a href="{JUSTIFY_SCHEME}{html.escape(m.justify_key)}">{html.escape(link)}</a>'
+            if m.justification:
+                line += f'<br><span style="color:#5f6368">{html.escape(_("Justification:"))} {html.escape(m.justification)}</span>'
+        lines.append(line)
+    return "<br>".join(lines)
 
 
 class FieldRow:
@@ -41,7 +66,10 @@ class FieldRow:
         self.message.setObjectName(f"message_{spec.id}")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         layout.addWidget(self.message)
         self.message.hide()
         self.retranslate()
@@ -58,18 +86,13 @@ class FieldRow:
         self.help.setText(_(spec.help) if spec.help else "")
         self.help.setVisible(bool(spec.help))
 
-    def show_messages(self, messages: list[tuple[str, str]]) -> None:
-        """(severity, translated message) pairs; an empty list hides the area."""
+    def show_messages(self, messages: list[Message]) -> None:
+        """An empty list hides the area."""
         if not messages:
             self.message.clear()
             self.message.hide()
             return
-        lines = [
-            f'<span style="color:{severity_colour(severity)}">{"✖" if severity == "error" else "▲" if severity == "warning" else "●"} '
-            f"{html.escape(text)}</span>"
-            for severity, text in messages
-        ]
-        self.message.setText("<br>".join(lines))
+        self.message.setText(messages_html(messages))
         self.message.show()
 
     def message_text(self) -> str:

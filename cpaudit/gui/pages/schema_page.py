@@ -14,10 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QScrollArea, QVBoxLayout, QWidget,
+)
 
 from cpaudit.calc.tables import field_value
-from cpaudit.domain.changes import ChangeSet, SetField
+from cpaudit.domain.changes import ChangeSet, Justify, SetField
 from cpaudit.domain.document import AuditDocument
 from cpaudit.gui.fields.base import FieldEditor
 from cpaudit.gui.fields.registry import create_editor
@@ -25,8 +27,8 @@ from cpaudit.gui.fields.table_editor import TableEditor
 from cpaudit.gui.models.step_tree_model import phase_text
 from cpaudit.gui.models.table_model import Apply, TableModel
 from cpaudit.gui.pages.base import StepPage
-from cpaudit.gui.pages.field_row import FieldRow
-from cpaudit.gui.step_state import COLOURS, state_icon, state_label
+from cpaudit.gui.pages.field_row import JUSTIFY_SCHEME, FieldRow, Message, messages_html
+from cpaudit.gui.step_state import state_icon, state_label
 from cpaudit.i18n import _
 from cpaudit.session import AuditSession, EditRejected
 from cpaudit.workflow.issues import Issue
@@ -94,6 +96,7 @@ class SchemaPage(StepPage):
         self.banner.setObjectName("page_banner")
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.linkActivated.connect(self._on_link)
         self.banner.hide()
         line = QFrame(content)
         line.setFrameShape(QFrame.Shape.HLine)
@@ -139,6 +142,7 @@ class SchemaPage(StepPage):
             editor.committed.connect(lambda raw, s=spec: self._commit(s, raw))  # type: ignore[attr-defined]
             editor.edited.connect(lambda raw, s=spec: self._preview(s, raw))  # type: ignore[attr-defined]
         self.rows[spec.id] = field_row
+        field_row.message.linkActivated.connect(self._on_link)
 
     # -- the page contract -------------------------------------------------------------
     def load(self, document: AuditDocument) -> None:
@@ -241,15 +245,15 @@ class SchemaPage(StepPage):
         try:
             value = coerce(spec, raw, self.session.workflow)
         except ValueRejected as exc:
-            row.show_messages([("error", exc.message)])
+            row.show_messages([Message("error", exc.message)])
             self.editors[spec.id].set_invalid(True)
             return
         issues = [i for i in check_value(spec, value, self.step.id, _(spec.label)) if i.rule not in _QUIET_RULES]
-        row.show_messages([(i.severity, i.message) for i in issues])
+        row.show_messages([Message(i.severity, i.message) for i in issues])
         self.editors[spec.id].set_invalid(any(i.severity == "error" for i in issues))
 
     def _show_rejection(self, field_id: str, message: str) -> None:
-        self.rows[field_id].show_messages([("error", message)])
+        self.rows[field_id].show_messages([Message("error", message)])
         if field_id in self.editors:
             self.editors[field_id].set_invalid(True)
 
@@ -260,20 +264,19 @@ class SchemaPage(StepPage):
         for spec in self.step.fields:
             self.rows[spec.id].set_visible(is_visible(spec, doc, self.step))
         self.issues = validate_step(doc, wf, self.step)
-        by_field: dict[str, list[tuple[str, str]]] = {}
-        loose: list[Issue] = []
-        cells: dict[str, list[tuple[str, str]]] = {}
+        by_field: dict[str, list[Message]] = {}
+        loose: list[Message] = []
+        cells: dict[str, list[Message]] = {}
         for issue in self.issues:
             if issue.rule in _QUIET_RULES:
                 continue
+            message = self._message(issue)
             if issue.row:  # a cell: tinted in the table, and listed (a few) under it
-                cells.setdefault(issue.field or "", []).append((issue.severity, issue.message))
-                continue
-            if issue.field in self.rows:
-                severity = "info" if issue.rule in _HINT_RULES else issue.severity
-                by_field.setdefault(issue.field, []).append((severity, issue.message))
+                cells.setdefault(issue.field or "", []).append(message)
+            elif issue.field in self.rows:
+                by_field.setdefault(issue.field, []).append(message)
             else:
-                loose.append(issue)
+                loose.append(message)
         for field_id, row in self.rows.items():
             if field_id in self._rejected:
                 self._retranslated_rejection(field_id)
@@ -281,14 +284,14 @@ class SchemaPage(StepPage):
             messages = by_field.get(field_id, [])
             extra = cells.get(field_id, [])
             if field_id in self.tables:
-                extra = [("error", m) for m in self.tables[field_id].model.rejection_messages()] + extra
+                extra = [Message("error", m) for m in self.tables[field_id].model.rejection_messages()] + extra
             messages += extra[:MAX_CELL_MESSAGES]
             if len(extra) > MAX_CELL_MESSAGES:
                 more = len(extra) - MAX_CELL_MESSAGES
-                messages.append(("info", _("… and {n} more: see the marked cells").format(n=more)))
+                messages.append(Message("info", _("… and {n} more: see the marked cells").format(n=more)))
             row.show_messages(messages)
             if field_id in self.editors:
-                self.editors[field_id].set_invalid(any(s == "error" for s, _m in messages))
+                self.editors[field_id].set_invalid(any(m.severity == "error" for m in messages))
         for table in self.tables.values():
             table.model.set_issues(self.issues)
         self._show_banner(loose)
@@ -329,16 +332,28 @@ class SchemaPage(StepPage):
             message = exc.message
         self._show_rejection(field_id, message)
 
-    def _show_banner(self, issues: list[Issue]) -> None:
-        if not issues:
-            self.banner.hide()
+    def _show_banner(self, messages: list[Message]) -> None:
+        self.banner.setText(messages_html(messages))
+        self.banner.setVisible(bool(messages))
+
+    def _message(self, issue: Issue) -> Message:
+        if issue.rule in _HINT_RULES:
+            return Message("info", issue.message)
+        if issue.severity == "warning":  # a warning is settled by a written justification
+            return Message("warning", issue.message, issue.key, self.session.document.justifications.get(issue.key))
+        return Message(issue.severity, issue.message)
+
+    def _on_link(self, href: str) -> None:
+        if not href.startswith(JUSTIFY_SCHEME) or self.read_only:
             return
-        lines = [
-            f'<span style="color:{COLOURS["errors" if i.severity == "error" else "warnings"]}">{html.escape(i.message)}</span>'
-            for i in issues
-        ]
-        self.banner.setText("<br>".join(lines))
-        self.banner.show()
+        key = href[len(JUSTIFY_SCHEME):]
+        issue = next((i for i in self.issues if i.key == key), None)
+        if issue is None:
+            return
+        current = self.session.document.justifications.get(key, "")
+        text, ok = QInputDialog.getMultiLineText(self, _("Justify a warning"), issue.message, current)
+        if ok and text.strip() != current:
+            self._apply([Justify(key, text)])
 
     def field_message(self, field_id: str) -> str:
         """Plain text of a field's inline message (tests, accessibility)."""
