@@ -150,6 +150,9 @@ class TableEditor(QWidget):
             content = (col.width or 8) * digit * 3 // 2
             if col.type == "date":  # the longest localised date, e.g. "2025年12月31日"
                 content = max(content, metrics.horizontalAdvance(self.model.display(col, "2025-12-28")) + 16)
+            elif col.type == "choice" and col.choices:  # the longest translated choice
+                labels = [self.model.display(col, c.value) for c in self.model.session.workflow.enums[col.choices].choices]
+                content = max([content] + [metrics.horizontalAdvance(label) + 16 for label in labels])
             header = max(bold.horizontalAdvance(line) for line in str(self.model.headerData(i, Qt.Orientation.Horizontal)).split("\n"))
             self.view.setColumnWidth(i, max(72, min(max(content, header + 24), 300)))
 
