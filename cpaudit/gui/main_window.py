@@ -105,8 +105,12 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.pages.clear()
         self.session = self.workspace.session(audit_id)
+        old_model, old_selection = self.nav_model, self.ui.step_tree.selectionModel()
         self.nav_model = StepTreeModel(self.session.workflow, self)
         self.ui.step_tree.setModel(self.nav_model)
+        for stale in (old_selection, old_model):  # the view does not delete what it replaced
+            if stale is not None:
+                stale.deleteLater()
         self.ui.step_tree.expandAll()
         self.ui.step_tree.selectionModel().currentChanged.connect(self._on_navigated)
         self.workspace.set_setting(LAST_AUDIT, audit_id)
@@ -124,7 +128,8 @@ class MainWindow(QMainWindow):
 
     def choose_audit(self) -> None:
         audits = self.workspace.audits()
-        dialog = OpenAuditDialog(audits, self.session.audit_id if self.session else None, self)
+        current = self.session.audit_id if self.session else self.workspace.settings().get(LAST_AUDIT)
+        dialog = OpenAuditDialog(audits, current, self)
         result = dialog.exec()
         if result == NEW_AUDIT:
             self.new_audit()

@@ -299,3 +299,16 @@ def test_a_warning_is_settled_by_a_justification(make_window, monkeypatch) -> No
     window.ui.action_undo.trigger()
     assert warnings[0].key not in window.session.document.justifications
     assert window.nav_model.state_of("work_plan") == "warnings"
+
+
+def test_switching_audits_shows_the_other_audit(make_window) -> None:
+    window = make_window(title="First")
+    window.apply([SetField("enterprise", "name", "ACME")])
+    other = window.workspace.create_audit("Second")
+    window.open_audit(other.id)
+    assert window.session.audit_id == other.id
+    assert "Second" in window.windowTitle()
+    window.go_to_step("enterprise")
+    assert window.page("enterprise").editors["name"].text() == ""
+    assert window.nav_model.state_of("enterprise") == EMPTY
+    assert window.workspace.settings()["gui.last_audit"] == other.id
