@@ -78,8 +78,10 @@ def submitted(workspace_path: Path, audit_id: str) -> list[fmt.ManifestInfo]:
 
 
 def _default_renderer() -> Renderer:
-    from cpaudit.report.build import build_report
-
+    try:
+        from cpaudit.report.build import build_report
+    except ImportError:  # a build without the report module cannot make a copy of record
+        raise ExportRefused(_("this version of cpaudit cannot write the report, so it cannot sign")) from None
     return build_report
 
 

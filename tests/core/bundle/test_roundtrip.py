@@ -19,17 +19,25 @@ from cpaudit.figures import compute_figures
 from cpaudit.workflow.loader import load_workflow
 from cpaudit.workspace import Workspace, import_document
 
-from bundle_helpers import NOW, PASSPHRASE, complete_samples, make_setup
+from bundle_helpers import NOW, PASSPHRASE, complete_samples, make_setup, mini_report
+
+
+def _report_renderer():
+    """The real report (issue 5) once it is in the tree; a small reportlab PDF until then."""
+    try:
+        from cpaudit.bundle.export import _default_renderer
+
+        return _default_renderer()
+    except ExportRefused:
+        return mini_report
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sample", complete_samples())
-def test_each_sample_round_trips_with_the_real_report(sample, tmp_path):
+def test_each_sample_round_trips_with_the_report(sample, tmp_path):
     s = make_setup(tmp_path, sample)
     try:
-        from cpaudit.bundle.export import _default_renderer
-
-        out = s.export(tmp_path / f"{sample}.cpaudit", render=_default_renderer())
+        out = s.export(tmp_path / f"{sample}.cpaudit", render=_report_renderer())
         result = verify_file(out, s.trust())
         assert result.valid, result.findings
         assert result.trust.state == "trusted" and result.findings == []
@@ -121,13 +129,38 @@ def test_certification_must_be_accepted(setup, tmp_path):
                           certification_accepted=False, key_folder=setup.key_folder)
 
 
-def test_cli_export_and_verify(tmp_path, monkeypatch, capsys):
+def test_cli_verify(setup, bundle, tmp_path, monkeypatch, capsys):
+    # Default trust = the user's own key: the enterprise can re-check what it sent.
+    monkeypatch.setenv("CPAUDIT_HOME", str(setup.home))
+    assert main(["--lang", "en", "verify", str(bundle)]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith("VALID") and setup.info.key_id in line and "your own key" in line
+    # An inspector with an empty trust folder: unknown signer, exit 1, JSON names the reason.
+    (tmp_path / "trust").mkdir()
+    assert main(["--lang", "en", "verify", str(bundle), "--trust", str(tmp_path / "trust"), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] is False and report["files"][0]["reason"] == "signer_unknown"
+    assert report["files"][0]["trust"]["state"] == "unknown"
+    # Several files: exit 0 only when every one is valid.
+    broken = tmp_path / "broken.cpaudit"
+    broken.write_bytes(bundle.read_bytes()[:-100])
+    assert main(["--lang", "en", "verify", str(bundle), str(broken)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("VALID") and lines[1].startswith("INVALID") and len(lines) == 2
+
+
+def test_cli_export(tmp_path, monkeypatch, capsys):
     from cpaudit.bundle import keys
     from cpaudit.samples import sample_data
 
+    try:
+        from cpaudit.bundle.export import _default_renderer
+
+        _default_renderer()
+    except ExportRefused:
+        pytest.skip("the report module (issue 5) is not in this tree yet")
     monkeypatch.setenv("CPAUDIT_PASSPHRASE", PASSPHRASE)
-    home = tmp_path / "home"
-    monkeypatch.setenv("CPAUDIT_HOME", str(home))
+    monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path / "home"))
     doc = sample_data("electroplating")
     (tmp_path / "a.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     db = str(tmp_path / "w.db")
@@ -140,18 +173,12 @@ def test_cli_export_and_verify(tmp_path, monkeypatch, capsys):
                  "--accept-certification"])
     assert code == 0, capsys.readouterr().err
     assert keys.load_info().fingerprint in capsys.readouterr().out
-    # Default trust = the user's own key: the enterprise can re-check what it sent.
     assert main(["--lang", "en", "verify", str(out)]) == 0
-    assert capsys.readouterr().out.startswith("VALID")
-    # An inspector with an empty trust folder: unknown signer, exit 1, JSON names the reason.
-    (tmp_path / "trust").mkdir()
-    assert main(["--lang", "en", "verify", str(out), "--trust", str(tmp_path / "trust"), "--json"]) == 1
-    report = json.loads(capsys.readouterr().out)
-    assert report["valid"] is False and report["files"][0]["reason"] == "signer_unknown"
-    assert report["files"][0]["trust"]["state"] == "unknown"
-    # Wrong passphrase: one clear line, exit 1.
+    # Wrong passphrase: one clear line, exit 1, nothing written.
     monkeypatch.setenv("CPAUDIT_PASSPHRASE", "not the passphrase")
+    capsys.readouterr()
     assert main(["--lang", "en", "export", doc["audit"]["id"], "--stage", "assessment", "--out", str(tmp_path / "t.cpaudit"),
                  "--db", db, "--accept-certification"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"wrong passphrase for the signing key {keys.load_info().key_id}"]
+    assert not (tmp_path / "t.cpaudit").exists()
