@@ -1,0 +1,330 @@
+"""ReportModel → PDF bytes (reportlab platypus), deterministically.
+
+Cover, management block, contents with PDF bookmarks, preface, chapters,
+conclusions and annexes (§6 outline; issue 5). The same audit and app
+version give the same bytes: reportlab's invariant mode fixes the document
+id, and every date printed or stored comes from the audit, never the clock.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Callable, Iterable
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak, Flowable, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer,
+)
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from cpaudit.domain.document import AuditDocument
+from cpaudit.report import charts, styles
+from cpaudit.report.model import Chart, Fields, Para, ReportModel, Section, Table, build_model
+from cpaudit.workflow.schema import Workflow
+
+Progress = Callable[[float], None]
+MIN_COL = {False: 15 * mm, True: 14 * mm}  # narrowest readable text / number column
+CELL_SIZE = 9  # styles "cell" and FONT_CMD
+PAD = 6.0  # left + right cell padding (styles.table_style)
+
+
+def _min(column: Any) -> float:
+    return max(MIN_COL[column.numeric], column.min_mm * mm)
+
+
+def build_report(doc: AuditDocument, wf: Workflow, stage: str, lang: str, *,
+                 journal: Iterable[dict[str, Any]] | None = None, manifest_hash: str | None = None,
+                 watermark: str | None = None, progress: Progress | None = None) -> bytes:
+    """The audit report PDF for ``stage`` ("assessment" | "acceptance") in ``lang`` ("zh_CN" | "en").
+
+    ``journal``: records of ``store.journal.iter_journal`` for the change summary (annex C);
+    ``manifest_hash``: printed in the reserved footer block (signed submission);
+    ``watermark``: e.g. "DEMO"/"演示" across every page; ``progress``: called with 0…1.
+    Safe to call from a worker thread: no Qt, no global language switch.
+    """
+    model = build_model(doc, wf, stage, lang, journal=journal, progress=progress)
+    return render(model, manifest_hash=manifest_hash, watermark=watermark, progress=progress)
+
+
+# Pass 1 of the two layout passes only measures (it finds the page of every heading
+# for the contents); drawing is skipped there, which saves about a third of the time.
+# The page breaks do not depend on drawing, and the last pass always draws.
+def _dry(canv: Any) -> bool:
+    return getattr(canv, "dry", False)
+
+
+class Text(Paragraph):
+    def draw(self) -> None:
+        if not _dry(self.canv):
+            super().draw()
+
+
+class Grid(RLTable):
+    def draw(self) -> None:
+        if not _dry(self.canv):
+            super().draw()
+
+
+class Figure(Flowable):
+    """A chart drawing (reportlab.graphics) that skips drawing in the measuring pass."""
+
+    def __init__(self, drawing: Any):
+        super().__init__()
+        self.drawing, self.width, self.height = drawing, drawing.width, drawing.height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if not _dry(self.canv):
+            self.drawing.drawOn(self.canv, 0, 0)
+
+
+class Heading(Paragraph):
+    """A heading that becomes a bookmark, an outline entry and a contents line."""
+
+    def __init__(self, text: str, style: Any, key: str, level: int, toc: bool = True):
+        super().__init__(escape(text), style)
+        self.key, self.level, self.plain, self.toc = key, level, text, toc
+
+
+class ReportDoc(BaseDocTemplate):
+    def __init__(self, buffer: io.BytesIO, model: ReportModel, progress: Progress | None, **kw: Any):
+        super().__init__(buffer, pagesize=styles.PORTRAIT, leftMargin=styles.MARGIN_LEFT,
+                         rightMargin=styles.MARGIN_RIGHT, topMargin=styles.MARGIN_TOP,
+                         bottomMargin=styles.MARGIN_BOTTOM, invariant=1, **kw)
+        self.progress, self._done, self._reported = progress, 0, 0.3
+        self._chapters = max(1, len(model.chapters) + len(model.annexes))
+        self.addPageTemplates([self._template("portrait", styles.PORTRAIT),
+                               self._template("landscape", styles.LANDSCAPE)])
+        self._pass = 0
+
+    def _startBuild(self, filename: Any = None, canvasmaker: Any = None) -> None:
+        super()._startBuild(filename, canvasmaker)
+        self._pass += 1
+        self.canv.dry = self._pass == 1  # see _dry
+
+    def _template(self, name: str, size: tuple[float, float]) -> PageTemplate:
+        frame = Frame(self.leftMargin, self.bottomMargin, size[0] - self.leftMargin - self.rightMargin,
+                      size[1] - self.topMargin - self.bottomMargin, id=name, leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0)
+        return PageTemplate(id=name, frames=[frame], pagesize=size)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if not isinstance(flowable, Heading):
+            return
+        self.canv.bookmarkPage(flowable.key)
+        self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.level, closed=flowable.level > 0)
+        if flowable.toc:
+            self.notify("TOCEntry", (flowable.level, escape(flowable.plain), self.page, flowable.key))
+        if flowable.level == 0 and self.progress:
+            # Two layout passes (contents page numbers): report monotonically, never 1.0 here.
+            self._done += 1
+            fraction = 0.3 + 0.69 * min(1.0, self._done / (2 * self._chapters))
+            if fraction > self._reported:
+                self._reported = fraction
+                self.progress(fraction)
+
+
+def render(model: ReportModel, *, manifest_hash: str | None = None, watermark: str | None = None,
+           progress: Progress | None = None) -> bytes:
+    st = styles.paragraph_styles(model.lang)
+    buffer = io.BytesIO()
+    meta = model.metadata
+    doc = ReportDoc(buffer, model, progress, title=meta["title"], author=meta["author"], subject=meta["subject"],
+                    keywords=meta["keywords"], creator=meta["creator"], producer=meta["creator"], lang=meta["lang"],
+                    displayDocTitle=1, initialFontName=styles.FONT)
+    story = _front(model, st)
+    width = styles.PORTRAIT[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT
+    wide_width = styles.LANDSCAPE[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT
+    for chapter in model.chapters:
+        story.append(PageBreak())
+        story.extend(_section(chapter, st, model.labels, width))
+    for annex in model.annexes:
+        landscape = any(isinstance(b, Table) and b.wide for b in annex.blocks)
+        story.append(NextPageTemplate("landscape" if landscape else "portrait"))
+        story.append(PageBreak())
+        story.extend(_section(annex, st, model.labels, wide_width if landscape else width, annex=True))
+    _preset_contents(story)
+    canvas = styles.page_canvas(model.labels, manifest_hash, watermark, model.iso_date)
+    doc.multiBuild(story, canvasmaker=canvas)
+    if progress:
+        progress(1.0)
+    return buffer.getvalue()
+
+
+def _preset_contents(story: list[Flowable]) -> None:
+    """Give the contents its final entries before the first pass (page numbers still 0).
+
+    The contents then has its final size in pass 1, pages do not shift, and pass 2
+    only fills in the numbers: two layout passes instead of three.
+    """
+    toc = next(f for f in story if isinstance(f, TableOfContents))
+    toc._entries = [(f.level, escape(f.plain), 0, f.key) for f in story if isinstance(f, Heading) and f.toc]
+
+
+def _front(model: ReportModel, st: dict[str, Any]) -> list[Flowable]:
+    """Cover, management block and contents (§6 "Cover and front matter")."""
+    labels = model.labels
+    story: list[Flowable] = [Spacer(1, 40 * mm), Heading(model.enterprise, st["cover_sub"], "cover", 0, toc=False),
+                             Spacer(1, 12 * mm), Paragraph(escape(model.title), st["cover_title"]), Spacer(1, 30 * mm)]
+    rows = [[Paragraph(escape(k), st["field_label"]), Paragraph(escape(v), st["cover_line"])] for k, v in model.cover]
+    cover = Grid(rows, colWidths=[45 * mm, 95 * mm])
+    cover.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (1, 0), (1, -1), 0.4, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 6)]))
+    story += [cover, Spacer(1, 40 * mm), Paragraph(escape(labels["generated"]), st["small"]), PageBreak()]
+    story.append(Heading(labels["management"], st["h0"], "management", 0, toc=False))
+    story.append(_fields(model.management, st, 120 * mm))
+    if model.auditors is not None:
+        story += [Spacer(1, 8 * mm), Paragraph(escape(labels["auditors"]), st["h2"])]
+        story += _table(model.auditors, st, labels, styles.PORTRAIT[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT)
+    toc = TableOfContents(levelStyles=[st["toc0"], st["toc1"], st["toc2"]], dotsMinLevel=0,
+                          tableStyle=TableStyle([*styles.FONT_CMD, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                                 ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    story += [PageBreak(), Heading(labels["contents"], st["h0"], "contents", 0, toc=False), toc]
+    return story
+
+
+def _section(section: Section, st: dict[str, Any], labels: dict[str, str], width: float,
+             annex: bool = False, follows_heading: bool = False) -> list[Flowable]:
+    out: list[Flowable] = []
+    if section.title:
+        level = min(section.level, 2)
+        style = st[f"h{level}"]
+        title = section.heading
+        if annex and level == 0:
+            title = f"{labels['annex'].format(number=section.number)} {section.title}"
+        if level > 0 and not follows_heading:
+            # Never a heading alone at the foot of a page; a heading directly followed by
+            # its first sub-heading asks for room for both.
+            out.append(CondPageBreak((55 if not section.blocks and section.children else 40) * mm))
+        out.append(Heading(title, style, section.key, level))
+    for n, block in enumerate(section.blocks):
+        out.extend(_block(block, st, labels, width, after_heading=n == 0 and bool(section.title)))
+    for n, child in enumerate(section.children):
+        out.extend(_section(child, st, labels, width, annex, follows_heading=n == 0 and not section.blocks))
+    return out
+
+
+def _block(block: Any, st: dict[str, Any], labels: dict[str, str], width: float,
+           after_heading: bool = False) -> list[Flowable]:
+    if isinstance(block, Para):
+        if block.style in ("label", "subhead") and not after_heading:  # keeps room for what it heads
+            return [CondPageBreak(35 * mm), Text(escape(block.text), st[block.style])]
+        if block.style == "bullet":
+            return [Text(escape(block.text), st["bullet"], bulletText="•")]
+        return [Text(escape(block.text), st.get(block.style, st["body"]))]
+    if isinstance(block, Fields):
+        return [Spacer(1, 4), _fields(block.rows, st, width), Spacer(1, 4)]
+    if isinstance(block, Table):
+        return _table(block, st, labels, width)
+    if isinstance(block, Chart):
+        drawing = charts.draw(block.kind, block.data, width)
+        caption = f"{labels['figure'].format(number=block.number)} {block.caption}" if block.number else block.caption
+        return [KeepTogether([Spacer(1, 4), Figure(drawing), Paragraph(escape(caption), st["caption"])])]
+    raise TypeError(type(block).__name__)
+
+
+def _fields(rows: Iterable[tuple[str, str]], st: dict[str, Any], width: float) -> RLTable:
+    data = [[Paragraph(escape(k), st["field_label"]), Paragraph(escape(v).replace("\n", "<br/>"), st["field_value"])]
+            for k, v in rows]
+    table = Grid(data, colWidths=[width * 0.36, width * 0.64], hAlign="LEFT", splitInRow=1)
+    table.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    return table
+
+
+def _natural(table: Table, i: int, width: float) -> float:
+    """One-line width of column ``i``'s longest cell (or header word), capped."""
+    texts = [row[i] for row in table.rows if i < len(row)] + ([table.totals[i]] if table.totals else [])
+    longest = max((stringWidth(x, styles.FONT, CELL_SIZE) for x in texts if x), default=0.0)
+    head = max((stringWidth(w, styles.FONT, CELL_SIZE) for w in table.columns[i].label.split()), default=0.0)
+    return min(max(longest, head, 8.0) + PAD + 2, width * 0.42)
+
+
+def _mins(table: Table, width: float) -> tuple[list[float], list[float]]:
+    """(natural, minimum) width per column. A number never wraps; short texts (dates,
+    codes) stay on one line while the page allows it."""
+    natural = [_natural(table, i, width) for i in range(len(table.columns))]
+    mins = [max(_min(c), natural[i] if c.numeric else 0.0) for i, c in enumerate(table.columns)]
+    for i in sorted(range(len(natural)), key=natural.__getitem__):
+        if natural[i] <= 28 * mm and sum(mins) - mins[i] + natural[i] <= width * 0.8:
+            mins[i] = max(mins[i], natural[i])
+    return natural, mins
+
+
+def column_groups(table: Table, width: float) -> list[list[int]]:
+    """Split columns into groups that fit ``width``; the first (key) column repeats in each."""
+    n = len(table.columns)
+    _natural_w, mins = _mins(table, width)
+    mins = [min(m, width * 0.42) for m in mins]
+    if sum(mins) <= width or n <= 2:
+        return [list(range(n))]
+    groups, current, used = [], [0], mins[0]
+    for i in range(1, n):
+        if used + mins[i] > width and len(current) > 1:
+            groups.append(current)
+            current, used = [0], mins[0]
+        current.append(i)
+        used += mins[i]
+    groups.append(current)
+    return groups
+
+
+def _widths(table: Table, cols: list[int], width: float) -> list[float]:
+    """Column widths from the content: natural widths scaled to the page; columns squeezed
+    below their minimum take it and the others give back the difference."""
+    natural_all, mins_all = _mins(table, width)
+    natural = [natural_all[i] for i in cols]
+    mins = [mins_all[i] for i in cols]
+    if sum(mins) > width:  # cannot honour every minimum: share by need
+        mins = [m * width / sum(mins) for m in mins]
+    total = sum(natural)
+    if total <= width:  # everything fits on one line: share the spare room by need
+        return [n * width / total for n in natural]
+    widths = [max(m, n * width / total) for n, m in zip(natural, mins)]
+    excess = sum(widths) - width
+    if excess > 0.01:
+        room = sum(w - m for w, m in zip(widths, mins)) or 1.0
+        widths = [w - excess * (w - m) / room for w, m in zip(widths, mins)]
+    return widths
+
+
+def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: float) -> list[Flowable]:
+    out: list[Flowable] = []
+    groups = column_groups(table, width)
+    base_caption = f"{labels['table'].format(number=table.number)} {table.caption}" if table.number else table.caption
+    for g, cols in enumerate(groups):
+        caption = base_caption if g == 0 else f"{base_caption} {labels['continued']}"
+        widths = _widths(table, cols, width)
+        head = [Paragraph(escape(table.columns[i].label), st["cell_head"]) for i in cols]
+        data = [head]
+        for row in table.rows:
+            data.append([_cell(row[i] if i < len(row) else "", table.columns[i].numeric, st, w)
+                         for i, w in zip(cols, widths)])
+        if table.totals:
+            data.append([_cell(table.totals[i], table.columns[i].numeric, st, w) for i, w in zip(cols, widths)])
+        rl = Grid(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="CENTER")
+        cmds = styles.table_style(1, bool(table.totals), len(data))
+        cmds += [("ALIGN", (k, 1), (k, -1), "RIGHT") for k, i in enumerate(cols) if table.columns[i].numeric]
+        rl.setStyle(TableStyle(cmds))
+        out.append(CondPageBreak(30 * mm))  # a caption never ends a page without its table
+        out.append(Paragraph(escape(caption), st["table_caption"]))
+        out.append(rl)
+        out.append(Spacer(1, 6))
+    return out
+
+
+def _cell(text: str, numeric: bool, st: dict[str, Any], width: float) -> Paragraph | str:
+    """A plain string when it fits on one line (drawn far faster), else a wrapping Paragraph."""
+    if "\n" not in text and stringWidth(text, styles.FONT, CELL_SIZE) <= width - PAD - 1:
+        return text
+    return Text(escape(text).replace("\n", "<br/>"), st["cell_num" if numeric else "cell"])

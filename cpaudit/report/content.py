@@ -1,0 +1,240 @@
+"""Workflow values → report blocks, translated and formatted for one language.
+
+The report never calls the global ``_``: ``Context.t`` is ``translator(lang)``
+so the report language can differ from the UI language (issue 5). Numbers,
+dates and money go through ``cpaudit.formatting`` with the same explicit lang.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from cpaudit import formatting as fmt
+from cpaudit.calc.tables import cell_value, column_totals, field_value
+from cpaudit.domain.document import AuditDocument
+from cpaudit.i18n import N_, translator
+from cpaudit.report.model import Block, Column, Fields, Para, Table
+from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, StepSpec, Workflow
+from cpaudit.workflow.validate import is_visible
+from cpaudit.workflow.values import as_decimal
+
+# Columns beyond this do not fit a portrait page at the table font size: the
+# worksheet goes to annex A, landscape (issue 5: wide tables never overflow).
+BODY_MAX_COLUMNS = 9
+BODY_MAX_WEIGHT = 110
+_TYPE_WEIGHT = {"longtext": 28, "text": 12, "date": 10, "choice": 12, "multichoice": 16, "yesno": 6,
+                "integer": 7, "decimal": 9, "money": 9, "percent": 7, "quantity": 9, "uscc": 16}
+
+
+@dataclass
+class Context:
+    doc: AuditDocument
+    wf: Workflow
+    lang: str
+    t: Callable[[str], str]
+    figures: dict[str, Any]
+    diagnostics: list[str]
+    stage: str = "acceptance"
+    preset_texts: frozenset[str] = frozenset()
+
+    @classmethod
+    def create(cls, doc: AuditDocument, wf: Workflow, lang: str, stage: str = "acceptance") -> "Context":
+        diagnostics: list[str] = []
+        figures = report_figures(doc, wf, diagnostics)
+        return cls(doc, wf, lang, translator(lang).gettext, figures, diagnostics, stage, preset_texts(wf))
+
+    # -- numbers, dates, enums ------------------------------------------------------
+    def number(self, value: Any, places: int | None = None) -> str:
+        d = as_decimal(value)
+        if d is None:
+            return "" if value in (None, "") else str(value)
+        if places is None:
+            exponent = d.as_tuple().exponent  # keep the places the value was entered with
+            places = min(max(-exponent, 0), 4) if isinstance(exponent, int) else 2
+        return fmt.number(d, places, self.lang)
+
+    def percent(self, value: Any, places: int = 1) -> str:
+        d = as_decimal(value)
+        return "" if d is None else fmt.percent(d, places, self.lang)
+
+    def date(self, value: Any) -> str:
+        try:
+            return fmt.date(value, self.lang) if value else ""
+        except (TypeError, ValueError):
+            return str(value)
+
+    def any_enum_label(self, value: Any) -> str:
+        """Label of a stored id whose enum is not named (energy carriers, indicator keys)."""
+        for spec in self.wf.enums.values():
+            label = spec.label_of(value)
+            if label:
+                return self.t(label)
+        return "" if value is None else str(value)
+
+    def unit(self, unit: str | None) -> str:
+        return fmt.unit_label(unit, self.lang) if unit else ""
+
+    def enum_label(self, enum_id: str | None, value: Any) -> str:
+        spec = self.wf.enums.get(enum_id or "")
+        label = spec.label_of(value) if spec and value is not None else None
+        return self.t(label) if label else ("" if value is None else str(value))
+
+    def yes_no(self, value: Any) -> str:
+        if value is None:
+            return ""
+        return self.t(N_("Yes")) if value else self.t(N_("No"))
+
+    def join(self, items: list[str]) -> str:
+        return ("、" if self.lang == "zh_CN" else ", ").join(i for i in items if i)
+
+    # -- one value --------------------------------------------------------------------
+    def value(self, spec: FieldSpec, value: Any, row: dict[str, Any] | None = None, with_unit: bool = True) -> str:
+        if value is None or value == "" or value == []:
+            return ""
+        t = spec.type
+        if isinstance(value, dict):  # a structured computed value: show its parts
+            return "; ".join(f"{k}: {v}" for k, v in value.items())
+        if t in ("choice",):
+            return self.enum_label(spec.choices, value)
+        if t == "multichoice":
+            return self.join([self.enum_label(spec.choices, v) for v in (value if isinstance(value, list) else [value])])
+        if t == "yesno":
+            return self.yes_no(value)
+        if t == "date":
+            return self.date(value)
+        if t == "percent":
+            return self.percent(value, spec.places if spec.places is not None else 1)
+        if t == "integer" and ("year" in spec.id or spec.id == "founded" or "Year" in spec.label):
+            return str(value)  # a year, not a quantity: no digit grouping
+        if t in NUMERIC_TYPES:
+            text = self.number(value, 0 if t == "integer" else (2 if t == "money" and spec.places is None else spec.places))
+            unit = spec.unit or (row.get(spec.unit_column) if row and spec.unit_column else None)
+            return f"{text} {self.unit(unit)}".strip() if with_unit and unit else text
+        if t == "text" and value in self.preset_texts:
+            return self.t(value)  # a row the app preset (an English msgid), e.g. the WS 1-2 stages
+        return str(value)
+
+    def label(self, spec: FieldSpec, with_unit: bool = False) -> str:
+        label = self.t(spec.label)
+        if with_unit and spec.unit and spec.type in NUMERIC_TYPES and spec.type != "percent":
+            return f"{label} ({self.unit(spec.unit)})"
+        return label
+
+
+# The figure sections the report presents (report.figure_blocks). Computed one by one:
+# a section that fails (they are being extended in parallel) is noted, not fatal,
+# and sections the report does not show (e.g. the gate check) cost nothing.
+REPORT_FIGURES = ("baseline_trends", "energy", "indicator_evaluation", "focus_ranking", "targets",
+                  "material_balance", "pollutant_balance", "water_balance", "options", "option_ranking",
+                  "economics", "target_achievement", "implementation", "benefit_totals", "env_benefit",
+                  "indicator_after")
+
+
+def preset_texts(wf: Workflow) -> frozenset[str]:
+    """Texts the workflow presets in table rows: message ids, translated when shown."""
+    return frozenset(v for step in wf.steps() for f in step.fields for row in f.preset_rows
+                     for _k, v in row if isinstance(v, str))
+
+
+def report_figures(doc: AuditDocument, wf: Workflow, diagnostics: list[str]) -> dict[str, Any]:
+    from cpaudit import figures
+
+    figures.section_names()  # loads the registry
+    registry = getattr(figures, "_SECTIONS", {})
+    out: dict[str, Any] = {}
+    for name in REPORT_FIGURES:
+        fn = registry.get(name)
+        if fn is None:
+            continue
+        try:
+            out[name] = fn(doc, wf)
+        except Exception as exc:  # noqa: BLE001  (one broken section must not stop the report)
+            diagnostics.append(f"figure {name}: {type(exc).__name__}: {exc}")
+    return out
+
+
+def step_fields(ctx: Context, step: StepSpec, only: set[str] | None, skip: set[str]) -> list[FieldSpec]:
+    """Visible fields of ``step`` in definition order: ``only`` those, or all but ``skip``."""
+    out = []
+    for spec in step.fields:
+        name = f"{step.id}.{spec.id}"
+        if only is not None and name not in only:
+            continue
+        if only is None and name in skip:
+            continue
+        if is_visible(spec, ctx.doc, step):
+            out.append(spec)
+    return out
+
+
+def field_blocks(ctx: Context, step: StepSpec, specs: list[FieldSpec]) -> list[Block]:
+    """Scalars gathered into label/value tables, long texts as paragraphs, tables as tables."""
+    blocks: list[Block] = []
+    pending: list[tuple[str, str]] = []
+    long_count = sum(1 for s in specs if s.type == "longtext")
+
+    def flush() -> None:
+        if pending:
+            blocks.append(Fields(tuple(pending)))
+            pending.clear()
+
+    for spec in specs:
+        if spec.is_table:
+            flush()
+            blocks.extend(table_blocks(ctx, step, spec))
+            continue
+        value = field_value(ctx.doc, step.id, spec)
+        text = ctx.value(spec, value)
+        if not text:
+            continue
+        if spec.type == "longtext":
+            flush()
+            if long_count > 1:
+                blocks.append(Para(ctx.label(spec), "label"))
+            blocks.extend(Para(p.strip()) for p in text.split("\n") if p.strip())
+        else:
+            pending.append((ctx.label(spec), text))
+    flush()
+    return blocks
+
+
+def table_blocks(ctx: Context, step: StepSpec, spec: FieldSpec) -> list[Block]:
+    rows = ctx.doc.rows(step.id, spec.id)
+    if not rows:
+        return []
+    # Long texts in a grid make rows taller than a page: they follow the table as
+    # paragraphs keyed by the row's first cell (like 方案简述 after 方案汇总表).
+    columns = [c for c in spec.columns if c.type != "longtext"]
+    long_columns = [c for c in spec.columns if c.type == "longtext"]
+    # A column of units is read with its quantity; fixed units go in the header.
+    head = tuple(Column(ctx.label(c, with_unit=True), float(c.width or _TYPE_WEIGHT.get(c.type, 10)),
+                        c.type in NUMERIC_TYPES, 24.0 if c.type == "date" else 0.0) for c in columns)
+    body = []
+    for row in rows:
+        body.append(tuple(ctx.value(c, cell_value(ctx.doc, step.id, c, row), row, with_unit=c.unit is None)
+                          for c in columns))
+    totals = None
+    if spec.totals:
+        sums = column_totals(ctx.doc, step.id, spec)
+        cells = []
+        for i, c in enumerate(columns):
+            if c.id in sums:
+                cells.append(ctx.value(c, sums[c.id], None, with_unit=False))
+            else:
+                cells.append(ctx.t(N_("Total")) if i == 0 else "")
+        totals = tuple(cells)
+    weight = sum(c.weight for c in head)
+    wide = len(head) > BODY_MAX_COLUMNS or weight > BODY_MAX_WEIGHT
+    table = Table(ctx.label(spec), head, tuple(body), totals, wide=wide)
+    if not long_columns:
+        return [table]
+    out: list[Block] = [table]
+    key = spec.columns[0]
+    for col in long_columns:
+        texts = [(ctx.value(key, r.get(key.id), r), str(r.get(col.id)).strip()) for r in rows if r.get(col.id)]
+        if texts:
+            out.append(Para(f"{ctx.label(spec)} · {ctx.label(col)}", "label"))
+            out.extend(Para(f"{k}：{v}" if ctx.lang == "zh_CN" else f"{k}: {v}", "item") for k, v in texts)
+    return out
+

@@ -1,0 +1,241 @@
+"""Computed figure sections (``cpaudit.figures``) → tables and charts of the report.
+
+A figure is computed in exactly one place (``compute_figures``); this module
+only presents it. Sections still being built or not computable yet
+(``status`` ≠ ok, missing keys) are skipped and noted in the model's
+diagnostics, so one half-filled worksheet never stops the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from cpaudit.i18n import N_
+from cpaudit.report.content import Context
+from cpaudit.report.model import Block, Chart, Column, Fields, Para, Table
+from cpaudit.workflow.values import as_decimal
+
+Renderer = Callable[[Context, dict[str, Any]], list[Block]]
+FIGURES: dict[str, tuple[str, Renderer]] = {}  # report name → (figure section, renderer)
+LEVELS = ("I", "II", "III")
+
+
+def renders(name: str, section: str | None = None) -> Callable[[Renderer], Renderer]:
+    def deco(fn: Renderer) -> Renderer:
+        FIGURES[name] = (section or name, fn)
+        return fn
+
+    return deco
+
+
+def figure_blocks(ctx: Context, name: str) -> list[Block]:
+    section, fn = FIGURES[name]
+    data = ctx.figures.get(section)
+    if not isinstance(data, dict) or data.get("status") not in (None, "ok"):
+        return []
+    try:
+        return fn(ctx, data)
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError, IndexError) as exc:
+        ctx.diagnostics.append(f"{name}: {type(exc).__name__}: {exc}")
+        return []
+
+
+def num(value: Any) -> float | None:
+    d = as_decimal(value)
+    return None if d is None else float(d)
+
+
+def level_label(ctx: Context, level: str | None) -> str:
+    if level is None:
+        return ctx.t(N_("not assessed"))
+    if level == "below":
+        return ctx.t(N_("below level III"))
+    return ctx.t(N_("level {level}")).format(level={"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ"}.get(level, level))
+
+
+def _table(ctx: Context, caption: str, heads: list[tuple[str, float, bool]], rows: list[tuple[str, ...]],
+           totals: tuple[str, ...] | None = None) -> Table:
+    return Table(caption, tuple(Column(h, w, n) for h, w, n in heads), tuple(rows), totals)
+
+
+# --- chapter 2: baseline, energy, indicator system, focus, targets ------------------------
+
+@renders("baseline_trends")
+def _trends(ctx: Context, d: dict[str, Any]) -> list[Block]:
+    t = ctx.t
+    series = [
+        (t(N_("Reference output")), "", d.get("reference_output")),
+        (t(N_("Comprehensive energy")), "tce", d.get("energy_tce")),
+        (t(N_("Energy per unit product")), "", d.get("energy_per_unit")),
+        (t(N_("Fresh water")), "m³", d.get("fresh_water")),
+    ]
+    for m in d.get("materials") or []:
+        series.append((m["name"], m.get("unit") or "", m.get("values")))
+    items = [{"title": name, "unit": unit, "values": [_lead_number(v) for v in values]}
+             for name, unit, values in series if values and any(_lead_number(v) is not None for v in values)]
+    if not items:
+        return []
+    return [Chart("multiples", t(N_("Consumption over the three survey years")),
+                  {"years": [str(y) for y in d["years"]], "series": items[:12]})]
+
+
+def _lead_number(value: Any) -> float | None:
+    """'1234.5 t' (a quantity text) or '1234.5' → 1234.5."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("value")
+    return num(str(value).split(" ")[0])
+
+
+@renders("pollutant_trends", "baseline_trends")
+def _pollutant_trends(ctx: Context, d: dict[str, Any]) -> list[Block]:
+    items = [{"title": p["pollutant"], "unit": p.get("unit") or "", "values": [num(v) for v in p["values"]]}
+             for p in d.get("pollutants") or [] if any(num(v) is not None for v in p["values"])]
+    if not items:
+        return []
+    return [Chart("multiples", ctx.t(N_("Generation and discharge of pollutants over the three survey years")),
+                  {"years": [str(y) for y in d["years"]], "series": items[:12]})]
+
+
+@renders("energy")
+def _energy(ctx: Context, d: dict[str, Any]) -> list[Block]:
+    t = ctx.t
+    rows = [(ctx.any_enum_label(ln["carrier"]), ctx.number(ln["quantity"]), ctx.unit(ln["unit"]), ctx.number(ln["factor_kgce"]),
+             ctx.number(ln["tce"], 3)) for ln in d["lines"]]
+    table = _table(ctx, t(N_("Comprehensive energy consumption of the baseline year")), [
+        (t(N_("Energy carrier")), 14, False), (t(N_("Quantity")), 10, True), (t(N_("Unit")), 6, False),
+        (t(N_("Factor (kgce per unit)")), 10, True), (t(N_("Standard coal (tce)")), 10, True)],
+        rows, (t(N_("Total")), "", "", "", ctx.number(d["total_tce"], 3)))
+    method = d.get("electricity_method") or ""
+    label = ctx.enum_label("electricity_basis", method)
+    if method != "equivalent":
+        label = f"{label} {d.get('electricity_factor_kgce_per_kwh') or ''} kgce/kWh"
+    note = t(N_("Conversion factors: {edition}; electricity: {label}.")).format(edition=d.get("edition") or "", label=label)
+    return [table, Para(note, "note")]
+
+
+@renders("indicator_evaluation")
+def _indicators(ctx: Context, d: dict[str, Any]) -> list[Block]:
+    t = ctx.t
+    out: list[Block] = []
+    title = d.get("title_zh") if ctx.lang == "zh_CN" else d.get("system")
+    out.append(Para(t(N_("Indicator system: {title} ({edition}). Level reached in the baseline year: {level}.")).format(
+        title=title or d.get("system"), edition=d.get("edition") or "", level=level_label(ctx, d.get("level")))))
+    names = {o["key"]: o.get("name_zh") for o in d["outcomes"]}
+    rows = []
+    for o in d["outcomes"]:
+        if not o.get("applicable", True):
+            continue
+        rows.append((indicator_name(ctx, o["key"], names), o.get("unit") or "",
+                     ctx.number(o.get("value")) if o.get("value") is not None else "",
+                     level_label(ctx, o.get("level")), t(N_("Yes")) if o.get("limiting") else ""))
+    out.append(_table(ctx, t(N_("Indicator levels in the baseline year")), [
+        (t(N_("Indicator")), 24, False), (t(N_("Unit")), 8, False), (t(N_("Value")), 10, True),
+        (t(N_("Level")), 12, False), (t(N_("Limiting")), 6, False)], rows))
+    levels = [{"label": r[0], "before": o.get("level"), "after": None}
+              for r, o in zip(rows, [o for o in d["outcomes"] if o.get("applicable", True)])]
+    out.append(Chart("levels", t(N_("Indicator levels and gaps")), _levels_data(ctx, levels, None)))
+    gaps = [(indicator_name(ctx, g["key"], names), level_label(ctx, g.get("target_level")), ctx.number(g.get("current")),
+             ctx.number(g.get("benchmark")), ctx.number(g.get("gap")), g.get("unit") or "")
+            for g in d.get("gaps") or [] if g.get("gap") is not None]
+    if gaps:
+        out.append(_table(ctx, t(N_("Gaps to the next level")), [
+            (t(N_("Indicator")), 20, False), (t(N_("Target level")), 10, False), (t(N_("Current")), 9, True),
+            (t(N_("Benchmark")), 9, True), (t(N_("Gap")), 9, True), (t(N_("Unit")), 8, False)], gaps))
+    return out
+
+
+def indicator_name(ctx: Context, key: str, names: dict[str, Any]) -> str:
+    """The system's Chinese name in zh_CN; in English the sector_indicator enum label."""
+    if ctx.lang == "zh_CN" and names.get(key):
+        return str(names[key])
+    label = ctx.enum_label("sector_indicator", key)
+    return label.split(": ", 1)[-1] if label != key else str(names.get(key) or key)
+
+
+def _levels_data(ctx: Context, rows: list[dict[str, Any]], after_label: str | None) -> dict[str, Any]:
+    t = ctx.t
+    return {"rows": rows[:24], "columns": [level_label(ctx, lv) for lv in (*LEVELS, "below")],
+            "before_label": t(N_("baseline")), "after_label": after_label}
+
+
+@renders("focus_ranking")
+def _focus(ctx: Context, d: dict[str, Any]) -> list[Block]:
+    t = ctx.t
+    ranking = d.get("ranking") or []
+    out: list[Block] = []
+    if ranking:
+        items = [{"label": r["candidate"], "value": num(r["total"]), "highlight": r["candidate"] == d.get("chosen")}
+                 for r in ranking]
+        out.append(Chart("bars", t(N_("Weighted-sum scores of the candidate audit focuses")),
+                         {"items": items, "unit": t(N_("Σ W·R"))}))
+    if d.get("chosen"):
+        out.append(Para(t(N_("Audit focus chosen: {focus}.")).format(focus=d["chosen"])))
+    return out
+
+
+@renders("targets")
+def _targets(ctx: Context, d: dict[str, Any]) -> list[Block]:
+    t = ctx.t
+    items = [{"label": f"{x.get('indicator')}", "a": num(x.get("near_change_pct")), "b": num(x.get("long_change_pct"))}
+             for x in d["targets"]]
+    items = [i for i in items if i["a"] is not None or i["b"] is not None]
+    if not items:
+        return []
+    return [Chart("paired", t(N_("Planned change against the baseline year (%)")),
+                  {"items": items, "a_label": t(N_("near-term target")), "b_label": t(N_("long-term target")),
+                   "unit": "%"})]
+
+
+# --- chapter 3: balances -----------------------------------------------------------------
+
+def _balance_blocks(ctx: Context, d: dict[str, Any]) -> list[Block]:
+    t = ctx.t
+    out: list[Block] = []
+    for b in d.get("balances") or []:
+        if b.get("status") != "ok":
+            continue
+        unit = b.get("unit") or ""
+        ins = [(s["stream"], num(s["quantity"]) or 0.0) for s in b["streams"] if s["direction"] == "in"]
+        outs = [(s["stream"], num(s["quantity"]) or 0.0) for s in b["streams"] if s["direction"] != "in"]
+        overall = b["overall"]
+        badge = t(N_("Σin {total_in} · Σout {total_out} {unit} · deviation {dev} (tolerance {tol})")).format(
+            total_in=ctx.number(overall["total_in"], 1), total_out=ctx.number(overall["total_out"], 1),
+            unit=unit, dev=ctx.percent(overall["deviation_pct"], 2), tol=ctx.percent(b.get("tolerance_pct"), 1))
+        verdict = t(N_("closes")) if b.get("closes") else t(N_("does not close"))
+        name = b.get("component") or b.get("name")
+        out.append(Chart("flow", t(N_("Balance of {name}")).format(name=name),
+                         {"inputs": ins, "outputs": outs, "unit": unit, "center": b.get("name") or "",
+                          "badge": f"{verdict}: {badge}", "ok": bool(b.get("closes"))}))
+        ops = b.get("unit_operations") or []
+        if ops:
+            rows = [(o["name"], ctx.number(o["total_in"], 2), ctx.number(o["total_out"], 2),
+                     ctx.percent(o["deviation_pct"], 2), t(N_("Yes")) if o["closes"] else t(N_("No"))) for o in ops]
+            out.append(_table(ctx, t(N_("Closure per unit operation: {name}")).format(name=b.get("name")), [
+                (t(N_("Unit operation")), 18, False), (t(N_("Σ input ({unit})")).format(unit=unit), 10, True),
+                (t(N_("Σ output ({unit})")).format(unit=unit), 10, True), (t(N_("Deviation")), 8, True),
+                (t(N_("Closes")), 6, False)], rows))
+    return out
+
+
+renders("material_balance")(_balance_blocks)
+renders("pollutant_balance")(_balance_blocks)
+
+
+@renders("water_balance")
+def _water(ctx: Context, d: dict[str, Any]) -> list[Block]:
+    t = ctx.t
+    out = _balance_blocks(ctx, d)
+    plant = d.get("plant") or {}
+    pairs = [(t(N_("Total water use (m³)")), ctx.number(plant.get("total_use"), 1)),
+             (t(N_("Water reuse rate")), ctx.percent(plant.get("reuse_rate_pct"), 2)),
+             (t(N_("Water balance deviation")), ctx.percent(plant.get("deviation_pct"), 2)),
+             (t(N_("Fresh water per unit product")), str(plant.get("unit_intake") or ""))]
+    pairs = [p for p in pairs if p[1]]
+    if pairs:
+        out.append(Fields(tuple(pairs)))
+    return out
+
+
+from cpaudit.report import figure_results  # noqa: E402,F401  (registers chapters 4–6 and conclusions)
