@@ -1,0 +1,38 @@
+"""Background tasks report back on the GUI thread, successes and failures alike."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QObject
+
+from cpaudit.gui.tasks import run_task
+
+
+def test_result_arrives_on_the_gui_thread(qtbot) -> None:
+    parent = QObject()
+    worker_threads: list[threading.Thread] = []
+    seen: list[tuple[int, bool]] = []
+
+    def work() -> int:
+        worker_threads.append(threading.current_thread())
+        return 6 * 7
+
+    task = run_task(parent, work).success(lambda r: seen.append((r, threading.current_thread() is threading.main_thread())))
+    with qtbot.waitSignal(task.reporter.done, timeout=5000):
+        task.start()
+    assert seen == [(42, True)]
+    assert worker_threads and worker_threads[0] is not threading.main_thread()
+
+
+def test_failure_is_reported_not_lost(qtbot) -> None:
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        raise ValueError("bad bundle")
+
+    task = run_task(None, work).success(lambda r: pytest.fail("no success expected")).failure(errors.append)
+    with qtbot.waitSignal(task.reporter.failed, timeout=5000):
+        task.start()
+    assert len(errors) == 1 and str(errors[0]) == "bad bundle"
