@@ -33,6 +33,7 @@ from cpaudit.workspace import Workspace
 
 READ_ONLY_ROLES = ("inspector", "reviewer")  # roles that see audits without editing them
 LAST_AUDIT = "gui.last_audit"  # workspace settings: reopen where the team left off,
+LAST_STEP = "gui.last_step."  # + audit id: weeks-long work resumes on the step it left
 LANGUAGE = "gui.language"  # in the language it last chose (kept in the workspace, not the registry)
 
 
@@ -118,7 +119,9 @@ class MainWindow(QMainWindow):
             action.setVisible(not self.read_only)
         self._update_states()
         self._refresh_chrome()
-        self.go_to_step(next(self.session.workflow.steps()).id)
+        last = self.workspace.settings().get(LAST_STEP + audit_id)
+        wf = self.session.workflow
+        self.go_to_step(last if isinstance(last, str) and wf.has_step(last) else next(wf.steps()).id)
 
     def new_audit(self) -> None:
         dialog = NewAuditDialog(self)
@@ -183,6 +186,8 @@ class MainWindow(QMainWindow):
             return
         self._flush()  # what was typed on the page we leave is committed first
         self.ui.page_stack.setCurrentWidget(self.page(step_id))
+        if self.session is not None:
+            self.workspace.set_setting(LAST_STEP + self.session.audit_id, step_id)
 
     # -- edits, undo, redo ---------------------------------------------------------------
     def apply(self, changes: Sequence[Change]) -> ChangeSet:

@@ -312,3 +312,14 @@ def test_switching_audits_shows_the_other_audit(make_window) -> None:
     assert window.page("enterprise").editors["name"].text() == ""
     assert window.nav_model.state_of("enterprise") == EMPTY
     assert window.workspace.settings()["gui.last_audit"] == other.id
+
+
+def test_reopening_resumes_on_the_last_step(make_window, qtbot) -> None:
+    from cpaudit.gui.main_window import MainWindow
+
+    window = make_window()
+    window.go_to_step("training")
+    again = MainWindow(window.workspace)
+    qtbot.addWidget(again)
+    again.open_audit(window.session.audit_id)
+    assert again.current_step() == "training"
