@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from cpaudit.clock import FixedClock
 from cpaudit.gui.app import load_cjk_font
@@ -58,15 +57,3 @@ def make_window(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., MainWindow
     yield make
     for workspace in opened:
         workspace.close()
-
-
-def reopen(window: MainWindow) -> Workspace:
-    """A second, independent connection to the window's workspace file: what is really on disk."""
-    return Workspace(window.workspace.path)
-
-
-def commit_text(widget: QWidget, text: str) -> None:
-    """Type ``text`` as an input method would (qtbot.keyClicks aborts on non-ASCII)."""
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)

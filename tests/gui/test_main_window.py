@@ -13,7 +13,7 @@ from cpaudit.i18n import translator
 from cpaudit.workflow.validate import EMPTY
 from cpaudit.workflow.values import ValueRejected, coerce
 
-from conftest import commit_text, reopen
+from qt_input import commit_text, reopen
 
 
 def test_typed_ascii_text_is_in_the_database(make_window, qtbot) -> None:
