@@ -56,6 +56,18 @@ def preflight(doc: Any, wf: Any) -> list[Issue]:
             if i.severity == "error" or (i.severity == "warning" and not (doc.justifications.get(i.key) or "").strip())]
 
 
+def data_digest(doc: Any) -> str:
+    """SHA-256 of the audit data as it goes into the file: what the report prints as its hash.
+
+    The signing ceremony can render the report for review with this value and
+    then pass ``render=lambda *a, **k: reviewed_pdf``: the signed PDF is then
+    exactly the one the signer read (plus the appended signature page).
+    """
+    from cpaudit import audit_json
+
+    return fmt.sha256_hex(fmt.canonical_bytes(audit_json.dump(doc)))
+
+
 def submissions_dir(workspace_path: Path, audit_id: str) -> Path:
     """Where the enterprise keeps what it submitted, next to its workspace file."""
     return workspace_path.parent / f"{workspace_path.name}.submissions" / audit_id
@@ -173,16 +185,16 @@ def write_submission(doc: Any, wf: Any, stage: str, key: UnlockedKey, *, journal
         fmt.E_JOURNAL: (fmt.canonical_bytes(journal), fmt.ROLE_JOURNAL, "application/json"),
         fmt.E_FIGURES: (fmt.canonical_bytes(fmt.jsonable_figures(compute_figures(doc, wf))), fmt.ROLE_FIGURES, "application/json"),
     }
-    data_digest = fmt.sha256_hex(entries[fmt.E_AUDIT][0])
+    digest = fmt.sha256_hex(entries[fmt.E_AUDIT][0])
     step(0.15, _("Writing the report"))
-    pdf = render(doc, wf, stage, lang, journal=journal, manifest_hash=data_digest, watermark=None,
+    pdf = render(doc, wf, stage, lang, journal=journal, manifest_hash=digest, watermark=None,
                  progress=lambda f: step(0.15 + 0.55 * f, _("Writing the report")))
     step(0.72, _("Signing the report PDF"))
     info = key.info
     enterprise = {"uscc": doc.get("enterprise", "uscc"), "name": doc.get("enterprise", "name")}
     signer_label = f"{info.signer['name']}（{info.signer['title']}）" if info.signer.get("title") else info.signer["name"]
     pdf = pades.sign_report(pdf, key.p256, info.pdf_cert_pem, pades.StampText(
-        signer_label, enterprise["name"], enterprise["uscc"], created_at, submission_id, data_digest, info.fingerprint,
+        signer_label, enterprise["name"], enterprise["uscc"], created_at, submission_id, digest, info.fingerprint,
         STAGE_LABELS[stage]))
     entries[fmt.E_REPORT] = (pdf, fmt.ROLE_REPORT, "application/pdf")
     labels: dict[str, tuple[str, str]] = {}
@@ -205,7 +217,7 @@ def write_submission(doc: Any, wf: Any, stage: str, key: UnlockedKey, *, journal
         stage=stage, revision=revision, supersedes=supersedes, created_at=created_at, signer=signer,
         certification=fmt.certification_block(lang, certification_accepted),
         validation={"errors": sum(1 for i in issues if i.severity == "error"), "warnings": warnings},
-        files=files, report={"lang": lang, "data_sha256": data_digest, "pades": "B-B"},
+        files=files, report={"lang": lang, "data_sha256": digest, "pades": "B-B"},
     )
     signature = key.sign(fmt.signature_input(manifest))
     buf = io.BytesIO()
