@@ -9,6 +9,7 @@ id, and every date printed or stored comes from the audit, never the clock.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any, Callable, Iterable
 from xml.sax.saxutils import escape
 
@@ -28,6 +29,7 @@ from cpaudit.report.model import Chart, Fields, Para, ReportModel, Section, Tabl
 from cpaudit.workflow.schema import Workflow
 
 Progress = Callable[[float], None]
+CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
 MIN_COL = {False: 15 * mm, True: 14 * mm}  # narrowest readable text / number column
 CELL_SIZE = 9  # styles "cell" and FONT_CMD
 PAD = 6.0  # left + right cell padding (styles.table_style)
@@ -59,6 +61,14 @@ def _dry(canv: Any) -> bool:
 
 
 class Text(Paragraph):
+    """A paragraph that skips drawing in the measuring pass, and wraps Chinese text by the
+    CJK rules even in an English report (audit data is mostly Chinese)."""
+
+    def __init__(self, text: str, style: Any, **kw: Any):
+        if getattr(style, "cjk", None) is not None and CJK.search(text):
+            style = style.cjk
+        super().__init__(text, style, **kw)
+
     def draw(self) -> None:
         if not _dry(self.canv):
             super().draw()
@@ -172,8 +182,8 @@ def _front(model: ReportModel, st: dict[str, Any]) -> list[Flowable]:
     """Cover, management block and contents (§6 "Cover and front matter")."""
     labels = model.labels
     story: list[Flowable] = [Spacer(1, 40 * mm), Heading(model.enterprise, st["cover_sub"], "cover", 0, toc=False),
-                             Spacer(1, 12 * mm), Paragraph(escape(model.title), st["cover_title"]), Spacer(1, 30 * mm)]
-    rows = [[Paragraph(escape(k), st["field_label"]), Paragraph(escape(v), st["cover_line"])] for k, v in model.cover]
+                             Spacer(1, 12 * mm), Text(escape(model.title), st["cover_title"]), Spacer(1, 30 * mm)]
+    rows = [[Text(escape(k), st["field_label"]), Text(escape(v), st["cover_line"])] for k, v in model.cover]
     cover = Grid(rows, colWidths=[45 * mm, 95 * mm])
     cover.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (1, 0), (1, -1), 0.4, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("TOPPADDING", (0, 0), (-1, -1), 6)]))
@@ -229,12 +239,12 @@ def _block(block: Any, st: dict[str, Any], labels: dict[str, str], width: float,
     if isinstance(block, Chart):
         drawing = charts.draw(block.kind, block.data, width)
         caption = f"{labels['figure'].format(number=block.number)} {block.caption}" if block.number else block.caption
-        return [KeepTogether([Spacer(1, 4), Figure(drawing), Paragraph(escape(caption), st["caption"])])]
+        return [KeepTogether([Spacer(1, 4), Figure(drawing), Text(escape(caption), st["caption"])])]
     raise TypeError(type(block).__name__)
 
 
 def _fields(rows: Iterable[tuple[str, str]], st: dict[str, Any], width: float) -> RLTable:
-    data = [[Paragraph(escape(k), st["field_label"]), Paragraph(escape(v).replace("\n", "<br/>"), st["field_value"])]
+    data = [[Text(escape(k), st["field_label"]), Text(escape(v).replace("\n", "<br/>"), st["field_value"])]
             for k, v in rows]
     table = Grid(data, colWidths=[width * 0.36, width * 0.64], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -305,7 +315,7 @@ def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: floa
     for g, cols in enumerate(groups):
         caption = base_caption if g == 0 else f"{base_caption} {labels['continued']}"
         widths = _widths(table, cols, width)
-        head = [Paragraph(escape(table.columns[i].label), st["cell_head"]) for i in cols]
+        head = [Text(escape(table.columns[i].label), st["cell_head"]) for i in cols]
         data = [head]
         for row in table.rows:
             data.append([_cell(row[i] if i < len(row) else "", table.columns[i].numeric, st, w)
@@ -317,7 +327,7 @@ def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: floa
         cmds += [("ALIGN", (k, 1), (k, -1), "RIGHT") for k, i in enumerate(cols) if table.columns[i].numeric]
         rl.setStyle(TableStyle(cmds))
         out.append(CondPageBreak(30 * mm))  # a caption never ends a page without its table
-        out.append(Paragraph(escape(caption), st["table_caption"]))
+        out.append(Text(escape(caption), st["table_caption"]))
         out.append(rl)
         out.append(Spacer(1, 6))
     return out

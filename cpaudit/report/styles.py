@@ -62,7 +62,7 @@ def paragraph_styles(lang: str = "zh_CN") -> dict[str, ParagraphStyle]:
         base.update(kw)
         return ParagraphStyle(name, **base)
 
-    return {
+    styles = {
         "body": _style("body", 12, 24, firstLineIndent=24, spaceAfter=2),
         "bullet": _style("bullet", 12, 24, leftIndent=18, bulletIndent=4, bulletFontName=FONT),
         "note": _style("note", 10, 16, textColor=MUTED, spaceBefore=2, spaceAfter=4),
@@ -87,6 +87,10 @@ def paragraph_styles(lang: str = "zh_CN") -> dict[str, ParagraphStyle]:
         "toc2": _style("toc2", 10, 14, leftIndent=36, textColor=MUTED),
         "small": _style("small", 8, 10, textColor=MUTED),
     }
+    if wrap != "CJK":  # Chinese data in an English report still wraps between characters
+        for style in styles.values():
+            style.cjk = ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
+    return styles
 
 
 # A table's own cell font defaults to Helvetica (not embedded) even when every cell is
