@@ -114,7 +114,160 @@ def _v2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """Inspector mode (issue 7): received submissions, trust registry, reviews, answer files.
+
+    Received submissions are immutable snapshots apart from the audit tables;
+    the large texts live in ``submission_content`` so that the dashboard's
+    scans over ``submissions`` never wade through overflow pages. Figures the
+    dashboard sums are kept in typed columns, decimals as integer millionths
+    (exact sums in SQL, no float drift against hand-summed values).
+    """
+    _statements(
+        db,
+        """
+        CREATE TABLE submissions (
+            submission_id TEXT PRIMARY KEY,
+            manifest_sha256 TEXT NOT NULL UNIQUE,
+            uscc TEXT NOT NULL,
+            enterprise_name TEXT NOT NULL,
+            audit_id TEXT NOT NULL,
+            round INTEGER NOT NULL,
+            stage TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            supersedes_id TEXT,
+            supersedes_sha256 TEXT,
+            predecessor TEXT,        -- submission_id of the held revision this one supersedes
+            created_at TEXT NOT NULL, -- enterprise clock, self-asserted
+            received_at TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            signer_name TEXT NOT NULL,
+            trust_state TEXT NOT NULL,
+            trust_via TEXT NOT NULL,
+            demo INTEGER NOT NULL DEFAULT 0,
+            file_name TEXT NOT NULL,
+            stored_file TEXT NOT NULL,
+            file_size INTEGER NOT NULL,
+            chain_state TEXT NOT NULL DEFAULT 'current',  -- current | superseded | stale
+            status TEXT NOT NULL DEFAULT 'received',      -- received | in_review | returned | passed | failed
+            year INTEGER,
+            district TEXT,
+            sector_code TEXT,
+            sector_name TEXT,
+            indicator_system TEXT,
+            level TEXT,
+            options_no_low INTEGER NOT NULL DEFAULT 0,
+            options_medium_high INTEGER NOT NULL DEFAULT 0,
+            options_active INTEGER NOT NULL DEFAULT 0,
+            options_implemented INTEGER NOT NULL DEFAULT 0,
+            invest_no_low INTEGER NOT NULL DEFAULT 0,
+            invest_medium_high INTEGER NOT NULL DEFAULT 0,
+            economic_benefit INTEGER NOT NULL DEFAULT 0,
+            energy_tce INTEGER NOT NULL DEFAULT 0,
+            water INTEGER NOT NULL DEFAULT 0,
+            cod INTEGER NOT NULL DEFAULT 0,
+            nh3n INTEGER NOT NULL DEFAULT 0,
+            so2 INTEGER NOT NULL DEFAULT 0,
+            nox INTEGER NOT NULL DEFAULT 0,
+            particulate INTEGER NOT NULL DEFAULT 0,
+            vocs INTEGER NOT NULL DEFAULT 0,
+            hazardous_waste INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX submissions_chain ON submissions (uscc, round, stage, revision);
+        CREATE INDEX submissions_dashboard ON submissions (chain_state, year, district, sector_code, stage, status);
+        CREATE TABLE submission_content (
+            submission_id TEXT PRIMARY KEY REFERENCES submissions(submission_id) ON DELETE CASCADE,
+            manifest TEXT NOT NULL,
+            audit_json TEXT NOT NULL,
+            figures_json TEXT NOT NULL,
+            verification TEXT NOT NULL
+        );
+        CREATE TABLE trust_keys (
+            key_id TEXT PRIMARY KEY,
+            public_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            uscc TEXT NOT NULL,
+            name TEXT NOT NULL,
+            signer TEXT NOT NULL,
+            state TEXT NOT NULL,      -- pending | trusted | revoked
+            registered_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            request TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE bureau_roots (
+            key_id TEXT PRIMARY KEY,
+            public_key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE reviews (
+            submission_id TEXT PRIMARY KEY REFERENCES submissions(submission_id),
+            sheet_id TEXT NOT NULL,
+            sheet_version TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            decision TEXT,            -- pass | fail | returned
+            decided_at TEXT
+        );
+        CREATE TABLE review_scores (
+            submission_id TEXT NOT NULL REFERENCES reviews(submission_id) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            points TEXT,              -- decimal text; NULL for veto items
+            veto INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (submission_id, item_id)
+        );
+        CREATE TABLE review_comments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            submission_id TEXT NOT NULL REFERENCES reviews(submission_id) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            field TEXT NOT NULL DEFAULT '',
+            row_id TEXT NOT NULL DEFAULT '',
+            column_id TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX review_comments_submission ON review_comments (submission_id, step, field);
+        CREATE TABLE answers_issued (
+            answer_id TEXT PRIMARY KEY,
+            submission_id TEXT NOT NULL REFERENCES submissions(submission_id),
+            manifest_sha256 TEXT NOT NULL,
+            decision TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            bureau_key_id TEXT NOT NULL,
+            file_bytes BLOB NOT NULL
+        );
+        CREATE TABLE answers_received (
+            answer_id TEXT PRIMARY KEY,
+            audit_id TEXT NOT NULL,
+            manifest_sha256 TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            decision TEXT NOT NULL,
+            bureau_key_id TEXT NOT NULL,
+            bureau_name TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            file_bytes BLOB NOT NULL
+        );
+        CREATE INDEX answers_received_audit ON answers_received (audit_id, received_at)
+        """,
+    )
+    # Triggers hold ';' inside BEGIN…END, which _statements would split.
+    db.execute(
+        "CREATE TRIGGER submission_content_immutable BEFORE UPDATE ON submission_content "
+        "BEGIN SELECT RAISE(ABORT, 'imported submissions are immutable'); END"
+    )
+    immutable = ("submission_id", "manifest_sha256", "uscc", "audit_id", "round", "stage", "revision",
+                 "supersedes_id", "supersedes_sha256", "created_at", "received_at", "key_id", "stored_file")
+    db.execute(
+        f"CREATE TRIGGER submissions_immutable BEFORE UPDATE OF {', '.join(immutable)} ON submissions "
+        "BEGIN SELECT RAISE(ABORT, 'imported submissions are immutable'); END"
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 
