@@ -242,6 +242,7 @@ class AuditSession:
 
 def apply_transition(doc: AuditDocument, t: Transition) -> None:
     """Mirror a committed transition into the in-memory document."""
+    doc.memo.clear()
     parts = t.path.split("/")
     if t.op == "set":
         step = doc.values.setdefault(parts[0], {})

@@ -8,6 +8,8 @@ option generation directly.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, Mapping
@@ -94,8 +96,9 @@ class Evaluation:
     uses_unverified: bool
 
 
+@lru_cache(maxsize=32)
 def load_bundled(system_id: str) -> IndicatorSystem:
-    """Load ``resources/indicator-systems/<id>.toml``."""
+    """Load ``resources/indicator-systems/<id>.toml`` (cached: shipped data never changes at run time)."""
     return load_system(bundled_system_path(system_id))
 
 

@@ -153,6 +153,11 @@ def economic_input(doc: AuditDocument, number: str) -> economics.EconomicInput |
 def option_economics(doc: AuditDocument, number: str) -> OptionEconomics | None:
     """I … IRR, dynamic payback, the class norm and the verdict of one option; None if not computable."""
     number = number_of(number)
+    # Every column of the evaluation row asks for the same result: solve it once.
+    return doc.memoized(("option_economics", number), lambda: _option_economics(doc, number))
+
+
+def _option_economics(doc: AuditDocument, number: str) -> OptionEconomics | None:
     try:
         inp = economic_input(doc, number)
         if inp is None:

@@ -9,7 +9,7 @@ The same shape is what ``cpaudit dump`` writes and what calculations read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 ROW_ID = "_id"
 
@@ -63,10 +63,19 @@ class AuditDocument:
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
     justifications: dict[str, str] = field(default_factory=dict)
     attachments: dict[str, "Attachment"] = field(default_factory=dict)
+    # Derived results (validation, economics …) of the document as it is now; every change
+    # clears it (``session.apply_transition``), so a cached result is never stale.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:
         return self.meta.id
+
+    def memoized(self, key: Any, compute: "Callable[[], Any]") -> Any:
+        """``compute()`` once per document state."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def get(self, step: str, field_id: str, default: Any = None) -> Any:
         return self.values.get(step, {}).get(field_id, default)

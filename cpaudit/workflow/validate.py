@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from cpaudit.domain.document import ROW_ID, AuditDocument
-from cpaudit.i18n import _
+from cpaudit.i18n import _, current_language
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.rules import run_rule
 from cpaudit.workflow.schema import NUMERIC_TYPES, Condition, FieldSpec, StepSpec, Workflow
@@ -79,6 +79,13 @@ def _uscc_message(label: str, rule: str | None) -> str:
 
 
 def validate_step(doc: AuditDocument, wf: Workflow, step: StepSpec) -> list[Issue]:
+    # Gate rules validate other steps; the memo keeps that linear instead of exponential.
+    # Messages are translated, so the language is part of the key.
+    key = ("validate_step", wf.hash, step.id, current_language())
+    return list(doc.memoized(key, lambda: _validate_step(doc, wf, step)))
+
+
+def _validate_step(doc: AuditDocument, wf: Workflow, step: StepSpec) -> list[Issue]:
     issues: list[Issue] = []
     values = doc.values.get(step.id, {})
     for spec in step.fields:
