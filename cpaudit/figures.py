@@ -39,6 +39,12 @@ def section_names() -> list[str]:
     return sorted(_SECTIONS)
 
 
+def compute_section(name: str, doc: AuditDocument, wf: Workflow) -> Any:
+    """One section by name (KeyError when no such section is registered)."""
+    _load()
+    return _SECTIONS[name](doc, wf)
+
+
 def compute_figures(doc: AuditDocument, wf: Workflow) -> dict[str, Any]:
     """All sections; a section that cannot be computed yet reports why instead of failing."""
     _load()

@@ -18,7 +18,8 @@ import gettext
 import os
 import threading
 from pathlib import Path
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from cpaudit import paths
 
@@ -30,6 +31,7 @@ PSEUDO = "pseudo"
 _lock = threading.Lock()
 _cache: dict[str, gettext.NullTranslations] = {}
 _current = DEFAULT_LANG
+_local = threading.local()  # per-thread override: a report built in another language
 
 _PSEUDO_MAP = str.maketrans(
     "AaCcEeIiNnOoSsUuYy", "ÅåÇçÉéÎîÑñÖöŠšÜüÝý"
@@ -129,7 +131,22 @@ def set_language(lang: str | None) -> str:
 
 
 def current_language() -> str:
-    return _current
+    return getattr(_local, "lang", None) or _current
+
+
+@contextmanager
+def using_language(lang: str) -> Iterator[str]:
+    """Within the block, ``_()`` on THIS thread speaks ``lang``; other threads are unaffected.
+
+    The report (in a worker thread) can so produce validation messages in the report's
+    language while the UI keeps its own.
+    """
+    previous = getattr(_local, "lang", None)
+    _local.lang = normalise_lang(lang)
+    try:
+        yield _local.lang
+    finally:
+        _local.lang = previous
 
 
 def initial_language() -> str:
@@ -137,11 +154,11 @@ def initial_language() -> str:
 
 
 def _(message: str) -> str:
-    return translator(_current).gettext(message)
+    return translator(current_language()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translator(_current).ngettext(singular, plural, n)
+    return translator(current_language()).ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -7,7 +7,7 @@ import re
 from collections import OrderedDict
 from typing import Any, Iterable
 
-from cpaudit.i18n import N_, current_language
+from cpaudit.i18n import N_, using_language
 from cpaudit.report import outline
 from cpaudit.report.content import Context
 from cpaudit.report.model import Block, Column, Para, Section, Table
@@ -109,17 +109,17 @@ def _issues(ctx: Context, steps: list[Any]) -> list[Block]:
 
     t = ctx.t
     warnings, errors = [], []
-    same_language = current_language() == ctx.lang  # issue messages are made in the UI language
-    for step in steps:
-        for issue in validate_step(ctx.doc, ctx.wf, step):
-            where = t(step.title)
-            if issue.field and step.has_field(issue.field):
-                where = f"{where} · {t(step.field(issue.field).label)}"
-            text = issue.message if same_language else f"{where}: {issue.rule}"
-            if issue.severity == "warning":
-                warnings.append((where, text, ctx.doc.justifications.get(issue.key) or t(N_("(not justified)"))))
-            elif issue.severity == "error":
-                errors.append((where, text))
+    with using_language(ctx.lang):  # messages in the report's language, whatever the UI speaks
+        issues = [(step, issue) for step in steps for issue in validate_step(ctx.doc, ctx.wf, step)]
+    for step, issue in issues:
+        where = t(step.title)
+        if issue.field and step.has_field(issue.field):
+            where = f"{where} · {t(step.field(issue.field).label)}"
+        text = issue.message
+        if issue.severity == "warning":
+            warnings.append((where, text, ctx.doc.justifications.get(issue.key) or t(N_("(not justified)"))))
+        elif issue.severity == "error":
+            errors.append((where, text))
     out: list[Block] = []
     if warnings:
         out.append(Table(t(N_("Warnings and their justifications")), (

@@ -140,15 +140,13 @@ def preset_texts(wf: Workflow) -> frozenset[str]:
 def report_figures(doc: AuditDocument, wf: Workflow, diagnostics: list[str]) -> dict[str, Any]:
     from cpaudit import figures
 
-    figures.section_names()  # loads the registry
-    registry = getattr(figures, "_SECTIONS", {})
+    available = set(figures.section_names())
     out: dict[str, Any] = {}
     for name in REPORT_FIGURES:
-        fn = registry.get(name)
-        if fn is None:
+        if name not in available:
             continue
         try:
-            out[name] = fn(doc, wf)
+            out[name] = figures.compute_section(name, doc, wf)
         except Exception as exc:  # noqa: BLE001  (one broken section must not stop the report)
             diagnostics.append(f"figure {name}: {type(exc).__name__}: {exc}")
     return out

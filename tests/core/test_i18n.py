@@ -43,3 +43,25 @@ def test_numbers_money_dates_per_locale():
     assert formatting.money(Decimal("12.5"), "万元", 2, "zh_CN") == "12.50 万元"
     assert formatting.date("2025-03-01", "zh_CN") == "2025年3月1日"
     assert formatting.date("2025-03-01", "en") == "Mar 1, 2025"
+
+
+def test_using_language_is_per_thread():
+    import threading
+
+    seen = {}
+    before = i18n.current_language()
+    i18n.set_language("zh_CN")
+    try:
+        def worker():
+            with i18n.using_language("en"):
+                seen["worker"] = i18n._("Enterprise name")
+
+        with i18n.using_language("en"):
+            assert i18n._("Enterprise name") == "Enterprise name"
+        t = threading.Thread(target=worker)
+        t.start()
+        t.join()
+        assert seen["worker"] == "Enterprise name"
+        assert i18n._("Enterprise name") != "Enterprise name"  # this thread stayed Chinese
+    finally:
+        i18n.set_language(before)
