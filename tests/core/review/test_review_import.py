@@ -1,0 +1,120 @@
+"""Importing a folder: every kind of file gets its status, and a rejected file leaves nothing behind."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from review_helpers import count_rows, make_enterprise, tamper
+
+from cpaudit.review import registry
+from cpaudit.review.importer import ALREADY, IMPORTED, REJECTED, STALE, import_paths
+from cpaudit.review.inspector import ReviewError, open_inspector, received_dir
+
+
+@pytest.fixture(scope="module")
+def files(plating, coking, tmp_path_factory):
+    out = tmp_path_factory.mktemp("files")
+    r1, r2, r3 = (plating.export(out / f"plating-r{n}.cpaudit") for n in (1, 2, 3))
+    stranger = out / "stranger-keys"
+    plating.new_key(stranger)
+    unknown = plating.export(out / "plating-unknown.cpaudit", key_folder=stranger)
+    c1 = coking.export(out / "coking-r1.cpaudit")
+    return {"r1": r1, "r2": r2, "r3": r3, "unknown": unknown, "c1": c1,
+            "requests": [plating.request(out / "plating-request.json"), coking.request(out / "coking-request.json")]}
+
+
+def _inspector(path: Path, files, plating, coking, training: bool = False):
+    ws = open_inspector(path, training=training)
+    for request, e in zip(files["requests"], (plating, coking)):
+        registry.add_request(ws, request, confirm_fingerprint=e.info.fingerprint)
+    return ws
+
+
+def test_a_folder_gives_each_file_its_status_and_rejected_files_leave_nothing(files, plating, coking, tmp_path):
+    ws = _inspector(tmp_path / "bureau.db", files, plating, coking)
+    assert [o.status for o in import_paths(ws, [files["r2"]])] == [IMPORTED]
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(files["r1"], folder / "a-stale.cpaudit")
+    shutil.copy(files["r2"], folder / "b-duplicate.cpaudit")
+    shutil.copy(files["r3"], folder / "c-newer.cpaudit")
+    shutil.copy(files["unknown"], folder / "d-unknown.cpaudit")
+    tamper(files["c1"], folder / "e-tampered.cpaudit")
+    shutil.copy(files["c1"], folder / "f-valid.cpaudit")
+    before = count_rows(ws)
+    stored_before = sorted(p.name for p in received_dir(ws).iterdir())
+    outcomes = {o.path.name: o for o in import_paths(ws, [folder])}
+    status = {name: o.status for name, o in outcomes.items()}
+    assert status == {"a-stale.cpaudit": STALE, "b-duplicate.cpaudit": ALREADY, "c-newer.cpaudit": IMPORTED,
+                      "d-unknown.cpaudit": REJECTED, "e-tampered.cpaudit": REJECTED, "f-valid.cpaudit": IMPORTED}
+    assert outcomes["d-unknown.cpaudit"].code == "signer_unknown"
+    assert outcomes["e-tampered.cpaudit"].code in ("hash_mismatch", "entry_corrupt")
+    # the newer revision links to the one it supersedes; the older one is history now
+    r2_id = next(o for o in import_paths(ws, [files["r2"]])).submission_id
+    assert outcomes["c-newer.cpaudit"].predecessor == r2_id
+    states = dict(ws.db.execute("SELECT revision, chain_state FROM submissions WHERE uscc = ?", [plating.info.enterprise["uscc"]]))
+    assert states == {1: "stale", 2: "superseded", 3: "current"}
+    after = count_rows(ws)
+    assert after["submissions"] - before["submissions"] == 3  # stale, newer, valid: nothing of the two rejected
+    assert after["submission_content"] - before["submission_content"] == 3
+    stored = sorted(p.name for p in received_dir(ws).iterdir())
+    assert len(stored) - len(stored_before) == 3 and not any(n.startswith(".") for n in stored)
+    # (the tampered file keeps the valid file's manifest, so only the unknown signer's hash is its own)
+    unknown_hash = outcomes["d-unknown.cpaudit"].manifest_sha256
+    assert not ws.db.execute("SELECT 1 FROM submissions WHERE manifest_sha256 = ?", [unknown_hash]).fetchone()
+    ws.close()
+
+
+def test_a_conflicting_file_with_a_known_submission_id_is_rejected(files, plating, coking, tmp_path):
+    import io
+    import zipfile
+
+    ws = _inspector(tmp_path / "bureau.db", files, plating, coking)
+    import_paths(ws, [files["c1"]])
+    # Same submission id, other content: rebuild the zip with a re-signed manifest under another (trusted) key.
+    from cpaudit.bundle import format as fmt
+    from cpaudit.bundle.keys import unlock
+    from review_helpers import PASSPHRASE
+
+    key = unlock(PASSPHRASE, coking.key_folder)
+    with zipfile.ZipFile(files["c1"]) as zf:
+        entries = {i.filename: zf.read(i) for i in zf.infolist()}
+    manifest = fmt.loads_strict(entries[fmt.E_MANIFEST])
+    manifest["created_at"] = "2026-11-28T10:00:01+08:00"
+    entries[fmt.E_MANIFEST] = fmt.canonical_bytes(manifest)
+    entries[fmt.E_SIGNATURE] = key.sign(fmt.signature_input(entries[fmt.E_MANIFEST]))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zout:
+        for name, data in entries.items():
+            zout.writestr(zipfile.ZipInfo(name, date_time=(2026, 11, 28, 10, 0, 0)), data,
+                          compress_type=zipfile.ZIP_STORED if name in (fmt.E_MIMETYPE, fmt.E_SIGNATURE) else zipfile.ZIP_DEFLATED)
+    conflict = tmp_path / "conflict.cpaudit"
+    conflict.write_bytes(buf.getvalue())
+    before = count_rows(ws)
+    [outcome] = import_paths(ws, [conflict])
+    assert (outcome.status, outcome.code) == (REJECTED, "submission_conflict")
+    assert count_rows(ws) == before
+    ws.close()
+
+
+def test_demo_submissions_only_enter_a_training_workspace(tmp_path_factory, files, plating, coking, tmp_path):
+    demo = make_enterprise(tmp_path_factory.mktemp("demo"), "electroplating", demo=True)
+    try:
+        demo_file = demo.export(tmp_path / "demo.cpaudit")
+        production = open_inspector(tmp_path / "bureau.db")
+        registry.add_request(production, demo.request(tmp_path / "demo-request.json"), confirm_fingerprint=demo.info.fingerprint)
+        before = count_rows(production)
+        [refused] = import_paths(production, [demo_file])
+        assert (refused.status, refused.code) == (REJECTED, "demo_refused")
+        assert count_rows(production) == before and not list(received_dir(production).iterdir())
+        production.close()
+        training = open_inspector(tmp_path / "training.db", training=True)
+        [accepted] = import_paths(training, [demo_file])  # not even registered: first sight is enough in training
+        assert accepted.status == IMPORTED and any("first sight" in w for w in accepted.warnings)
+        training.close()
+        with pytest.raises(ReviewError):
+            open_inspector(tmp_path / "training.db", training=False)
+    finally:
+        demo.ws.close()
