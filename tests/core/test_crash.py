@@ -59,3 +59,50 @@ def test_kill_loses_no_acknowledged_edit(tmp_path: Path, seed: int):
         session = ws.session(audit_id)
         session.undo()  # the journal is usable after the crash
         assert session.undo_status().can_redo
+
+
+def kill_at_random_moment(path: Path, audit_id: str, rnd: random.Random) -> int:
+    """Start the editor, wait for its first acknowledgement, then SIGKILL after a random delay."""
+    import selectors
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, str(EDITOR), str(path), audit_id],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2])),
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    assert first.startswith("ACK "), first
+    last = int(first.split()[1])
+    deadline = time.monotonic() + rnd.uniform(0, 0.25)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    while time.monotonic() < deadline:
+        if sel.select(timeout=max(0, deadline - time.monotonic())):
+            line = proc.stdout.readline()
+            if line.startswith("ACK "):
+                last = int(line.split()[1])
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    return last
+
+
+def test_two_hundred_kills_at_random_moments(tmp_path: Path):
+    """Issue 9: 200 SIGKILLs at random moments of one long editing history."""
+    runs = int(os.environ.get("CPAUDIT_CRASH_RUNS", "200"))
+    rnd = random.Random(2026)
+    path = tmp_path / "crash.db"
+    with Workspace(path) as ws:
+        audit_id = ws.create_audit("Crash").id
+    # Each run resumes on the same file (the editor appends from where the data stands), so
+    # later runs stress a workspace that has been killed many times already.
+    for run in range(runs):
+        with Workspace(path) as ws:
+            before = len(ws.document(audit_id).rows("training", "sessions"))
+        last_ack = kill_at_random_moment(path, audit_id, rnd)
+        with Workspace(path) as ws:
+            assert integrity_ok(ws.db), f"run {run}"
+            topics = [r["topic"] for r in ws.document(audit_id).rows("training", "sessions")]
+            assert topics == [f"edit {n}" for n in range(len(topics))], f"run {run}"
+            assert len(topics) >= before + last_ack + 1, f"run {run}: acknowledged edit lost"
