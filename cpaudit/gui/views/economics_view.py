@@ -1,0 +1,204 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The economics of each medium/high-cost option: I … IRR, payback against its norm, verdict.
+
+The calculation settings the figures rest on (discount rate, income tax,
+depreciation period Y, economic life, benchmark IRR) are printed above the
+table, so nobody reads an IRR without knowing what it was compared with.
+Below, a painted chart puts each payback period N next to its norm.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from cpaudit import formatting
+from cpaudit.gui.views.common import CAUTION, GOOD, INK, MUTED, RULE, draw_empty, fitted, fmt_number, fmt_percent, num, small_font
+from cpaudit.i18n import N_, _
+
+# (key, header msgid, tooltip msgid, money?)
+COLUMNS = (
+    ("option", N_("Option"), "", False),
+    ("I", N_("I"), N_("Total investment (万元)"), True),
+    ("P", N_("P"), N_("Annual operating saving (万元/a)"), True),
+    ("D", N_("D"), N_("Annual depreciation = I / Y (万元/a)"), True),
+    ("T", N_("T"), N_("Increase of taxable profit = P − D (万元/a)"), True),
+    ("E", N_("E"), N_("Net profit after income tax (万元/a)"), True),
+    ("F", N_("F"), N_("Annual net cash flow = E + D (万元/a)"), True),
+    ("N", N_("N / norm"), N_("Payback period N = I / F against the norm of the option's cost class (years)"), False),
+    ("npv", N_("NPV"), N_("Net present value at the discount rate (万元)"), True),
+    ("npvr", N_("NPVR"), N_("Net present value ratio = NPV / I"), False),
+    ("irr", N_("IRR"), N_("Internal rate of return, compared with the benchmark"), False),
+    ("verdict", N_("Verdict"), N_("Feasible when N is within the norm, NPV ≥ 0 and IRR ≥ the benchmark"), False),
+)
+
+
+def priced_options(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    return [o for o in (figures.get("economics") or {}).get("options") or [] if "I" in o]
+
+
+class PaybackChart(QWidget):
+    """One row per option: the bar is N, the tick its norm; a bar past its tick is drawn orange."""
+
+    ROW = 24.0
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("payback_chart")
+        self.options: list[dict[str, Any]] = []
+
+    def set_options(self, options: list[dict[str, Any]]) -> None:
+        self.options = options
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(700, int(40 + self.ROW * max(len(self.options), 1)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(360, self.sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("white"))
+        p.setFont(small_font(self))
+        metrics = QFontMetricsF(p.font())
+        if not self.options:
+            draw_empty(p, QRectF(self.rect()), _("No option has been priced yet."))
+            p.end()
+            return
+        width = float(self.width())
+        p.setPen(INK)
+        p.drawText(QRectF(8, 2, width - 16, 20), Qt.AlignmentFlag.AlignVCenter,
+                   _("Payback period N against the norm (years)"))
+        label_w, right = min(width * 0.28, 240.0), 90.0
+        top = max([num(o.get("N")) or 0.0 for o in self.options] + [num(o.get("norm")) or 0.0 for o in self.options] + [1.0])
+        top *= 1.1
+        plot_w = width - label_w - right - 16
+
+        def x_of(v: float) -> float:
+            return label_w + 12 + plot_w * min(v, top) / top
+
+        y = 26.0
+        for o in self.options:
+            name = f"{o.get('number')} {o.get('name') or ''}"
+            p.setPen(INK)
+            p.drawText(QRectF(8, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, name, label_w))
+            n, norm = num(o.get("N")), num(o.get("norm"))
+            p.setPen(QPen(RULE))
+            p.drawLine(int(label_w + 12), int(y + self.ROW - 2), int(label_w + 12 + plot_w), int(y + self.ROW - 2))
+            if n is not None and n >= 0:
+                within = norm is None or n <= norm
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(GOOD if within else CAUTION)
+                p.drawRect(QRectF(label_w + 12, y + 6, max(x_of(n) - label_w - 12, 2.0), self.ROW - 12))
+                text = _("{n} a").format(n=fmt_number(n, 2))
+            else:
+                text = _("never")
+            if norm is not None:
+                p.setPen(QPen(INK, 2))
+                p.drawLine(int(x_of(norm)), int(y + 2), int(x_of(norm)), int(y + self.ROW - 2))
+            p.setPen(INK if n is not None and n >= 0 else MUTED)
+            p.drawText(QRectF(label_w + 16 + plot_w, y, right, self.ROW), Qt.AlignmentFlag.AlignVCenter, text)
+            y += self.ROW
+        p.end()
+
+
+class EconomicsView(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("economics_view")
+        self.options: list[dict[str, Any]] = []
+        self._settings: dict[str, Any] = {}
+        self._norms: dict[str, Any] = {}
+        self.settings_label = QLabel(self)
+        self.settings_label.setObjectName("economics_settings")
+        self.settings_label.setWordWrap(True)
+        self.table = QTableWidget(self)
+        self.table.setObjectName("economics_table")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setColumnCount(len(COLUMNS))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.chart = PaybackChart(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.settings_label)
+        layout.addWidget(self.table)
+        layout.addWidget(self.chart)
+        self.retranslate()
+
+    def set_figures(self, figures: dict[str, Any]) -> None:
+        econ = figures.get("economics") or {}
+        self._settings = econ.get("settings") or {}
+        self._norms = econ.get("payback_norms") or {}
+        self.options = priced_options(figures)
+        self.chart.set_options(self.options)
+        self._fill()
+
+    def verdict_text(self, option: dict[str, Any]) -> str:
+        return {"pass": _("feasible"), "fail": _("not feasible")}.get(option.get("verdict") or "", "—")
+
+    def _fill(self) -> None:
+        s = self._settings
+        self.settings_label.setText(_(
+            "Discount rate {i} · income tax rate {tax} · depreciation period Y {y} a · economic life {n} a · "
+            "benchmark IRR {irr} · payback norms: medium-cost {medium} a, high-cost {high} a").format(
+            i=fmt_percent(s.get("discount_rate"), 1), tax=fmt_percent(s.get("income_tax_rate"), 1),
+            y=fmt_number(s.get("depreciation_years"), 0), n=fmt_number(s.get("economic_life"), 0),
+            irr=fmt_percent(s.get("benchmark_irr"), 1), medium=fmt_number(self._norms.get("medium")),
+            high=fmt_number(self._norms.get("high"))))
+        self.table.setRowCount(len(self.options))
+        for row, o in enumerate(self.options):
+            for col, (key, _head, _tip, money) in enumerate(COLUMNS):
+                item = QTableWidgetItem(self._cell(o, key, money))
+                if key != "option":
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if key == "option":
+                    item.setToolTip(f"{o.get('number')} {o.get('name') or ''}")
+                if key == "N":
+                    n, norm = num(o.get("N")), num(o.get("norm"))
+                    if n is None or (norm is not None and n > norm):
+                        item.setForeground(CAUTION)
+                if key == "verdict":
+                    item.setForeground(GOOD if o.get("verdict") == "pass" else CAUTION)
+                    if o.get("decision_reason"):
+                        item.setToolTip(_("Decision: {reason}").format(reason=o["decision_reason"]))
+                self.table.setItem(row, col, item)
+        header_h = self.table.horizontalHeader().sizeHint().height()
+        rows_h = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setFixedHeight(header_h + rows_h + 2 * self.table.frameWidth() + 2)
+        self.table.setVisible(bool(self.options))
+
+    def _cell(self, o: dict[str, Any], key: str, money: bool) -> str:
+        if key == "option":
+            return f"{o.get('number')} {o.get('name') or ''}"
+        if key == "N":
+            n = o.get("N")
+            return f"{fmt_number(n, 2) if n is not None else _('never')} / {fmt_number(o.get('norm'))}"
+        if key == "irr":
+            value = o.get("irr") if o.get("irr") is not None else o.get("irr_interpolated")
+            return fmt_percent(value, 2)
+        if key == "npvr":
+            return fmt_percent(o.get("npvr"), 1)
+        if key == "verdict":
+            return self.verdict_text(o)
+        return formatting.number(num(o.get(key)), 2) if num(o.get(key)) is not None else "—"
+
+    def retranslate(self) -> None:
+        unit = formatting.unit_label("万元")
+        heads = []
+        for key, head, _tip, money in COLUMNS:
+            heads.append(f"{_(head)} ({unit})" if money and key in ("I", "npv") else _(head))
+        self.table.setHorizontalHeaderLabels(heads)
+        for col, (_key, _head, tip, _money) in enumerate(COLUMNS):
+            if tip:
+                self.table.horizontalHeaderItem(col).setToolTip(_(tip))
+        self._fill()

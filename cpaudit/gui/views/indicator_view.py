@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The plant against the sector indicator system: level per indicator, and the gap list.
+
+A grid shows, per applicable indicator, the level reached (Ⅰ, Ⅱ, Ⅲ, below Ⅲ)
+in the baseline year and, once results are in, after the audit (arrow). The
+gap list says how far each indicator is from the next level's benchmark.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
+
+from cpaudit.gui.views.common import (
+    ACCENT, INK, MUTED, RULE, SERIES_A, SERIES_B, draw_empty, fitted, fmt_number, small_font,
+)
+from cpaudit.i18n import _, current_language
+
+LEVELS = ("I", "II", "III", "below")
+ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ"}
+
+
+def level_text(level: str | None) -> str:
+    if level is None:
+        return _("not assessed")
+    if level == "below":
+        return _("below level III")
+    return _("level {level}").format(level=ROMAN.get(level, level))
+
+
+class IndicatorView(QWidget):
+    ROW = 22.0
+    GAP_ROW = 20.0
+
+    def __init__(self, parent: QWidget | None = None, names: Callable[[str, str | None], str] | None = None):
+        super().__init__(parent)
+        self.setObjectName("indicator_view")
+        self.names = names  # key, Chinese name → the label in the UI language
+        self.evaluation: dict[str, Any] = {}
+        self.rows: list[dict[str, Any]] = []
+        self.gaps: list[dict[str, Any]] = []
+        self.after: dict[str, str] = {}
+
+    def set_figures(self, figures: dict[str, Any]) -> None:
+        ev = figures.get("indicator_evaluation") or {}
+        self.evaluation = ev if ev.get("status") == "ok" else {}
+        outcomes = self.evaluation.get("outcomes") or []
+        self.rows = [o for o in outcomes if o.get("applicable", True)]
+        after = (figures.get("indicator_after") or {}).get("after") or {}
+        self.after = after.get("indicators") or {}
+        self.gaps = [g for g in self.evaluation.get("gaps") or [] if g.get("gap") is not None]
+        self.updateGeometry()
+        self.update()
+
+    def name(self, key: str, name_zh: str | None) -> str:
+        if self.names is not None:
+            return self.names(key, name_zh)
+        return name_zh if (current_language() == "zh_CN" and name_zh) else (name_zh or key)
+
+    def sizeHint(self) -> QSize:
+        gaps = (len(self.gaps) + 2) * self.GAP_ROW if self.gaps else 0
+        return QSize(860, int(60 + self.ROW * max(len(self.rows), 2) + gaps + 10))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(480, self.sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("white"))
+        if not self.rows:
+            draw_empty(p, QRectF(self.rect()), _("No indicator system result yet: choose the system and enter the indicator values."))
+            p.end()
+            return
+        width = float(self.width())
+        font = small_font(self)
+        metrics = QFontMetricsF(font)
+        ev = self.evaluation
+        title = ev.get("title_zh") if current_language() == "zh_CN" and ev.get("title_zh") else ev.get("system")
+        counts = ev.get("counts") or {}
+        level = level_text(ev.get("level")) if ev.get("scored") else _("not scored (the system is only partly transcribed)")
+        p.setFont(small_font(self, 1, bold=True))
+        p.setPen(INK)
+        p.drawText(QRectF(8, 2, width - 16, 22), Qt.AlignmentFlag.AlignVCenter, fitted(QFontMetricsF(p.font()), str(title or ""), width - 16))
+        p.setFont(font)
+        summary = _("Overall: {level} · Ⅰ {i} · Ⅱ {ii} · Ⅲ {iii} · below Ⅲ {below} · not assessed {na}").format(
+            level=level, i=counts.get("I", 0), ii=counts.get("II", 0), iii=counts.get("III", 0),
+            below=counts.get("below", 0), na=counts.get("not_assessed", 0))
+        p.setPen(MUTED)
+        p.drawText(QRectF(8, 24, width - 16, 18), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, summary, width - 16))
+        label_w = min(width * 0.38, 330.0)
+        col_w = (width - label_w - 24) / len(LEVELS)
+        y = 46.0
+        p.setPen(INK)
+        for k, lv in enumerate(LEVELS):  # column heads
+            p.drawText(QRectF(label_w + 12 + k * col_w, y, col_w, self.ROW), Qt.AlignmentFlag.AlignCenter, level_text(lv))
+        y += self.ROW
+        for i, o in enumerate(self.rows):
+            if i % 2 == 0:
+                p.fillRect(QRectF(4, y, width - 8, self.ROW), QColor("#f5f7f8"))
+            p.setPen(INK if o.get("assessed") else MUTED)
+            name = self.name(o["key"], o.get("name_zh")) + (" ★" if o.get("limiting") else "")
+            p.drawText(QRectF(8, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, name, label_w))
+            before, after = o.get("level"), self.after.get(o["key"])
+            centre = {lv: QPointF(label_w + 12 + (k + 0.5) * col_w, y + self.ROW / 2) for k, lv in enumerate(LEVELS)}
+            if before in centre and after in centre and after != before:
+                p.setPen(QPen(SERIES_B, 2))
+                p.drawLine(centre[before], centre[after])
+            if before in centre:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(SERIES_A)
+                p.drawEllipse(centre[before], 6, 6)
+            elif not o.get("assessed"):
+                p.setPen(MUTED)
+                p.drawText(QRectF(label_w + 12, y, col_w * 4, self.ROW), Qt.AlignmentFlag.AlignCenter, _("not assessed"))
+            if after in centre:
+                p.setPen(QPen(QColor("white"), 1))
+                p.setBrush(SERIES_B)
+                p.drawEllipse(centre[after], 6, 6)
+            y += self.ROW
+        p.setPen(MUTED)
+        legend = _("● grey: baseline year") + ("   " + _("● teal: after the audit") if self.after else "") + "   " + _("★ limiting indicator")
+        p.drawText(QRectF(8, y + 2, width - 16, 18), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, legend, width - 16))
+        y += self.GAP_ROW + 4
+        if self.gaps:
+            self._paint_gaps(p, y, width, metrics)
+        p.end()
+
+    def _paint_gaps(self, p: QPainter, y: float, width: float, metrics: QFontMetricsF) -> None:
+        heads = (_("Gap to the next level"), _("Target level"), _("Current"), _("Benchmark"), _("Gap"))
+        widths = (0.40, 0.14, 0.14, 0.16, 0.16)
+        xs, x = [], 8.0
+        for w in widths:
+            xs.append(x)
+            x += (width - 16) * w
+        p.setPen(QPen(RULE))
+        p.drawLine(QPointF(8, y), QPointF(width - 8, y))
+        p.setPen(ACCENT)
+        for k, head in enumerate(heads):
+            p.drawText(QRectF(xs[k], y, (width - 16) * widths[k] - 6, self.GAP_ROW), Qt.AlignmentFlag.AlignVCenter, head)
+        y += self.GAP_ROW
+        names = {o["key"]: o.get("name_zh") for o in self.evaluation.get("outcomes") or []}
+        for g in self.gaps:
+            unit = g.get("unit") or ""
+            cells = (self.name(g["key"], names.get(g["key"])) + (" ★" if g.get("limiting") else ""),
+                     level_text(g.get("target_level")), f"{fmt_number(g.get('current'))} {unit}".strip(),
+                     f"{fmt_number(g.get('benchmark'))} {unit}".strip(), f"{fmt_number(g.get('gap'))} {unit}".strip())
+            p.setPen(INK)
+            for k, cell in enumerate(cells):
+                w = (width - 16) * widths[k] - 6
+                p.drawText(QRectF(xs[k], y, w, self.GAP_ROW), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, cell, w))
+            y += self.GAP_ROW

@@ -1,0 +1,147 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Cleaner production targets against what was achieved, as change from the baseline year.
+
+Each target is a row: the grey bar is the planned change, the teal bar the
+achieved one (at acceptance); before implementation the near- and long-term
+targets are shown instead. A status chip says reached / not reached / pending.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
+
+from cpaudit.gui.views.common import (
+    CAUTION, GOOD, INK, MUTED, RULE, SERIES_A, SERIES_B, draw_badge, draw_empty, fitted, fmt_number, fmt_percent, num,
+    small_font,
+)
+from cpaudit.i18n import N_, _
+
+STATUS = {"reached": (N_("reached"), GOOD), "not_reached": (N_("not reached"), CAUTION), "pending": (N_("pending"), MUTED)}
+
+
+def target_rows(figures: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """("achieved", rows) when results are in, else ("planned", rows) from the targets step."""
+    achieved = (figures.get("target_achievement") or {}).get("targets") or []
+    if achieved:
+        rows = []
+        for r in achieved:
+            base, goal, done = num(r.get("baseline")), num(r.get("target")), num(r.get("achieved"))
+            rows.append({"label": r.get("indicator") or "", "unit": r.get("unit") or "", "baseline": base,
+                         "a": (goal - base) / base * 100 if base and goal is not None else None,
+                         "b": (done - base) / base * 100 if base and done is not None else None,
+                         "a_value": goal, "b_value": done, "status": r.get("status") or "pending"})
+        return "achieved", rows
+    planned = (figures.get("targets") or {}).get("targets") or []
+    return "planned", [{"label": r.get("indicator") or "", "unit": r.get("unit") or "", "baseline": num(r.get("baseline")),
+                        "a": num(r.get("near_change_pct")), "b": num(r.get("long_change_pct")),
+                        "a_value": num(r.get("near")), "b_value": num(r.get("long")), "status": None} for r in planned]
+
+
+class TargetsView(QWidget):
+    ROW = 34.0
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("targets_view")
+        self.mode, self.rows = "planned", []  # type: tuple[str, list[dict[str, Any]]]
+        self.summary: dict[str, Any] = {}
+
+    def set_figures(self, figures: dict[str, Any]) -> None:
+        self.mode, self.rows = target_rows(figures)
+        self.summary = figures.get("target_achievement") or {}
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(860, int(70 + self.ROW * max(len(self.rows), 2)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(480, self.sizeHint().height())
+
+    def labels(self) -> tuple[str, str]:
+        if self.mode == "achieved":
+            return _("target"), _("achieved")
+        return _("near-term target"), _("long-term target")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("white"))
+        if not self.rows:
+            draw_empty(p, QRectF(self.rect()), _("No targets yet: set them on the step “Set cleaner production targets”."))
+            p.end()
+            return
+        width = float(self.width())
+        font = small_font(self)
+        p.setFont(font)
+        metrics = QFontMetricsF(font)
+        p.setPen(INK)
+        if self.mode == "achieved":
+            title = _("Targets against achieved values: {reached} of {total} reached").format(
+                reached=self.summary.get("reached", 0), total=self.summary.get("total", len(self.rows)))
+        else:
+            title = _("Planned change against the baseline year")
+        p.setFont(small_font(self, 1, bold=True))
+        p.drawText(QRectF(8, 4, width * 0.6, 22), Qt.AlignmentFlag.AlignVCenter, title)
+        p.setFont(font)
+        a_label, b_label = self.labels()
+        x = width - 12.0
+        for label, colour in ((b_label, SERIES_B), (a_label, SERIES_A)):  # legend, right-aligned
+            w = metrics.horizontalAdvance(label)
+            x -= w
+            p.setPen(INK)
+            p.drawText(QRectF(x, 4, w + 2, 22), Qt.AlignmentFlag.AlignVCenter, label)
+            x -= 16
+            p.fillRect(QRectF(x, 9, 11, 11), colour)
+            x -= 14
+        label_w = min(width * 0.30, 280.0)
+        chip_w = 96.0 if self.mode == "achieved" else 0.0
+        value_w = 170.0
+        plot_l, plot_r = label_w + 16, width - value_w - chip_w - 16
+        values = [v for r in self.rows for v in (r["a"], r["b"]) if v is not None] + [0.0]
+        lo, hi = min(values), max(values)
+        span = (hi - lo) or 1.0
+        lo, hi = lo - span * 0.08, hi + span * 0.08
+
+        def x_of(v: float) -> float:
+            return plot_l + (v - lo) / (hi - lo) * (plot_r - plot_l)
+
+        top = 34.0
+        zero = x_of(0.0)
+        p.setPen(QPen(RULE))
+        p.drawLine(int(zero), int(top - 2), int(zero), int(top + self.ROW * len(self.rows)))
+        y = top
+        for r in self.rows:
+            p.setPen(INK)
+            name = f"{r['label']} ({r['unit']})" if r["unit"] else r["label"]
+            p.drawText(QRectF(8, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, name, label_w))
+            bar_h = (self.ROW - 10) / 2
+            for k, (key, colour) in enumerate((("a", SERIES_A), ("b", SERIES_B))):
+                v = r[key]
+                if v is None:
+                    continue
+                left, right = sorted((zero, x_of(v)))
+                p.fillRect(QRectF(left, y + 5 + k * bar_h, max(right - left, 1.5), bar_h - 1), colour)
+                p.setPen(MUTED)
+                text = fmt_percent(v, 1)
+                tw = metrics.horizontalAdvance(text) + 4
+                tx = right + 3 if v >= 0 else left - tw - 3
+                if tx + tw > plot_r + 4 or tx < plot_l - 4:  # no room outside the bar: print inside
+                    tx = right - tw - 2 if v >= 0 else left + 2
+                p.drawText(QRectF(tx, y + 3 + k * bar_h, tw, bar_h + 2), Qt.AlignmentFlag.AlignVCenter, text)
+            p.setPen(INK)
+            detail = f"{fmt_number(r['baseline'])} → {fmt_number(r['a_value'])} / {fmt_number(r['b_value'])}"
+            p.drawText(QRectF(plot_r + 8, y, value_w, self.ROW), Qt.AlignmentFlag.AlignVCenter,
+                       fitted(metrics, detail, value_w))
+            if self.mode == "achieved" and r["status"]:
+                text, colour = STATUS.get(r["status"], STATUS["pending"])
+                draw_badge(p, QRectF(width - chip_w - 8, y + 6, chip_w, self.ROW - 12), _(text), colour)
+            y += self.ROW
+        p.setPen(MUTED)
+        note = _("Values: baseline → {a} / {b}").format(a=a_label, b=b_label)
+        p.drawText(QRectF(plot_r + 8, y + 2, width - plot_r - 16, 20), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, note, width - plot_r - 16))
+        p.end()
