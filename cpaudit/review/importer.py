@@ -22,7 +22,7 @@ from cpaudit.bundle.manifest import ManifestInvalid, parse_manifest
 from cpaudit.bundle.revisions import Ledger, Received
 from cpaudit.bundle.safezip import Rejected, SafeArchive
 from cpaudit.bundle.trust import TRUSTED, KeyEntry, Trust
-from cpaudit.bundle.verify import VerifyResult, verify_file
+from cpaudit.bundle.verify import Finding, VerifyResult, verify_file
 from cpaudit.clock import iso
 from cpaudit.i18n import _
 from cpaudit.review.columns import dashboard_columns
@@ -156,17 +156,37 @@ def _reason(code: str) -> str:
     return reason_text(code)
 
 
-def _verify(ws: Workspace, incoming: Path, trust: Trust | None, workflows: Any) -> tuple[VerifyResult, bool]:
-    """Verify; a training workspace accepts an unknown signer on first sight (TOFU), flagged as such."""
+def _is_demo_key(public_key: bytes) -> bool:
+    try:  # the sandbox's public demo key (bundle.demo_key); absent in builds without the sandbox
+        from cpaudit.bundle.demo_key import is_demo_key
+    except ImportError:
+        return False
+    return is_demo_key(public_key)
+
+
+def _verify(ws: Workspace, incoming: Path, trust: Trust | None, workflows: Any) -> tuple[VerifyResult, str]:
+    """Verify; returns the result and how an otherwise unknown signer was let in ("", "demo", "tofu").
+
+    A training workspace accepts the public demo key and, on first sight, an
+    unknown signer (TOFU); both are flagged. Production refuses demo files first,
+    whatever else is wrong with them, so the inspector reads the real reason.
+    """
     trust_all = trust_of(ws, trust)
     result = verify_file(incoming, trust_all, workflows=workflows)
+    m = result.manifest
+    if m is None or not result.signature_ok:
+        return result, ""
+    demo_key = _is_demo_key(m.public_key)
+    if (demo_key or m.raw.get("demo") is True) and not is_training(ws):
+        result.findings.insert(0, Finding("demo_refused", None, _("demo submissions are accepted only by a training workspace")))
+        return result, ""
     fatal = {f.code for f in result.findings if f.fatal}
-    if fatal == {"signer_unknown"} and result.manifest is not None and is_training(ws):
-        m = result.manifest
+    if fatal == {"signer_unknown"} and is_training(ws):
+        how = "demo" if demo_key else "tofu"
         tofu = Trust().merge(trust_all)
-        tofu.add_key(KeyEntry(m.key_id, TRUSTED, m.public_key, m.uscc, m.signer_name, "tofu"))
-        return verify_file(incoming, tofu, workflows=workflows), True
-    return result, False
+        tofu.add_key(KeyEntry(m.key_id, TRUSTED, m.public_key, m.uscc, m.signer_name, how))
+        return verify_file(incoming, tofu, workflows=workflows), how
+    return result, ""
 
 
 def _read_content(incoming: Path) -> tuple[bytes, bytes]:
@@ -191,16 +211,19 @@ def _import_verified_copy(ws: Workspace, path: Path, incoming: Path, trust: Trus
     m = result.manifest
     if not result.valid or m is None:
         reason = result.reason
-        return _rejected(path, reason.code if reason else "?", reason.message if reason else "", result)
+        message = reason.detail if reason and reason.code == "demo_refused" else reason.message if reason else ""
+        return _rejected(path, reason.code if reason else "?", message, result)
     if ws.db.execute("SELECT 1 FROM submissions WHERE manifest_sha256 = ?", [m.manifest_sha256]).fetchone():
         return ImportOutcome(path, ALREADY, "revision_replayed", "", m.submission_id, m.manifest_sha256, verification=result)
     audit_raw, figures_raw = _read_content(incoming)
     audit, figures = fmt.loads_strict(audit_raw), fmt.loads_strict(figures_raw)
-    demo = _is_demo(m, audit)
+    demo = _is_demo(m, audit) or tofu == "demo"
     if demo and not is_training(ws):
         return _rejected(path, "demo_refused", _("demo submissions are accepted only by a training workspace"), result)
     warnings = [f.message for f in result.findings if not f.fatal]
-    if tofu:
+    if tofu == "demo":
+        warnings.append(_("signed with the public demo key (training workspace only)"))
+    elif tofu:
         warnings.append(_("signer accepted on first sight (training workspace only); fingerprint {fp}").format(
             fp=fmt.fingerprint_of(m.public_key)))
     final = received_dir(ws) / f"{m.manifest_sha256}{SUFFIX}"
@@ -239,7 +262,7 @@ def _import_verified_copy(ws: Workspace, path: Path, incoming: Path, trust: Trus
 
 
 def _store(ws: Workspace, m: fmt.ManifestInfo, result: VerifyResult, path: Path, final: Path, audit: dict[str, Any],
-           figures: dict[str, Any], audit_raw: bytes, figures_raw: bytes, demo: bool, tofu: bool, stale: bool) -> str | None:
+           figures: dict[str, Any], audit_raw: bytes, figures_raw: bytes, demo: bool, tofu: str, stale: bool) -> str | None:
     db = ws.db
     held = None
     if m.supersedes is not None:
@@ -253,7 +276,7 @@ def _store(ws: Workspace, m: fmt.ManifestInfo, result: VerifyResult, path: Path,
         "supersedes_sha256": m.supersedes.manifest_sha256 if m.supersedes else None, "predecessor": held,
         "created_at": m.created_at, "received_at": iso(ws.clock.now()), "key_id": m.key_id,
         "fingerprint": fmt.fingerprint_of(m.public_key), "signer_name": m.signer_name,
-        "trust_state": result.trust.state, "trust_via": "tofu" if tofu else result.trust.via, "demo": int(demo),
+        "trust_state": result.trust.state, "trust_via": tofu or result.trust.via, "demo": int(demo),
         "file_name": path.name, "stored_file": final.name, "file_size": final.stat().st_size,
         "chain_state": "stale" if stale else "current", "status": "received",
         **dashboard_columns(audit.get("values") or {}, figures, m.stage, m.created_at),

@@ -19,6 +19,7 @@ from cpaudit import paths
 from cpaudit.calc.datafile import check_keys, get_decimal, get_str, load_toml
 from cpaudit.calc.errors import DataFileError
 from cpaudit.i18n import _
+from cpaudit.review.inspector import ReviewError
 
 SHEET_FORMAT = "cpaudit-scoring-sheet"
 STAGES = ("assessment", "acceptance")
@@ -27,15 +28,12 @@ PASS, FAIL, RETURNED = "pass", "fail", "returned"
 DECISION_TERMS = {("assessment", PASS): "通过", ("assessment", FAIL): "不通过",
                   ("acceptance", PASS): "合格", ("acceptance", FAIL): "不合格",
                   ("assessment", RETURNED): "退回修改", ("acceptance", RETURNED): "退回修改"}
+DECISION_TERMS_KEYS = (PASS, FAIL, RETURNED)
 DEFAULT_SHEETS = {"assessment": "assessment-default", "acceptance": "acceptance-default"}
 
 
-class ScoringError(Exception):
+class ScoringError(ReviewError):
     """A sheet file is malformed or a score is out of range; ``message`` is translated."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

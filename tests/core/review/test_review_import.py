@@ -104,15 +104,15 @@ def test_demo_submissions_only_enter_a_training_workspace(tmp_path_factory, file
     try:
         demo_file = demo.export(tmp_path / "demo.cpaudit")
         production = open_inspector(tmp_path / "bureau.db")
-        registry.add_request(production, demo.request(tmp_path / "demo-request.json"), confirm_fingerprint=demo.info.fingerprint)
         before = count_rows(production)
         [refused] = import_paths(production, [demo_file])
         assert (refused.status, refused.code) == (REJECTED, "demo_refused")
         assert count_rows(production) == before and not list(received_dir(production).iterdir())
         production.close()
         training = open_inspector(tmp_path / "training.db", training=True)
-        [accepted] = import_paths(training, [demo_file])  # not even registered: first sight is enough in training
-        assert accepted.status == IMPORTED and any("first sight" in w for w in accepted.warnings)
+        [accepted] = import_paths(training, [demo_file])  # the public demo key needs no registration there
+        assert accepted.status == IMPORTED and accepted.warnings
+        assert training.db.execute("SELECT demo FROM submissions").fetchone()[0] == 1
         training.close()
         with pytest.raises(ReviewError):
             open_inspector(tmp_path / "training.db", training=False)

@@ -1,0 +1,119 @@
+"""Review a received submission, sign the answer with the bureau key, and see it in the enterprise workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from review_helpers import PASSPHRASE, NOW
+
+from cpaudit.bundle.keys import unlock
+from cpaudit.bundle.trust import Trust
+from cpaudit.domain.changes import SetCell, SetField
+from cpaudit.review import registry, reviews, scoring, snapshot
+from cpaudit.review.answer import AnswerError, answers_for, import_answer, init_bureau_key, issue_answer
+from cpaudit.review.importer import IMPORTED, import_paths
+from cpaudit.review.inspector import ReviewError, open_inspector
+
+
+@pytest.fixture(scope="module")
+def received(plating, tmp_path_factory):
+    """Revision 1, an edit (a field and a table cell), revision 2; both imported by the bureau."""
+    out = tmp_path_factory.mktemp("answer")
+    r1 = plating.export(out / "r1.cpaudit")
+    contact = plating.ws.document(plating.audit_id).rows("enterprise", "contacts")[0]["_id"]
+    session = plating.ws.session(plating.audit_id)
+    session.apply(SetField("enterprise", "staff", 131))
+    session.apply(SetCell("enterprise", "contacts", contact, "phone", "0351-0000009"))
+    r2 = plating.export(out / "r2.cpaudit")
+    ws = open_inspector(out / "bureau.db")
+    registry.add_request(ws, plating.request(out / "request.json"), confirm_fingerprint=plating.info.fingerprint)
+    outcomes = import_paths(ws, [r1, r2])
+    assert [o.status for o in outcomes] == [IMPORTED, IMPORTED]
+    yield ws, outcomes[0].submission_id, outcomes[1].submission_id, contact, out
+    ws.close()
+
+
+def test_the_snapshot_reads_back_with_figures_warnings_and_report(received):
+    ws, _r1, r2, _contact, _out = received
+    doc, wf = snapshot.snapshot_document(ws, r2)
+    assert doc.get("enterprise", "staff") == 131 and wf.id == "cn-cp-audit"
+    assert snapshot.figure_mismatches(ws, r2) == []
+    assert all(w.justification for w in snapshot.warnings_of(ws, r2))
+    assert snapshot.report_pdf(ws, r2).startswith(b"%PDF-")
+    assert snapshot.evidence_of(ws, r2) == []
+    assert [s.revision for s in snapshot.revisions(ws, r2)] == [1, 2]
+
+
+def test_the_diff_between_revisions_names_field_row_and_column(received):
+    ws, r1, r2, contact, _out = received
+    changes = snapshot.diff_submissions(ws, r1, r2)
+    assert [(c.step, c.field, c.row, c.column, c.old, c.new) for c in changes] == [
+        ("enterprise", "contacts", contact, "phone", "0351-0000001", "0351-0000009"),
+        ("enterprise", "staff", "", "", 130, 131),
+    ]
+
+
+def test_the_stored_snapshot_cannot_be_changed(received):
+    import sqlite3
+
+    ws, _r1, r2, _contact, _out = received
+    with pytest.raises(sqlite3.DatabaseError, match="immutable"):
+        ws.db.execute("UPDATE submission_content SET audit_json = '{}' WHERE submission_id = ?", [r2])
+    with pytest.raises(sqlite3.DatabaseError, match="immutable"):
+        ws.db.execute("UPDATE submissions SET manifest_sha256 = 'x' WHERE submission_id = ?", [r2])
+
+
+def test_an_answer_round_trips_into_the_enterprise_workspace(received, plating):
+    ws, r1, r2, contact, out = received
+    sheet = scoring.default_sheet("assessment")
+    reviews.open_review(ws, r2)
+    for item in sheet.scored:
+        reviews.set_points(ws, r2, item.id, item.max - (1 if item.max >= 5 else 0))
+    reviews.set_points(ws, r2, sheet.bonus[0].id, 2)
+    with pytest.raises(ReviewError):
+        reviews.set_points(ws, r2, sheet.scored[0].id, sheet.scored[0].max + 1)
+    comment = reviews.add_comment(ws, r2, reviews.Anchor("enterprise", "contacts", contact, "phone"), "请核实联系电话")
+    with pytest.raises(ReviewError):
+        reviews.add_comment(ws, r2, reviews.Anchor("enterprise", "contacts", "no-such-row"), "x")
+    state = reviews.decide(ws, r2, scoring.PASS)
+    assert state.result.passed and state.decision == "pass"
+    assert snapshot.get_submission(ws, r2).status == "passed"
+
+    bureau_keys = out / "bureau-keys"
+    info = init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB1234567X", folder=bureau_keys, now=NOW)
+    answer = out / "answer.json"
+    issue_answer(ws, r2, unlock(PASSPHRASE, bureau_keys), answer)
+    with pytest.raises(ReviewError):  # frozen once the enterprise was told
+        reviews.set_points(ws, r2, sheet.scored[0].id, 0)
+
+    with pytest.raises(AnswerError):  # a bureau the enterprise does not trust
+        import_answer(plating.ws, answer, Trust())
+    trust = Trust()
+    trust.add_root(info.public_key, "太原市生态环境局")
+    received_answer = import_answer(plating.ws, answer, trust)
+    import_answer(plating.ws, answer, trust)  # idempotent
+    [shown] = answers_for(plating.ws, plating.audit_id)
+    assert shown.answer_id == received_answer.answer_id and shown.decision == "pass"
+    assert shown.received_at == snapshot.get_submission(ws, r2).received_at
+    assert shown.received_at[:10] in shown.receipt_line() and "通过" in shown.receipt_line()
+    [on_phone] = shown.comments_for("enterprise", "contacts", contact)
+    assert on_phone.text == comment.text and on_phone.anchor.column == "phone"
+    assert shown.body["scores"]["total"] == str(state.result.total)
+
+    tampered = out / "tampered.json"
+    tampered.write_bytes(answer.read_bytes().replace("请核实".encode(), "已核实".encode()))
+    with pytest.raises(AnswerError):
+        import_answer(plating.ws, tampered, trust)
+
+
+def test_an_answer_for_a_file_the_enterprise_did_not_send_is_refused(received, coking, tmp_path):
+    ws, _r1, r2, _contact, out = received
+    bureau_keys = tmp_path / "bureau"
+    info = init_bureau_key(PASSPHRASE, bureau_name="局", code="11140100MB1234567X", folder=bureau_keys, now=NOW)
+    answer = tmp_path / "receipt.json"
+    issue_answer(ws, r2, unlock(PASSPHRASE, bureau_keys), answer)
+    trust = Trust()
+    trust.add_root(info.public_key, "局")
+    with pytest.raises(AnswerError):
+        import_answer(coking.ws, answer, trust)
