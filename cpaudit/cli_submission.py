@@ -171,7 +171,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         accepted = input(_("Accept this statement? (yes/no) ")).strip().lower() in ("yes", "y", "是")
         if not accepted:
             raise CliError(_("the certification statement must be accepted before signing"), EXIT_INVALID)
-    passphrase = _passphrase(args.passphrase_file, _("Passphrase: "))
+    demo = meta.kind == "demo"  # sandbox audits sign with the public demo key: no passphrase
+    passphrase = "" if demo else _passphrase(args.passphrase_file, _("Passphrase: "))
     try:
         out = export_submission(ws, meta.id, args.stage, args.out, passphrase, certification_accepted=accepted,
                                 lang=args.report_lang)
@@ -183,9 +184,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(exc.message, EXIT_INVALID) from None
     except KeyStoreError as exc:
         raise CliError(exc.message) from None
+    from cpaudit.bundle.demo_key import demo_key
     from cpaudit.bundle.keys import load_info
 
-    info = load_info()
+    info = demo_key().info if demo else load_info()
+    if demo:
+        print(_("demo audit: signed with the public demo key; only a training inspector workspace accepts it"))
     print(_("signed submission written to {path} (key {key_id}, fingerprint {fingerprint})").format(
         path=out, key_id=info.key_id, fingerprint=info.fingerprint))
     return EXIT_OK

@@ -119,10 +119,16 @@ def export_submission(ws: Any, audit_id: str, stage: str, out: Path, passphrase:
             n=len(blocking)), blocking)
     if not certification_accepted:
         raise ExportRefused(_("the certification statement must be accepted before signing"))
+    demo = meta.kind == "demo"
     step(0.08, _("Unlocking the signing key"))
-    key = unlock(passphrase, key_folder)
+    if demo:  # a sandbox audit is signed with the public demo key, never with a real one
+        from cpaudit.bundle.demo_key import demo_key
+
+        key = demo_key()
+    else:
+        key = unlock(passphrase, key_folder)
     uscc = doc.get("enterprise", "uscc")
-    if key.info.enterprise.get("uscc") != uscc:
+    if not demo and key.info.enterprise.get("uscc") != uscc:
         raise ExportRefused(_("the signing key belongs to {key_uscc}, but the audit is for {uscc}").format(
             key_uscc=key.info.enterprise.get("uscc"), uscc=uscc))
     chain = [m for m in submitted(ws.path, audit_id) if m.stage == stage]
@@ -131,7 +137,7 @@ def export_submission(ws: Any, audit_id: str, stage: str, out: Path, passphrase:
     revision = chain[-1].revision + 1 if chain else 1
     data = write_submission(doc, wf, stage, key, journal=journal, revision=revision,
                             supersedes=supersedes, lang=lang, attachments=attachments, render=render or _default_renderer(),
-                            progress=step, now=now)
+                            progress=step, now=now, demo=demo)
     step(0.9, _("Writing the file"))
     out = Path(out)
     _write_file(out, data)
@@ -154,6 +160,12 @@ def export_submission(ws: Any, audit_id: str, stage: str, out: Path, passphrase:
     return out
 
 
+def _demo_watermark() -> str:
+    from cpaudit.bundle.demo_key import WATERMARK
+
+    return WATERMARK
+
+
 def _write_file(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
@@ -169,8 +181,14 @@ def _write_file(path: Path, data: bytes) -> None:
 def write_submission(doc: Any, wf: Any, stage: str, key: UnlockedKey, *, journal: list[dict[str, Any]], revision: int,
                      supersedes: fmt.Supersedes | None, lang: str, render: Renderer, attachments: list[Attachment] = (),  # type: ignore[assignment]
                      progress: Progress | None = None, now: dt.datetime | None = None,
-                     certification_accepted: bool = True) -> bytes:
-    """The bytes of a submission file for ``doc`` (pre-flight is the caller's job)."""
+                     certification_accepted: bool = True, demo: bool = False,
+                     submission_id: str | None = None) -> bytes:
+    """The bytes of a submission file for ``doc`` (pre-flight is the caller's job).
+
+    ``demo``: a training-sandbox submission: ``"demo": true`` in the manifest and a
+    DEMO watermark on every report page. ``submission_id``: fixed id (the sandbox
+    is rebuilt identically); a new UUID4 otherwise.
+    """
     from cpaudit import audit_json
     from cpaudit.bundle import pades
     from cpaudit.figures import compute_figures
@@ -179,7 +197,7 @@ def write_submission(doc: Any, wf: Any, stage: str, key: UnlockedKey, *, journal
     step = progress or (lambda fraction, text: None)
     now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     created_at = now.isoformat(timespec="seconds")
-    submission_id = str(uuid.uuid4())
+    submission_id = submission_id or str(uuid.uuid4())
     entries: dict[str, tuple[bytes, str, str]] = {
         fmt.E_AUDIT: (fmt.canonical_bytes(audit_json.dump(doc)), fmt.ROLE_AUDIT, "application/json"),
         fmt.E_JOURNAL: (fmt.canonical_bytes(journal), fmt.ROLE_JOURNAL, "application/json"),
@@ -187,7 +205,7 @@ def write_submission(doc: Any, wf: Any, stage: str, key: UnlockedKey, *, journal
     }
     digest = fmt.sha256_hex(entries[fmt.E_AUDIT][0])
     step(0.15, _("Writing the report"))
-    pdf = render(doc, wf, stage, lang, journal=journal, manifest_hash=digest, watermark=None,
+    pdf = render(doc, wf, stage, lang, journal=journal, manifest_hash=digest, watermark=_demo_watermark() if demo else None,
                  progress=lambda f: step(0.15 + 0.55 * f, _("Writing the report")))
     step(0.72, _("Signing the report PDF"))
     info = key.info
@@ -217,7 +235,7 @@ def write_submission(doc: Any, wf: Any, stage: str, key: UnlockedKey, *, journal
         stage=stage, revision=revision, supersedes=supersedes, created_at=created_at, signer=signer,
         certification=fmt.certification_block(lang, certification_accepted),
         validation={"errors": sum(1 for i in issues if i.severity == "error"), "warnings": warnings},
-        files=files, report={"lang": lang, "data_sha256": digest, "pades": "B-B"},
+        files=files, report={"lang": lang, "data_sha256": digest, "pades": "B-B"}, demo=demo,
     )
     signature = key.sign(fmt.signature_input(manifest))
     buf = io.BytesIO()

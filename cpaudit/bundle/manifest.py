@@ -17,8 +17,12 @@ class ManifestInvalid(Exception):
 def build_manifest(*, submission_id: str, workflow: dict[str, str], enterprise: dict[str, str],
                    audit: dict[str, Any], stage: str, revision: int, supersedes: fmt.Supersedes | None,
                    created_at: str, signer: dict[str, Any], certification: dict[str, Any],
-                   validation: dict[str, Any], files: list[fmt.FileEntry], report: dict[str, Any]) -> bytes:
-    """The exact bytes that are signed (canonical JSON; see docs/submission-format.md)."""
+                   validation: dict[str, Any], files: list[fmt.FileEntry], report: dict[str, Any],
+                   demo: bool = False) -> bytes:
+    """The exact bytes that are signed (canonical JSON; see docs/submission-format.md).
+
+    ``demo``: adds ``"demo": true`` (training sandbox; production inspectors refuse it).
+    """
     manifest = {
         "format": fmt.FORMAT, "format_version": fmt.FORMAT_VERSION, "hash_alg": fmt.HASH_ALG,
         "app": {"name": APP_NAME, "version": __version__},
@@ -29,6 +33,8 @@ def build_manifest(*, submission_id: str, workflow: dict[str, str], enterprise: 
         "created_at": created_at, "signer": signer, "certification": certification, "validation": validation,
         "report": report, "files": [f.as_json() for f in sorted(files, key=lambda f: f.path)],
     }
+    if demo:
+        manifest["demo"] = True
     return fmt.canonical_bytes(manifest)
 
 

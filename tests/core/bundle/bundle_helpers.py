@@ -59,6 +59,7 @@ class Setup:
 def make_setup(home: Path, sample: str = "electroplating") -> Setup:
     wf = load_workflow()
     doc = audit_json.parse(sample_data(sample), wf)
+    doc.meta.kind = "enterprise"  # a sample is a demo audit, and demo audits sign with the demo key
     ws = Workspace(home / "workspace.db", user="tester")
     meta = import_document(ws, doc, f"sample:{sample}")
     key_folder = home / "keys"

@@ -162,6 +162,7 @@ def test_cli_export(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CPAUDIT_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path / "home"))
     doc = sample_data("electroplating")
+    doc["audit"]["kind"] = "enterprise"  # a demo audit would sign with the demo key
     (tmp_path / "a.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     db = str(tmp_path / "w.db")
     assert main(["--lang", "en", "load", str(tmp_path / "a.json"), "--db", db]) == 0
