@@ -1,0 +1,82 @@
+"""The city dashboard over the two complete samples equals their hand-summed figures; filters and exports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from cpaudit import audit_json
+from cpaudit.bundle import format as fmt
+from cpaudit.figures import compute_figures
+from cpaudit.review import registry
+from cpaudit.review.dashboard import Filters, dashboard, export_csv, export_xlsx, filter_choices
+from cpaudit.review.importer import IMPORTED, import_paths
+from cpaudit.review.inspector import open_inspector
+from cpaudit.samples import sample_data
+from cpaudit.workflow.loader import load_workflow
+
+
+def _figures(sample: str) -> dict:
+    wf = load_workflow()
+    return fmt.jsonable_figures(compute_figures(audit_json.parse(sample_data(sample), wf), wf))
+
+
+@pytest.fixture(scope="module")
+def bureau(plating, coking, tmp_path_factory):
+    out = tmp_path_factory.mktemp("dashboard")
+    files = [plating.export(out / "plating-assessment.cpaudit"), plating.export(out / "plating-acceptance.cpaudit", "acceptance"),
+             coking.export(out / "coking-assessment.cpaudit")]
+    ws = open_inspector(out / "bureau.db")
+    for e in (plating, coking):
+        registry.add_request(ws, e.request(out / f"{e.audit_id}.json"), confirm_fingerprint=e.info.fingerprint)
+    assert [o.status for o in import_paths(ws, files)] == [IMPORTED] * 3
+    yield ws
+    ws.close()
+
+
+def test_totals_equal_the_hand_summed_sample_figures(bureau):
+    board = dashboard(bureau)
+    plating, coking = _figures("electroplating"), _figures("coking")
+    assert board.audits == 2 and board.enterprises == 2  # plating's acceptance stands for its assessment
+    # hand-summed from the two samples' benefit_totals (economic 97.04 + 1916.5 万元/a, …)
+    assert board.benefits["economic_benefit"] == Decimal("2013.54")
+    assert board.benefits["energy_tce"] == Decimal("16253.4592")
+    assert board.benefits["water"] == Decimal("400000")
+    assert board.benefits["cod"] == Decimal("10.9495")
+    assert board.benefits["hazardous_waste"] == Decimal("46.9")
+    for key, value in board.benefits.items():
+        expected = sum(Decimal(f["benefit_totals"]["values"][key]) for f in (plating, coking))
+        assert value == expected, key
+    opts = [o for f in (plating, coking) for o in f["options"]["options"] if o["status"] != "rejected"]
+    assert board.options["no_low"] == sum(1 for o in opts if o["class"] in ("none", "low"))
+    assert board.options["medium_high"] == sum(1 for o in opts if o["class"] in ("medium", "high"))
+    assert board.options["implemented"] == sum(1 for o in opts if o["status"] in ("implemented", "verified"))
+    assert board.options["invest_no_low"] == Decimal("15.4") + Decimal("156")
+    assert board.options["invest_medium_high"] == Decimal("80") + Decimal("23800")
+    assert board.options["implementation_rate"] == (Decimal(board.options["implemented"]) * 100 / len(opts)).quantize(Decimal("0.1"))
+    assert sorted(board.by_district) == [("晋源区", 1), ("清徐县", 1)]
+    assert board.by_year == [(2026, 2)]
+    assert sorted(board.by_status) == [("acceptance", "received", 1), ("assessment", "received", 1)]
+    assert {s for s, _lv, _n in board.levels} == {"electroplating-2015", "iron-steel-integrated"}
+
+
+def test_filters_narrow_the_audits(bureau):
+    assert dashboard(bureau, Filters(district="清徐县")).audits == 1
+    only_assessment = dashboard(bureau, Filters(stage="assessment"))
+    assert only_assessment.audits == 2  # plating counts with its assessment now
+    assert dashboard(bureau, Filters(year=2020)).audits == 0
+    assert dashboard(bureau, Filters(year=2020)).benefits["water"] == 0
+    assert filter_choices(bureau)["district"] == sorted(["晋源区", "清徐县"])
+
+
+def test_exports_write_every_section(bureau, tmp_path):
+    from openpyxl import load_workbook
+
+    board = dashboard(bureau)
+    text = export_csv(board, tmp_path / "d.csv").read_text(encoding="utf-8-sig")
+    assert "2013.54" in text and "16253.4592" in text
+    wb = load_workbook(export_xlsx(board, tmp_path / "d.xlsx"))
+    assert wb.sheetnames == [t.key for t in board.tables()]
+    values = [c.value for row in wb["benefits"].iter_rows() for c in row]
+    assert 2013.54 in values
