@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cpaudit.cli_submission import add_parsers
 
     add_parsers(sub, _db_arg)
+    from cpaudit.cli_review import add_parsers as add_review_parsers
+
+    add_review_parsers(sub)
 
     for name, text in LATER.items():
         later = sub.add_parser(name, help=_(text), add_help=False)
@@ -102,10 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands whose issues are still open: they answer honestly instead of pretending.
-LATER = {
-    "import": N_("import submission files (inspector)"),
-    "dashboard": N_("city-wide figures (inspector)"),
-}
+LATER: dict[str, str] = {}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,6 +336,16 @@ def _submission_commands() -> None:
         return run
 
     COMMANDS.update(key=lazy("cmd_key"), export=lazy("cmd_export"), verify=lazy("cmd_verify"))
+
+    def lazy_review(name: str) -> Callable[[argparse.Namespace], int]:
+        def run(args: argparse.Namespace) -> int:
+            from cpaudit import cli_review
+
+            return getattr(cli_review, name)(args)
+        return run
+
+    COMMANDS.update({"import": lazy_review("cmd_import"), "dashboard": lazy_review("cmd_dashboard"),
+                     "trust": lazy_review("cmd_trust"), "review": lazy_review("cmd_review")})
 
 
 _submission_commands()

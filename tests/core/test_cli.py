@@ -83,9 +83,11 @@ def test_document_with_unknown_field_is_rejected_with_its_path(workspace_with_au
     assert "enterprise.colour" in err and "enterprise.staff" in err
 
 
-def test_commands_of_later_issues_say_so(capsys):
-    assert main(["--lang", "en", "dashboard", "x"]) == 2
-    assert "not available" in capsys.readouterr().err
+def test_inspector_commands_need_their_workspace(capsys, tmp_path):
+    assert main(["--lang", "en", "dashboard"]) == 2
+    assert "--db" in capsys.readouterr().err
+    assert main(["--lang", "en", "dashboard", "--db", str(tmp_path / "none.db")]) == 2
+    assert "not found" in capsys.readouterr().err
 
 
 def test_schema_validates_a_dump(workspace_with_audit, tmp_path, capsys):

@@ -1,0 +1,277 @@
+"""Inspector commands: ``import``, ``dashboard``, ``trust …``, ``review …`` (issue 7).
+
+For bureau servers and scripts; the GUI calls the same ``cpaudit.review``
+functions. Same contract as the rest of the CLI: one translated error line,
+exit 0 / 1 (a file rejected, a check failed) / 2 (usage). The inspector
+workspace is always named with ``--db``: the enterprise's default workspace
+must never silently become a bureau's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from cpaudit.i18n import _
+
+
+def add_parsers(sub: Any) -> None:
+    def db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", type=Path, required=True, help=_("the inspector workspace file"))
+
+    imp = sub.add_parser("import", help=_("import submission files (inspector)"))
+    imp.add_argument("files", nargs="+", type=Path, help=_("submission files or folders of them"))
+    db(imp)
+    imp.add_argument("--trust", type=Path, help=_("extra trust file or folder (bureau roots, revocations)"))
+    imp.add_argument("--training", action="store_true", help=_("create a training workspace (accepts demo submissions)"))
+    imp.add_argument("--json", action="store_true", help=_("machine-readable output"))
+
+    dash = sub.add_parser("dashboard", help=_("city-wide figures (inspector)"))
+    db(dash)
+    dash.add_argument("--year", type=int)
+    dash.add_argument("--district")
+    dash.add_argument("--sector", help=_("industry code"))
+    dash.add_argument("--stage", choices=["assessment", "acceptance"])
+    dash.add_argument("--status", choices=["received", "in_review", "returned", "passed", "failed"])
+    dash.add_argument("--csv", type=Path, help=_("write the dashboard as CSV"))
+    dash.add_argument("--xlsx", type=Path, help=_("write the dashboard as an Excel workbook"))
+    dash.add_argument("--json", action="store_true", help=_("machine-readable output"))
+
+    trust = sub.add_parser("trust", help=_("the bureau's registry of enterprise signing keys (inspector)"))
+    tsub = trust.add_subparsers(dest="trust_command", parser_class=type(trust))
+    add = tsub.add_parser("add-request", help=_("register the key of an enterprise's registration request"))
+    add.add_argument("file", type=Path)
+    add.add_argument("--fingerprint", help=_("the fingerprint on the sealed printout; when it matches, the key is trusted"))
+    db(add)
+    approve = tsub.add_parser("approve", help=_("trust a registered key after comparing its fingerprint"))
+    approve.add_argument("key_id")
+    approve.add_argument("--fingerprint", required=True, help=_("the fingerprint on the sealed printout"))
+    db(approve)
+    revoke = tsub.add_parser("revoke", help=_("revoke a registered key"))
+    revoke.add_argument("key_id")
+    revoke.add_argument("--note", default="", help=_("why (kept in the registry)"))
+    db(revoke)
+    listing = tsub.add_parser("list", help=_("list the registered keys"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    db(listing)
+
+    review = sub.add_parser("review", help=_("review results: the bureau's answer file"))
+    rsub = review.add_subparsers(dest="review_command", parser_class=type(review))
+    init = rsub.add_parser("bureau-key", help=_("create the bureau's signing key for answer files"))
+    init.add_argument("--name", required=True, help=_("name of the bureau"))
+    init.add_argument("--code", required=True, help=_("the bureau's unified social credit code"))
+    _key_args(init)
+    answer = rsub.add_parser("answer", help=_("sign the answer for a received submission"))
+    answer.add_argument("submission", help=_("submission id (or a unique prefix of at least 8 characters)"))
+    answer.add_argument("--out", type=Path, required=True, help=_("answer file to write"))
+    _key_args(answer)
+    db(answer)
+    imp_answer = rsub.add_parser("import-answer", help=_("store the bureau's answer about a file you submitted (enterprise)"))
+    imp_answer.add_argument("file", type=Path)
+    imp_answer.add_argument("--db", type=Path, help=_("workspace file (default: the one in your user data folder)"))
+    imp_answer.add_argument("--trust", type=Path, help=_("trust file or folder naming the bureau key (default: your trust folder)"))
+
+
+def _key_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--key-folder", type=Path, help=_("folder of the bureau key (default: bureau-key in your user data folder)"))
+    p.add_argument("--passphrase-file", type=Path, help=_("file whose first line is the passphrase"))
+
+
+def _error(exc: Exception, code: int = 1) -> Exception:
+    from cpaudit.cli import CliError
+
+    return CliError(getattr(exc, "message", None) or str(exc), code)
+
+
+def _inspector(args: argparse.Namespace, *, create: bool = False, training: bool | None = None, exclusive: bool = False):
+    from cpaudit.cli import EXIT_USAGE, CliError
+    from cpaudit.review.inspector import ReviewError, open_inspector, require_inspector
+    from cpaudit.store.db import WorkspaceError
+    from cpaudit.store.lock import WorkspaceBusy
+    from cpaudit.workspace import Workspace
+
+    if not create and not args.db.is_file():
+        raise CliError(_("file not found: {path}").format(path=args.db))
+    try:
+        if create:
+            return open_inspector(args.db, training=training, exclusive=exclusive)
+        ws = Workspace(args.db, exclusive=exclusive)
+        try:
+            require_inspector(ws)
+        except ReviewError:
+            ws.close()
+            raise
+        return ws
+    except (WorkspaceError, WorkspaceBusy, ReviewError) as exc:
+        raise CliError(exc.message, EXIT_USAGE) from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from cpaudit.bundle.trust import TrustError, load_trust
+    from cpaudit.cli import EXIT_INVALID, EXIT_OK
+    from cpaudit.review.importer import REJECTED, import_iter
+
+    try:
+        extra = load_trust(args.trust) if args.trust else None
+    except TrustError as exc:
+        raise _error(exc, 2) from None
+    ws = _inspector(args, create=True, training=True if args.training else None, exclusive=True)
+    outcomes = []
+    try:
+        for _done, _total, outcome in import_iter(ws, args.files, trust=extra):
+            outcomes.append(outcome)
+            if not args.json:
+                print(outcome.line(), flush=True)
+    finally:
+        ws.close()
+    rejected = sum(1 for o in outcomes if o.status == REJECTED)
+    if args.json:
+        print(json.dumps({"ok": rejected == 0, "files": [o.as_json() for o in outcomes]}, ensure_ascii=False, indent=2))
+    else:
+        counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("imported", "already", "stale", "rejected")}
+        print(_("{imported} imported, {already} already imported, {stale} stale revision(s), {rejected} rejected").format(**counts))
+    return EXIT_INVALID if rejected else EXIT_OK
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from cpaudit.cli import EXIT_OK
+    from cpaudit.review.dashboard import Filters, dashboard, export_csv, export_xlsx
+
+    ws = _inspector(args)
+    try:
+        board = dashboard(ws, Filters(args.year, args.district, args.sector, args.stage, args.status))
+    finally:
+        ws.close()
+    try:
+        if args.csv:
+            export_csv(board, args.csv)
+        if args.xlsx:
+            export_xlsx(board, args.xlsx)
+    except OSError as exc:
+        raise _error(Exception(_("cannot write {path}: {error}").format(path=args.csv or args.xlsx, error=exc.strerror or exc)), 2) from None
+    tables = board.tables()
+    if args.json:
+        print(json.dumps({"audits": board.audits, "enterprises": board.enterprises,
+                          "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "rows": t.rows} for t in tables]},
+                         ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    print(_("{audits} audit(s) of {enterprises} enterprise(s)").format(audits=board.audits, enterprises=board.enterprises))
+    for t in tables:
+        print(f"\n{t.title}\n" + "\t".join(t.headers))
+        for row in t.rows:
+            print("\t".join(format(v, "f") if hasattr(v, "as_tuple") else str(v) for v in row))
+    for path in (args.csv, args.xlsx):
+        if path:
+            print(_("wrote {path}").format(path=path))
+    return EXIT_OK
+
+
+def cmd_trust(args: argparse.Namespace) -> int:
+    from cpaudit.cli import EXIT_OK, CliError
+    from cpaudit.review import registry
+    from cpaudit.review.inspector import ReviewError
+
+    if args.trust_command is None:
+        raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit trust add-request|approve|revoke|list"))
+    ws = _inspector(args, exclusive=args.trust_command != "list")
+    try:
+        if args.trust_command == "add-request":
+            key = registry.add_request(ws, args.file, confirm_fingerprint=args.fingerprint)
+            print(_("registered key {key_id} of {name} ({uscc}), {state}").format(
+                key_id=key.key_id, name=key.name, uscc=key.uscc, state=key.state_label()))
+            print(_("fingerprint: {fingerprint}: compare it group by group with the sealed printout").format(fingerprint=key.fingerprint))
+        elif args.trust_command == "approve":
+            key = registry.trust_key(ws, args.key_id, args.fingerprint)
+            print(_("key {key_id} of {name} is trusted").format(key_id=key.key_id, name=key.name))
+        elif args.trust_command == "revoke":
+            key = registry.revoke_key(ws, args.key_id, args.note)
+            print(_("key {key_id} of {name} is revoked").format(key_id=key.key_id, name=key.name))
+        else:
+            keys = registry.list_keys(ws)
+            if args.json:
+                print(json.dumps([{"key_id": k.key_id, "fingerprint": k.fingerprint, "uscc": k.uscc, "name": k.name,
+                                   "signer": k.signer, "state": k.state, "registered_at": k.registered_at} for k in keys],
+                                 ensure_ascii=False, indent=2))
+            for k in [] if args.json else keys:
+                print(f"{k.key_id}\t{k.state_label()}\t{k.uscc}\t{k.name}\t{k.signer}\t{k.fingerprint}\t{k.registered_at}")
+    except ReviewError as exc:
+        raise _error(exc) from None
+    finally:
+        ws.close()
+    return EXIT_OK
+
+
+def _bureau_folder(args: argparse.Namespace) -> Path:
+    from cpaudit import paths
+
+    return args.key_folder or paths.user_data_dir() / "bureau-key"
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from cpaudit.bundle.keys import KeyStoreError, WrongPassphrase, unlock
+    from cpaudit.cli import EXIT_OK, CliError
+    from cpaudit.cli_submission import _passphrase
+    from cpaudit.review.answer import import_answer, init_bureau_key, issue_answer
+    from cpaudit.review.inspector import ReviewError
+
+    command = args.review_command
+    if command is None:
+        raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit review bureau-key|answer|import-answer"))
+    try:
+        if command == "bureau-key":
+            passphrase = _passphrase(args.passphrase_file, _("New passphrase: "), confirm=True)
+            info = init_bureau_key(passphrase, bureau_name=args.name, code=args.code, folder=_bureau_folder(args))
+            print(_("created the bureau key {key_id}, fingerprint {fingerprint}").format(key_id=info.key_id, fingerprint=info.fingerprint))
+        elif command == "answer":
+            ws = _inspector(args)
+            try:
+                submission = _find_submission(ws, args.submission)
+                key = unlock(_passphrase(args.passphrase_file, _("Passphrase: ")), _bureau_folder(args))
+                issue_answer(ws, submission, key, args.out)
+            finally:
+                ws.close()
+            print(_("answer for submission {id} written to {path}").format(id=submission, path=args.out))
+        elif command == "import-answer":
+            received = _import_answer(args, import_answer)
+            print(received.receipt_line())
+            for c in received.comments:
+                where = "/".join(p for p in (c.anchor.step, c.anchor.field, c.anchor.row, c.anchor.column) if p)
+                print(f"{where}\t{c.text}")
+    except WrongPassphrase as exc:
+        raise _error(exc) from None
+    except (KeyStoreError, ReviewError) as exc:
+        raise _error(exc, 1 if isinstance(exc, ReviewError) else 2) from None
+    return EXIT_OK
+
+
+def _find_submission(ws: Any, ref: str) -> str:
+    from cpaudit.cli import CliError
+
+    rows = [r[0] for r in ws.db.execute("SELECT submission_id FROM submissions WHERE submission_id LIKE ? || '%'",
+                                        [ref])] if len(ref) >= 8 else []
+    if len(rows) != 1:
+        raise CliError(_("no received submission {id}").format(id=ref))
+    return rows[0]
+
+
+def _import_answer(args: argparse.Namespace, import_answer: Callable[..., Any]) -> Any:
+    from cpaudit.bundle.trust import TrustError, load_trust
+    from cpaudit.cli import _workspace
+    from cpaudit.cli_submission import default_trust
+
+    try:
+        trust = load_trust(args.trust) if args.trust else default_trust()
+    except TrustError as exc:
+        raise _error(exc, 2) from None
+    ws = _workspace(args, exclusive=True)
+    try:
+        return import_answer(ws, args.file, trust)
+    finally:
+        ws.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(1)

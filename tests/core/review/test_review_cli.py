@@ -1,0 +1,78 @@
+"""The inspector's command line: import with per-file lines and exit status, trust, dashboard, answer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from review_helpers import PASSPHRASE, tamper
+
+from cpaudit.cli import main
+
+
+@pytest.fixture(scope="module")
+def exported(plating, coking, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli")
+    return {"plating": plating.export(out / "plating.cpaudit"), "coking": coking.export(out / "coking.cpaudit"),
+            "requests": [plating.request(out / "plating.json"), coking.request(out / "coking.json")], "out": out}
+
+
+def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plating, coking, tmp_path, capsys, monkeypatch):
+    db = str(tmp_path / "bureau.db")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(exported["plating"], inbox / "a.cpaudit")
+    shutil.copy(exported["coking"], inbox / "b.cpaudit")
+    # nobody registered yet: every file is rejected, exit 1, one line per file and a summary
+    assert main(["--lang", "en", "import", str(inbox), "--db", db]) == 1
+    out = capsys.readouterr().out
+    assert out.count("rejected\t") == 2 and "0 imported" in out
+
+    for request, e in zip(exported["requests"], (plating, coking)):
+        assert main(["--lang", "en", "trust", "add-request", str(request), "--db", db]) == 0
+        assert e.info.fingerprint in capsys.readouterr().out
+        assert main(["--lang", "en", "trust", "approve", e.info.key_id, "--fingerprint", "wrong", "--db", db]) == 1
+        assert "does not match" in capsys.readouterr().err
+        fingerprint = e.info.fingerprint.lower().replace("-", " ")  # as typed from the printout
+        assert main(["--lang", "en", "trust", "approve", e.info.key_id, "--fingerprint", fingerprint, "--db", db]) == 0
+        assert "is trusted" in capsys.readouterr().out
+    assert main(["--lang", "en", "trust", "list", "--json", "--db", db]) == 0
+    assert {k["state"] for k in json.loads(capsys.readouterr().out)} == {"trusted"}
+
+    assert main(["--lang", "en", "import", str(inbox), "--db", db, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["ok"] and [f["status"] for f in result["files"]] == ["imported", "imported"]
+    assert main(["--lang", "en", "import", str(inbox / "a.cpaudit"), "--db", db]) == 0  # idempotent
+    assert "already imported" in capsys.readouterr().out
+    tamper(exported["plating"], tmp_path / "bad.cpaudit")
+    assert main(["--lang", "en", "import", str(tmp_path / "bad.cpaudit"), "--db", db]) == 1
+    capsys.readouterr()
+
+    csv, xlsx = tmp_path / "d.csv", tmp_path / "d.xlsx"
+    assert main(["--lang", "en", "dashboard", "--db", db, "--csv", str(csv), "--xlsx", str(xlsx)]) == 0
+    assert "2 audit(s) of 2 enterprise(s)" in capsys.readouterr().out and csv.is_file() and xlsx.is_file()
+    assert main(["--lang", "en", "dashboard", "--db", db, "--district", "清徐县", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["audits"] == 1
+
+    # the bureau key, a receipt answer, and the enterprise storing it
+    keys = tmp_path / "bureau-key"
+    passfile = tmp_path / "pass.txt"
+    passfile.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    assert main(["--lang", "en", "review", "bureau-key", "--name", "太原市生态环境局", "--code", "11140100MB1234567X",
+                 "--key-folder", str(keys), "--passphrase-file", str(passfile)]) == 0
+    capsys.readouterr()
+    submission = result["files"][0]["submission_id"]
+    answer = tmp_path / "answer.json"
+    assert main(["--lang", "en", "review", "answer", submission[:8], "--db", db, "--out", str(answer),
+                 "--key-folder", str(keys), "--passphrase-file", str(passfile)]) == 0
+    capsys.readouterr()
+    from cpaudit.bundle.trust import trust_file
+
+    public = json.loads(answer.read_text(encoding="utf-8"))["answer"]["bureau"]["public_key"]
+    trust = tmp_path / "trust.json"
+    trust.write_text(json.dumps(trust_file(roots=[{"name": "bureau", "public_key": public}])), encoding="utf-8")
+    assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(coking.ws.path), "--trust", str(trust)]) == 1
+    assert "did not send" in capsys.readouterr().err
+    assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(plating.ws.path), "--trust", str(trust)]) == 0
+    assert "Received by the bureau" in capsys.readouterr().out
