@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help=_("open a sandbox workspace with the sample audits"))
     demo.add_argument("--reset", action="store_true", help=_("rebuild the sandbox from the samples first"))
     demo.add_argument("--no-gui", action="store_true", help=_("prepare the sandbox and print its path only"))
+    demo.add_argument("--inspector", action="store_true",
+                      help=_("open the sandbox's training inspector workspace (demo submissions, one scored)"))
 
     sub.add_parser("schema", help=_("print the JSON Schema of the audit document"))
 
@@ -207,15 +209,22 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from cpaudit.demo import prepare_demo
+    from cpaudit.training.sandbox import needs_build
 
+    if args.reset or needs_build():  # the demo submissions' reports take a few seconds
+        print(_("Preparing the training sandbox…"), file=sys.stderr)
     path = prepare_demo(reset=args.reset)
+    if args.inspector:
+        from cpaudit.demo import inspector_sandbox
+
+        path = inspector_sandbox(path)
     if args.no_gui:
         print(path)
         return EXIT_OK
     from cpaudit.gui.app import run_gui
     from cpaudit.i18n import current_language
 
-    return run_gui(path, "trainer", current_language(), None)
+    return run_gui(path, "inspector" if args.inspector else "trainer", current_language(), None)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -306,8 +315,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
             raise CliError(_("no audit '{id}' in {path}").format(id=args.target, path=ws.path))
         doc, wf = ws.document(meta.id), workflow_for(meta)
         journal = list(iter_journal(ws.db, meta.id))
+    from cpaudit.demo import report_watermark
+
     lang = args.report_lang or current_language()
-    pdf = build_report(doc, wf, args.stage, "en" if lang == "en" else "zh_CN", journal=journal)
+    pdf = build_report(doc, wf, args.stage, "en" if lang == "en" else "zh_CN", journal=journal,
+                       watermark=report_watermark(doc.meta))
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:

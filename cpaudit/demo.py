@@ -1,4 +1,4 @@
-"""The demo sandbox: a workspace of its own, seeded from the shipped samples.
+"""The demo sandbox: ``cpaudit demo``'s entry point (the work is in ``cpaudit.training.sandbox``).
 
 It lives under the user data folder in ``demo/`` and never touches a real
 workspace; ``reset`` deletes only the sandbox's own files and rebuilds them.
@@ -7,35 +7,39 @@ workspace; ``reset`` deletes only the sandbox's own files and rebuilds them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from cpaudit import audit_json, paths
-from cpaudit.samples import sample_data, sample_names
-from cpaudit.workflow.loader import load_workflow
-from cpaudit.workspace import Workspace, import_document
+from cpaudit.domain.document import AuditMeta
 
 
-def _sandbox_files(db: Path) -> list[Path]:
-    return [db, Path(f"{db}-wal"), Path(f"{db}-shm")] + list(db.parent.glob(f"{db.name}.v*.bak"))
+def prepare_demo(reset: bool = False, path: Path | None = None, **kw: Any) -> Path:
+    """The sandbox's enterprise workspace (built when missing, outdated or ``reset``).
+
+    ``path``: the sandbox folder's enterprise workspace file (tests); its folder is the sandbox.
+    """
+    from cpaudit.training.sandbox import prepare
+
+    return prepare(reset=reset, root=path.parent if path else None, **kw)
 
 
-def prepare_demo(reset: bool = False, path: Path | None = None) -> Path:
-    db = path or paths.demo_workspace()
-    if reset:
-        for f in _sandbox_files(db):
-            f.unlink(missing_ok=True)
-    fresh = not db.exists()
-    with Workspace(db, user="demo") as ws:
-        if fresh or not ws.audits():
-            seed(ws)
-    return db
+def inspector_sandbox(path: Path | None = None) -> Path:
+    """The training inspector workspace of the sandbox (prepared with it)."""
+    from cpaudit.training.sandbox import inspector_db
+
+    return inspector_db(path.parent if path else None)
 
 
-def seed(ws: Workspace) -> list[str]:
-    """Import every shipped sample as a demo audit; returns their ids."""
-    wf = load_workflow()
-    ids = []
-    for name in sample_names():
-        doc = audit_json.parse(sample_data(name), wf)
-        doc.meta.kind = "demo"
-        ids.append(import_document(ws, doc, f"sample:{name}").id)
-    return ids
+def seed(ws: Any) -> list[str]:
+    """Import the sandbox's stage audits into ``ws``; returns their ids."""
+    from cpaudit.training.sandbox import seed as seed_stages
+
+    return seed_stages(ws)
+
+
+def report_watermark(meta: AuditMeta) -> str | None:
+    """What every report page of ``meta``'s audit carries: DEMO for sandbox audits, nothing otherwise."""
+    if meta.kind != "demo":
+        return None
+    from cpaudit.bundle.demo_key import WATERMARK
+
+    return WATERMARK

@@ -75,10 +75,12 @@ class Workspace:
         matches = [m for m in self.audits() if m.id.startswith(ref)]
         return matches[0] if len(matches) == 1 else None
 
-    def create_audit(self, title: str, workflow: Workflow | None = None, kind: str = "enterprise",
+    def create_audit(self, title: str, workflow: Workflow | None = None, kind: str | None = None,
                      audit_id: str | None = None, round: int = 1, previous: str | None = None,
                      created_at: str | None = None, seed: bool = True) -> AuditMeta:
         wf = workflow or load_workflow(DEFAULT_WORKFLOW)
+        if kind is None:  # an audit started in the training sandbox is a demo audit too
+            kind = "demo" if self.settings().get("training") is True else "enterprise"
         now = created_at or iso(self.clock.now())
         meta = AuditMeta(
             id=audit_id or uuid.uuid4().hex, title=title, workflow_id=wf.id, workflow_version=wf.version,
