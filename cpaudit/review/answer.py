@@ -178,7 +178,13 @@ def read_answer(path: Path, trust: Trust) -> dict[str, Any]:
         if fmt.key_id_of(public) != bureau["key_id"]:
             raise ValueError
         sub = body["submission"]
-        if not (fmt.HEX64.match(sub["manifest_sha256"]) and body["decision"] in (RECEIVED, *scoring.DECISION_TERMS_KEYS)):
+        if not (fmt.HEX64.match(sub["manifest_sha256"]) and body["decision"] in (RECEIVED, *scoring.DECISION_TERMS_KEYS)
+                and fmt.is_uuid4(body["answer_id"]) and fmt.is_uuid4(sub["submission_id"])
+                and all(isinstance(body[k], str) for k in ("issued_at", "received_at", "decision_term"))
+                and sub["stage"] in fmt.STAGES and isinstance(sub["revision"], int)
+                and isinstance(body["comments"], list)
+                and all(isinstance(c, dict) and isinstance(c.get("text"), str) and isinstance(c.get("step"), str)
+                        for c in body["comments"])):
             raise ValueError
     except FileNotFoundError:
         raise AnswerError(_("file not found: {path}").format(path=path)) from None

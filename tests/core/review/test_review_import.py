@@ -118,3 +118,21 @@ def test_demo_submissions_only_enter_a_training_workspace(tmp_path_factory, file
             open_inspector(tmp_path / "training.db", training=False)
     finally:
         demo.ws.close()
+
+
+def test_a_revoked_key_is_refused_and_a_pending_one_is_not_trusted(files, plating, coking, tmp_path):
+    ws = open_inspector(tmp_path / "bureau.db")
+    key = registry.add_request(ws, files["requests"][1])
+    assert key.state == registry.PENDING and key.fingerprint == coking.info.fingerprint
+    [pending] = import_paths(ws, [files["c1"]])
+    assert (pending.status, pending.code) == (REJECTED, "signer_untrusted")
+    with pytest.raises(ReviewError):
+        registry.trust_key(ws, key.key_id, "AAAA-BBBB")
+    registry.trust_key(ws, key.key_id, coking.info.fingerprint.lower())
+    registry.revoke_key(ws, key.key_id, "key lost")
+    [revoked] = import_paths(ws, [files["c1"]])
+    assert (revoked.status, revoked.code) == (REJECTED, "signer_revoked")
+    with pytest.raises(ReviewError):  # a revoked key stays revoked
+        registry.trust_key(ws, key.key_id, coking.info.fingerprint)
+    assert count_rows(ws)["submissions"] == 0
+    ws.close()
