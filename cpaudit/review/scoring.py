@@ -230,8 +230,13 @@ def decision_term(stage: str, decision: str) -> str:
 
 def decision_label(stage: str, decision: str) -> str:
     """For the UI: the translated meaning with the official term."""
+    from cpaudit.i18n import current_language
+
+    term = decision_term(stage, decision)
+    if current_language() == "zh_CN":  # the official term says it all
+        return term
     meaning = {PASS: _("pass"), FAIL: _("fail"), RETURNED: _("returned for correction")}[decision]
-    return f"{meaning} ({decision_term(stage, decision)})"
+    return f"{meaning} ({term})"
 
 
 def suggested_decision(result: Result) -> str:
