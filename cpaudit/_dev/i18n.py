@@ -55,6 +55,11 @@ def build_template() -> Catalog:
             for message, where in workflow_messages(wf):
                 if message:
                     catalog.add(message, locations=[(rel, 0)], auto_comments=[where])
+    from cpaudit.training.exercises import exercise_messages, exercises_dir
+
+    for message, where in exercise_messages():  # the trainer's exercises (resources/training)
+        if message:
+            catalog.add(message, locations=[(exercises_dir().relative_to(ROOT).as_posix(), 0)], auto_comments=[where])
     return catalog
 
 
