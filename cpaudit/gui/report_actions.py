@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: Apache-2.0
+"""File-menu actions for the report, the signing ceremony, the signing key and verification.
+
+``install_report_actions(window)`` is the main window's one hook: it adds the
+actions to the File menu, keeps their texts in the UI language and their
+enabled state in step with the open audit, and registers the figure pages
+(``custom:`` steps). The dialogs get plain data (workspace path, audit id)
+plus a navigation callback; they never reach into the window otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import qtawesome
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from cpaudit.gui.pages import figure_pages  # noqa: F401  (registers the custom: figure pages)
+from cpaudit.i18n import N_, _
+
+ACTIONS = (
+    ("action_report", N_("&Report…"), "fa6s.file-pdf", "Ctrl+P"),
+    ("action_sign", N_("&Sign and submit…"), "fa6s.file-signature", None),
+    ("action_verify", N_("&Verify submission…"), "fa6s.shield-halved", None),
+    ("action_signing_key", N_("Signing &key…"), "fa6s.key", None),
+)
+SIGNING_ROLES = ("enterprise", "trainer")
+
+
+class ReportActions:
+    def __init__(self, window: Any):
+        self.window = window
+        self.actions: dict[str, QAction] = {}
+        menu = window.ui.menu_file
+        before = window.ui.action_quit
+        for name, _text, icon, shortcut in ACTIONS:
+            action = QAction(qtawesome.icon(icon), "", window)
+            action.setObjectName(name)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            self.actions[name] = action
+            if name == "action_verify":
+                menu.insertSeparator(before)
+            menu.insertAction(before, action)
+        menu.insertSeparator(before)
+        # connect signals
+        self.actions["action_report"].triggered.connect(self.report)
+        self.actions["action_sign"].triggered.connect(self.sign)
+        self.actions["action_verify"].triggered.connect(self.verify)
+        self.actions["action_signing_key"].triggered.connect(self.signing_key)
+        menu.aboutToShow.connect(self.update_state)
+        for lang_action in (window.ui.action_lang_zh_cn, window.ui.action_lang_en):
+            lang_action.triggered.connect(self.retranslate)  # after the window switched the language
+        self.retranslate()
+
+    # -- state -----------------------------------------------------------------------------
+    def _audit(self) -> tuple[Any, str] | None:
+        session = self.window.session
+        return (self.window.workspace.path, session.audit_id) if session is not None else None
+
+    def update_state(self) -> None:
+        has_audit = self.window.session is not None
+        self.actions["action_report"].setEnabled(has_audit)
+        self.actions["action_sign"].setEnabled(has_audit and self.window.role in SIGNING_ROLES)
+        self.actions["action_signing_key"].setVisible(self.window.role in SIGNING_ROLES)
+
+    def retranslate(self) -> None:
+        for name, text, _icon, _shortcut in ACTIONS:
+            self.actions[name].setText(_(text))
+        self.update_state()
+
+    def _flush(self) -> None:
+        page = self.window.current_page()
+        if page is not None:
+            page.flush()  # what was typed is committed before the worker reads the database
+
+    # -- actions ------------------------------------------------------------------------------
+    def report(self) -> None:
+        from cpaudit.figures import compute_figures
+        from cpaudit.gui.dialogs.report_dialog import ReportDialog
+
+        if self._audit() is None:
+            return
+        self._flush()
+        session = self.window.session
+        gates = compute_figures(session.document, session.workflow).get("gates") or {}
+        dialog = ReportDialog(self.window.workspace.path, session.audit_id, session.document.meta.title, self.window, gates)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def sign(self) -> None:
+        from cpaudit.gui.dialogs.signing_wizard import SigningWizard
+
+        if self._audit() is None:
+            return
+        self._flush()
+        session = self.window.session
+        wizard = SigningWizard(self.window.workspace.path, session.audit_id, self.window, go_to=self.window.go_to_step)
+        wizard.exec()
+        wizard.deleteLater()
+
+    def verify(self) -> None:
+        from cpaudit.gui.dialogs.verify_dialog import VerifyDialog
+
+        dialog = VerifyDialog(self.window)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def signing_key(self) -> None:
+        from cpaudit.gui.dialogs.key_dialogs import KeyDialog
+
+        session = self.window.session
+        dialog = KeyDialog(self.window, document=session.document if session is not None else None)
+        dialog.exec()
+        dialog.deleteLater()
+
+
+def install_report_actions(window: QMainWindow) -> ReportActions:
+    """Add File ▸ Report…, Sign and submit…, Verify submission…, Signing key… to ``window``."""
+    actions = ReportActions(window)
+    window.report_actions = actions  # type: ignore[attr-defined]
+    return actions

@@ -1,0 +1,164 @@
+"""The figure views render for both complete samples; the closure badge is green or red as it should be."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from cpaudit.figures import compute_figures
+from cpaudit.gui.pages.figure_pages import BalancePage, EconomicsPage, ImpactPage, IndicatorsPage, TargetsPage
+from cpaudit.gui.pages.registry import create_page
+from cpaudit.gui.views.balance_view import BalanceView, balances_of
+from cpaudit.gui.views.common import BAD, GOOD, render
+from cpaudit.gui.views.economics_view import EconomicsView
+from cpaudit.gui.views.indicator_view import IndicatorView
+from cpaudit.gui.views.targets_view import TargetsView
+from cpaudit.workflow.loader import load_workflow
+
+from sample_audits import COMPLETE_SAMPLES, sample_document, sample_workspace
+
+WF = load_workflow()
+
+
+def figures_of(name: str):
+    return compute_figures(sample_document(name), WF)
+
+
+def painted_colours(image: QImage) -> set[int]:
+    step = max(image.width() // 60, 1)
+    return {image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)}
+
+
+def badge_pixel(view: BalanceView) -> QColor:
+    image = view.diagram.grab().toImage()
+    rect = view.diagram.badge_rect
+    assert rect.width() > 40, "the badge was not painted"
+    return QColor(image.pixel(int(rect.left()) + 3, int(rect.center().y())))
+
+
+@pytest.mark.parametrize("sample", COMPLETE_SAMPLES)
+def test_balance_diagram_and_badge(sample: str, qtbot) -> None:
+    figures = figures_of(sample)
+    view = BalanceView()
+    qtbot.addWidget(view)
+    view.set_figures(figures)
+    assert len(view.balances) >= 2  # material or pollutant, and water
+    for index, (_label, balance) in enumerate(view.balances):
+        view.select(index)
+        pixmap = render(view, 1000)
+        assert not pixmap.isNull() and len(painted_colours(pixmap.toImage())) > 8
+        assert view.diagram.layout_ is not None and len(view.diagram.layout_.links) >= 2
+        expected = GOOD if balance["closes"] else BAD
+        assert badge_pixel(view).name() == expected.name(), balance["name"]
+
+
+def test_a_balance_that_does_not_close_has_a_red_badge(qtbot) -> None:
+    doc = sample_document("coking")
+    rows = doc.rows("material_balance", "streams")
+    first_in = next(r for r in rows if r.get("direction") == "in")
+    first_in["quantity"] = Decimal(str(first_in["quantity"])) * Decimal("1.3")  # 30 % more coal than comes out
+    figures = compute_figures(doc, WF)
+    view = BalanceView()
+    qtbot.addWidget(view)
+    view.set_figures(figures)
+    index = next(i for i, (label, b) in enumerate(view.balances) if b["type"] == "material")
+    view.select(index)
+    render(view, 1000)
+    assert view.diagram.closes is False
+    assert badge_pixel(view).name() == BAD.name()
+    assert "deviation" in view.diagram.badge_text() or "偏差" in view.diagram.badge_text()
+
+
+@pytest.mark.parametrize("sample", COMPLETE_SAMPLES)
+@pytest.mark.parametrize("cls", [EconomicsView, TargetsView, IndicatorView])
+def test_views_render_the_samples(sample: str, cls, qtbot) -> None:
+    view = cls()
+    qtbot.addWidget(view)
+    view.set_figures(figures_of(sample))
+    pixmap = render(view, 1000)
+    assert not pixmap.isNull()
+    assert len(painted_colours(pixmap.toImage())) > 8  # more than an empty placeholder
+
+
+def test_economics_shows_every_priced_option_with_its_verdict(qtbot) -> None:
+    figures = figures_of("electroplating")
+    view = EconomicsView()
+    qtbot.addWidget(view)
+    view.set_figures(figures)
+    options = [o for o in figures["economics"]["options"] if "I" in o]
+    assert view.table.rowCount() == len(options) > 0
+    verdicts = [view.table.item(r, view.table.columnCount() - 1).text() for r in range(view.table.rowCount())]
+    assert verdicts == [view.verdict_text(o) for o in options]
+    assert "8" in view.settings_label.text()  # the discount rate the figures rest on
+
+
+def test_targets_switch_from_planned_to_achieved(qtbot) -> None:
+    view = TargetsView()
+    qtbot.addWidget(view)
+    figures = copy.deepcopy(figures_of("electroplating"))
+    view.set_figures(figures)
+    assert view.mode == "achieved" and all(r["status"] for r in view.rows)
+    figures["target_achievement"] = {"targets": [], "reached": 0, "total": 0}
+    view.set_figures(figures)
+    assert view.mode == "planned" and len(view.rows) == len(figures["targets"]["targets"])
+
+
+def test_empty_audit_views_show_a_hint_not_a_crash(qtbot) -> None:
+    figures = compute_figures(sample_document("electroplating-midway"), WF)
+    for cls in (BalanceView, EconomicsView, TargetsView, IndicatorView):
+        view = cls()
+        qtbot.addWidget(view)
+        view.set_figures({})
+        assert not render(view, 700).isNull()
+        view.set_figures(figures)
+        assert not render(view, 700).isNull()
+
+
+@pytest.mark.parametrize("step_id, cls", [("material_balance", BalancePage), ("economic", EconomicsPage),
+                                          ("cp_targets", TargetsPage), ("pollution_status", IndicatorsPage),
+                                          ("impact", ImpactPage)])
+def test_figure_pages_keep_the_form_and_follow_edits(step_id: str, cls, tmp_path, qtbot) -> None:
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "coking")
+    try:
+        session = ws.session(audit_id)
+        step = session.workflow.step(step_id)
+        page = create_page(step, session, session.apply)
+        qtbot.addWidget(page)
+        assert type(page) is cls
+        assert set(page.rows) == {f.id for f in step.fields}  # the schema form is all there
+        assert page.views and page.panel is not None
+        page.resize(1000, 900)
+        page.show()
+        page.retranslate()
+        page.panel.toggle.setChecked(False)
+        assert not page.panel.body.isVisible()
+        page.panel.toggle.setChecked(True)
+        assert page.panel.body.isVisible()
+    finally:
+        ws.close()
+
+
+def test_balance_page_redraws_after_an_edit(tmp_path, qtbot) -> None:
+    from cpaudit.domain.changes import SetCell
+
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "coking")
+    try:
+        session = ws.session(audit_id)
+        page = create_page(session.workflow.step("material_balance"), session, session.apply)
+        qtbot.addWidget(page)
+        page.show()
+        view = page.views[0]
+        index = next(i for i, (label, b) in enumerate(view.balances) if b["type"] == "material")
+        view.select(index)
+        assert view.diagram.closes is True
+        row = next(r for r in session.document.rows("material_balance", "streams") if r.get("direction") == "in")
+        changeset = session.apply([SetCell("material_balance", "streams", row["_id"], "quantity",
+                                           str(Decimal(str(row["quantity"])) * 2))])
+        page.refresh(changeset)
+        assert view.diagram.closes is False
+        assert balances_of(compute_figures(session.document, session.workflow))
+    finally:
+        ws.close()

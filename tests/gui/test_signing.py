@@ -1,0 +1,226 @@
+"""The signing ceremony end to end, key management and File ▸ Verify, driven through the widgets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from cpaudit.bundle import keys
+from cpaudit.bundle.request import check_request
+from cpaudit.bundle.trust import KeyEntry, Trust
+from cpaudit.bundle.verify import verify_file
+from cpaudit.gui.dialogs.key_dialogs import ChangePassphraseDialog, KeyDialog, passphrase_strength
+from cpaudit.gui.dialogs.signing_pages import ISSUE_ROLE
+from cpaudit.gui.dialogs.signing_wizard import SigningWizard
+from cpaudit.gui.dialogs.verify_dialog import VerifyDialog
+
+from sample_audits import PASSPHRASE, sample_document, sample_workspace
+
+
+def make_key(doc) -> keys.KeyInfo:
+    return keys.init_key(PASSPHRASE, enterprise_name=doc.get("enterprise", "name"), uscc=doc.get("enterprise", "uscc"),
+                         signer_name="张伟", signer_title="法定代表人")
+
+
+def own_trust(info: keys.KeyInfo, uscc: str | None = None) -> Trust:
+    trust = Trust()
+    trust.add_key(KeyEntry(info.key_id, "trusted", info.public_key, uscc or info.enterprise["uscc"]))
+    return trust
+
+
+def walk_to_signing(wizard: SigningWizard, qtbot) -> None:
+    assert wizard.preflight.isComplete(), wizard.preflight.summary.text()
+    with qtbot.waitSignal(wizard.review_ready, timeout=60000):
+        wizard.next()
+    assert wizard.currentPage() is wizard.review
+    preview = wizard.review.preview
+    assert preview.page_count() > 10 and not wizard.review.isComplete()  # page 1 only: not yet
+    for page in range(preview.page_count()):
+        preview.go_to(page)
+    assert wizard.review.isComplete()
+    wizard.next()
+    assert wizard.currentPage() is wizard.certification and not wizard.certification.isComplete()
+    assert "电子签名" in wizard.certification.text.toPlainText()
+    wizard.certification.accept_box.setChecked(True)
+    wizard.next()
+    assert wizard.currentPage() is wizard.sign_page
+
+
+def test_signing_ceremony_writes_a_file_that_verifies(tmp_path: Path, qtbot) -> None:
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
+    try:
+        info = make_key(sample_document("electroplating"))
+        wizard = SigningWizard(ws.path, audit_id)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        walk_to_signing(wizard, qtbot)
+        out = tmp_path / "signed.cpaudit"
+        wizard.sign_page.path_edit.setText(str(out))
+        assert str(out) in wizard.sign_page.confirm_label.text()  # the final confirmation names the file
+        qtbot.keyClicks(wizard.sign_page.passphrase, "not the passphrase")
+        with qtbot.waitSignal(wizard.sign_failed, timeout=60000):
+            wizard.next()
+        assert "passphrase" in wizard.sign_page.message.text().lower() or "口令" in wizard.sign_page.message.text()
+        assert wizard.currentPage() is wizard.sign_page and not out.exists()
+        wizard.sign_page.passphrase.setText(PASSPHRASE)  # retry
+        with qtbot.waitSignal(wizard.signed, timeout=60000):
+            wizard.next()
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.result_page, timeout=5000)
+        assert out.is_file()
+        result = verify_file(out, own_trust(info))
+        assert result.valid, result.findings
+        assert wizard.result_page.fields["fingerprint"].text() == info.fingerprint
+        assert wizard.result_page.fields["file"].text() == str(out)
+        # the signed PDF is the reviewed one (plus the PAdES signature appended)
+        import zipfile
+
+        with zipfile.ZipFile(out) as zf:
+            signed_pdf = zf.read("report/report.pdf")
+        assert signed_pdf.startswith(wizard.review.pdf)
+    finally:
+        ws.close()
+
+
+def test_preflight_lists_what_blocks_and_clicks_through(tmp_path: Path, qtbot) -> None:
+    from cpaudit.domain.changes import SetField
+
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
+    try:
+        make_key(sample_document("electroplating"))
+        ws.session(audit_id).apply([SetField("enterprise", "name", "")])  # a required field emptied
+        went: list[tuple] = []
+        wizard = SigningWizard(ws.path, audit_id, go_to=lambda *where: went.append(where))
+        qtbot.addWidget(wizard)
+        wizard.show()
+        page = wizard.preflight
+        assert not page.isComplete() and page.issue_list.count() >= 1
+        item = next(page.issue_list.item(i) for i in range(page.issue_list.count())
+                    if page.issue_list.item(i).data(ISSUE_ROLE)[:2] == ("enterprise", "name"))
+        page.issue_list.scrollToItem(item)
+        qtbot.mouseClick(page.issue_list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=page.issue_list.visualItemRect(item).center())
+        assert went and went[0][:2] == ("enterprise", "name")
+        assert not wizard.isVisible()
+    finally:
+        ws.close()
+
+
+def test_demo_audit_is_signed_with_the_demo_key_without_passphrase(tmp_path: Path, qtbot) -> None:
+    from cpaudit.bundle.demo_key import demo_key
+
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "coking", kind="demo")
+    try:
+        wizard = SigningWizard(ws.path, audit_id)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        assert "DEMO" in wizard.preflight.key_label.text()
+        walk_to_signing(wizard, qtbot)
+        assert not wizard.sign_page.passphrase.isVisibleTo(wizard) and wizard.sign_page.isComplete()
+        out = tmp_path / "demo.cpaudit"
+        wizard.sign_page.path_edit.setText(str(out))
+        with qtbot.waitSignal(wizard.signed, timeout=60000):
+            wizard.next()
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.result_page, timeout=5000)
+        assert "verified" in wizard.result_page.headline.text() or "验证" in wizard.result_page.headline.text()
+        uscc = sample_document("coking").get("enterprise", "uscc")
+        assert verify_file(out, own_trust(demo_key().info, uscc)).valid
+        assert wizard.result_page.fields["key_id"].text() == demo_key().info.key_id
+    finally:
+        ws.close()
+
+
+def test_key_dialog_creates_a_key_and_manages_it(tmp_path: Path, qtbot) -> None:
+    doc = sample_document("electroplating")
+    dialog = KeyDialog(document=doc)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.stack.currentIndex() == 0 and dialog.uscc_edit.text() == doc.get("enterprise", "uscc")
+    assert not dialog.create_button.isEnabled()
+    qtbot.keyClicks(dialog.pair.first, "short")
+    assert passphrase_strength("short") == 0 and dialog.pair.hint.text()
+    dialog.pair.first.setText(PASSPHRASE)
+    dialog.pair.second.setText(PASSPHRASE + "x")
+    assert not dialog.create_button.isEnabled()  # the two entries differ
+    dialog.pair.second.setText(PASSPHRASE)
+    assert dialog.create_button.isEnabled()
+    with qtbot.waitSignal(dialog.key_created, timeout=30000):
+        dialog.create_button.click()
+    info = keys.load_info()
+    assert dialog.stack.currentIndex() == 1
+    assert dialog.info_values["fingerprint"].text() == info.fingerprint.replace("-", " ")
+    assert "passphrase" in dialog.info_message.text() or "口令" in dialog.info_message.text()  # the backup warning
+    backup = tmp_path / "backup.json"
+    dialog.export_backup_to(backup)
+    assert json.loads(backup.read_text(encoding="utf-8"))["key_id"] == info.key_id
+    assert dialog.export_request_to(tmp_path / "req.json", "wrong passphrase") == "wrong"
+    assert not (tmp_path / "req.json").exists()
+    assert dialog.export_request_to(tmp_path / "req.json", PASSPHRASE) == "ok"
+    assert check_request(json.loads((tmp_path / "req.json").read_text(encoding="utf-8")))
+    assert (tmp_path / "req.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_change_passphrase_wrong_then_right(qtbot) -> None:
+    make_key(sample_document("electroplating"))
+    dialog = ChangePassphraseDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.old.setText("not it at all")
+    dialog.pair.first.setText("a new long passphrase 2")
+    dialog.pair.second.setText("a new long passphrase 2")
+    assert ok.isEnabled()
+    ok.click()
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=30000)
+    assert dialog.isVisible()
+    dialog.old.setText(PASSPHRASE)
+    with qtbot.waitSignal(dialog.changed, timeout=30000):
+        ok.click()
+    keys.unlock("a new long passphrase 2")
+    with pytest.raises(keys.WrongPassphrase):
+        keys.unlock(PASSPHRASE)
+
+
+def test_verify_dialog_lists_each_file_with_its_reason(tmp_path: Path, qtbot) -> None:
+    from cpaudit.bundle.export import export_submission
+
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
+    try:
+        make_key(sample_document("electroplating"))  # the own key is trusted by default
+        good = export_submission(ws, audit_id, "assessment", tmp_path / "good.cpaudit", PASSPHRASE,
+                                 certification_accepted=True, render=lambda *a, **k: _tiny_pdf())
+    finally:
+        ws.close()
+    bad = tmp_path / "bad.cpaudit"
+    data = bytearray(good.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    junk = tmp_path / "junk.cpaudit"
+    junk.write_bytes(b"not a zip")
+    dialog = VerifyDialog()
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.verified, timeout=60000):
+        dialog.verify([good, bad, junk])
+    tree = dialog.tree
+    assert tree.topLevelItemCount() == 3
+    rows = {tree.topLevelItem(i).text(1): tree.topLevelItem(i) for i in range(3)}
+    assert dialog.results[0].valid and rows["good.cpaudit"].childCount() == 0
+    assert not dialog.results[1].valid and rows["bad.cpaudit"].childCount() >= 1
+    assert rows["junk.cpaudit"].text(2) == dialog.results[2].reason.message
+    assert "1" in dialog.summary.text() and "3" in dialog.summary.text()
+
+
+def _tiny_pdf() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.drawString(72, 760, "report")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
