@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
         self.ui.welcome_new_button.clicked.connect(self.new_audit)
         self.ui.welcome_open_button.clicked.connect(self.choose_audit)
         self._show_no_audit()
+        from cpaudit.gui.training import install_training  # Training: tour, exercises, presentation, sandbox
+        install_training(self)
         from cpaudit.gui.report_actions import install_report_actions  # File: report, sign, verify, key
         install_report_actions(self)
 
