@@ -46,6 +46,10 @@ def build_audit_report(db_path: Path, audit_id: str, stage: str, lang: str, *, m
             raise KeyError(audit_id)
         doc, wf = ws.document(audit_id), workflow_for(meta)
         journal = list(iter_journal(ws.db, audit_id))
+    if watermark is None:  # a sandbox (demo) audit's report is marked DEMO on every page
+        from cpaudit.demo import report_watermark
+
+        watermark = report_watermark(meta)
     return build_report(doc, wf, stage, lang, journal=journal, manifest_hash=manifest_hash, watermark=watermark,
                         progress=progress)
 
