@@ -161,16 +161,20 @@ def balance_defs(doc: AuditDocument) -> list[BalanceDef]:
 
 def balance_streams(doc: AuditDocument, name: str) -> list[Stream]:
     """Complete stream rows of balance ``name`` (rows missing a cell are left to the rules)."""
-    streams = []
+    return list(doc.memoized(("balance_streams",), lambda: _streams_by_balance(doc)).get(name, ()))
+
+
+def _streams_by_balance(doc: AuditDocument) -> dict[str, list[Stream]]:
+    """All streams grouped by balance in one pass (per document state), not one pass per balance."""
+    grouped: dict[str, list[Stream]] = {}
     for r in doc.rows(BALANCE, "streams"):
-        if text(r.get("balance")) != name:
-            continue
         q = row_quantity(r, "quantity")
         if q is None or r.get("direction") not in ("in", "out") or not r.get("kind"):
             continue
-        streams.append(Stream(text(r.get("stream")) or r[ROW_ID], text(r.get("unit_operation")) or "—",
-                              r["direction"], r["kind"], q, measured=r.get("basis") != "estimated"))
-    return streams
+        grouped.setdefault(text(r.get("balance")), []).append(
+            Stream(text(r.get("stream")) or r[ROW_ID], text(r.get("unit_operation")) or "—",
+                   r["direction"], r["kind"], q, measured=r.get("basis") != "estimated"))
+    return grouped
 
 
 def balance_result(doc: AuditDocument, bdef: BalanceDef) -> BalanceResult:

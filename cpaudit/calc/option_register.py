@@ -87,16 +87,32 @@ def effective_class(doc: AuditDocument, row: dict[str, Any]) -> str | None:
 
 def register(doc: AuditDocument) -> dict[str, dict[str, Any]]:
     """Register rows by option number (first row wins; duplicates are a rule error)."""
-    out: dict[str, dict[str, Any]] = {}
-    for row in doc.rows(*REGISTER):
-        key = number_of(row.get("number"))
-        if key and key not in out:
-            out[key] = row
-    return out
+
+    def build() -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for row in doc.rows(*REGISTER):
+            key = number_of(row.get("number"))
+            if key and key not in out:
+                out[key] = row
+        return out
+
+    return doc.memoized(("option_register",), build)
 
 
 def rows_for(doc: AuditDocument, where: tuple[str, str], number: str) -> list[dict[str, Any]]:
-    return [r for r in doc.rows(*where) if number_of(r.get("option_no")) == number]
+    return _rows_by_option(doc, where).get(number, [])
+
+
+def _rows_by_option(doc: AuditDocument, where: tuple[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of a worksheet grouped by option number, once per document state (not once per option)."""
+
+    def build() -> dict[str, list[dict[str, Any]]]:
+        index: dict[str, list[dict[str, Any]]] = {}
+        for r in doc.rows(*where):
+            index.setdefault(number_of(r.get("option_no")), []).append(r)
+        return index
+
+    return doc.memoized(("rows_by_option", where), build)
 
 
 def medium_high_options(doc: AuditDocument) -> Iterator[tuple[str, dict[str, Any]]]:
