@@ -61,7 +61,9 @@ class TrainingMode(QObject):
         self.action_open_sandbox.triggered.connect(lambda: self._launch([]))
         self.action_open_inspector.triggered.connect(lambda: self._launch(["--inspector"]))
         for action in (window.ui.action_lang_zh_cn, window.ui.action_lang_en):
+            # toggled: set_language called from code; triggered: a click, after the window's own handler
             action.toggled.connect(lambda checked: checked and self.retranslate())
+            action.triggered.connect(self.retranslate)
         window.windowTitleChanged.connect(self._mark_title)
         self.retranslate()
         self._mark_title(window.windowTitle())
