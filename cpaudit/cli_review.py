@@ -54,6 +54,13 @@ def add_parsers(sub: Any) -> None:
     revoke.add_argument("key_id")
     revoke.add_argument("--note", default="", help=_("why (kept in the registry)"))
     db(revoke)
+    certify = tsub.add_parser("certify", help=_("issue a bureau certificate for a trusted key (the enterprise imports it)"))
+    certify.add_argument("key_id")
+    certify.add_argument("--out", type=Path, required=True, help=_("certificate file to write"))
+    certify.add_argument("--not-before", required=True, help=_("start of validity, ISO date and time"))
+    certify.add_argument("--not-after", required=True, help=_("end of validity, ISO date and time"))
+    _key_args(certify)
+    db(certify)
     listing = tsub.add_parser("list", help=_("list the registered keys"))
     listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
     db(listing)
@@ -175,7 +182,7 @@ def cmd_trust(args: argparse.Namespace) -> int:
     from cpaudit.review.inspector import ReviewError
 
     if args.trust_command is None:
-        raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit trust add-request|approve|revoke|list"))
+        raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit trust add-request|approve|certify|revoke|list"))
     ws = _inspector(args, exclusive=args.trust_command != "list")
     try:
         if args.trust_command == "add-request":
@@ -186,6 +193,18 @@ def cmd_trust(args: argparse.Namespace) -> int:
         elif args.trust_command == "approve":
             key = registry.trust_key(ws, args.key_id, args.fingerprint)
             print(_("key {key_id} of {name} is trusted").format(key_id=key.key_id, name=key.name))
+        elif args.trust_command == "certify":
+            from cpaudit.bundle.keys import KeyStoreError, unlock
+            from cpaudit.cli_submission import _passphrase
+
+            try:
+                bureau = unlock(_passphrase(args.passphrase_file, _("Passphrase: ")), _bureau_folder(args))
+            except KeyStoreError as exc:
+                raise _error(exc) from None
+            cert = registry.certify_key(ws, args.key_id, bureau, not_before=args.not_before, not_after=args.not_after)
+            args.out.write_text(json.dumps(cert, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            print(_("certificate {serial} for key {key_id} written to {path}").format(
+                serial=cert["cert"]["serial"], key_id=args.key_id, path=args.out))
         elif args.trust_command == "revoke":
             key = registry.revoke_key(ws, args.key_id, args.note)
             print(_("key {key_id} of {name} is revoked").format(key_id=key.key_id, name=key.name))

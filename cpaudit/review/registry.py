@@ -173,3 +173,29 @@ def trust_of(ws: Workspace, extra: Trust | None = None) -> Trust:
     for public, name in bureau_roots(ws).values():
         trust.add_root(public, name)
     return trust.merge(extra) if extra is not None else trust
+
+
+def certify_key(ws: Workspace, key_id: str, bureau_key: Any, *, not_before: str, not_after: str,
+                serial: str | None = None) -> dict[str, Any]:
+    """A bureau certificate (``bundle.certs``) for a trusted registered key, for the enterprise to import.
+
+    ``bureau_key`` is the unlocked bureau key (``bundle.keys.unlock``); its public key
+    is pinned as a bureau root here too, so this workspace accepts what it certified.
+    """
+    import uuid
+
+    from cpaudit.bundle.certs import issue_certificate
+
+    key = get_key(ws, key_id)
+    if key is None:
+        raise ReviewError(_("no registered key {key_id}").format(key_id=key_id))
+    if key.state != TRUSTED:
+        raise ReviewError(_("key {key_id} is not trusted: compare its fingerprint first").format(key_id=key_id))
+    request = json.loads(ws.db.execute("SELECT request FROM trust_keys WHERE key_id = ?", [key_id]).fetchone()[0])["request"]
+    signer = request.get("signer") or {}
+    info = bureau_key.info
+    add_bureau_root(ws, info.public_key, info.enterprise["name"])
+    return issue_certificate(bureau_key.ed25519, info.enterprise["name"], serial=serial or uuid.uuid4().hex,
+                             uscc=key.uscc, enterprise_name=key.name, signer_name=str(signer.get("name") or key.signer),
+                             signer_title=str(signer.get("title") or ""), public_key=key.public_key,
+                             not_before=not_before, not_after=not_after)

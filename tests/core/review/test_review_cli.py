@@ -62,6 +62,12 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     assert main(["--lang", "en", "review", "bureau-key", "--name", "太原市生态环境局", "--code", "11140100MB1234567X",
                  "--key-folder", str(keys), "--passphrase-file", str(passfile)]) == 0
     capsys.readouterr()
+    cert = tmp_path / "cert.json"
+    assert main(["--lang", "en", "trust", "certify", plating.info.key_id, "--db", db, "--out", str(cert),
+                 "--not-before", "2026-01-01T00:00:00+08:00", "--not-after", "2028-12-31T00:00:00+08:00",
+                 "--key-folder", str(keys), "--passphrase-file", str(passfile)]) == 0
+    assert json.loads(cert.read_text(encoding="utf-8"))["cert"]["key_id"] == plating.info.key_id
+    capsys.readouterr()
     submission = result["files"][0]["submission_id"]
     answer = tmp_path / "answer.json"
     assert main(["--lang", "en", "review", "answer", submission[:8], "--db", db, "--out", str(answer),

@@ -136,3 +136,35 @@ def test_a_revoked_key_is_refused_and_a_pending_one_is_not_trusted(files, platin
         registry.trust_key(ws, key.key_id, coking.info.fingerprint)
     assert count_rows(ws)["submissions"] == 0
     ws.close()
+
+
+def test_a_bureau_certificate_lets_an_enterprise_key_in_without_a_registry_entry(plating, tmp_path):
+    from review_helpers import NOW, PASSPHRASE
+
+    from cpaudit.bundle.keys import import_certificate, unlock
+    from cpaudit.review.answer import init_bureau_key
+
+    bureau_keys = tmp_path / "bureau"
+    init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB1234567X", folder=bureau_keys, now=NOW)
+    issuing = open_inspector(tmp_path / "issuing.db")
+    key = registry.add_request(issuing, plating.request(tmp_path / "request.json"), confirm_fingerprint=plating.info.fingerprint)
+    cert = registry.certify_key(issuing, key.key_id, unlock(PASSPHRASE, bureau_keys),
+                                not_before="2026-01-01T00:00:00+08:00", not_after="2028-12-31T23:59:59+08:00")
+    cert_file = tmp_path / "cert.json"
+    import json
+
+    cert_file.write_text(json.dumps(cert, ensure_ascii=False), encoding="utf-8")
+    import_certificate(cert_file, plating.key_folder)
+    try:
+        submission = plating.export(tmp_path / "certified.cpaudit")
+    finally:
+        (plating.key_folder / "signer-cert.json").unlink()  # the other tests' exports stay without it
+    other = open_inspector(tmp_path / "other.db")  # knows only the bureau root, no registry entry
+    root = registry.bureau_roots(issuing)
+    for public, name in root.values():
+        registry.add_bureau_root(other, public, name)
+    [outcome] = import_paths(other, [submission])
+    assert outcome.status == IMPORTED
+    assert other.db.execute("SELECT trust_via FROM submissions").fetchone()[0] == "certificate"
+    issuing.close()
+    other.close()
