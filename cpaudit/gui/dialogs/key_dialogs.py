@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from cpaudit import formatting
 from cpaudit.gui.dialogs.signing_steps import mono
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.gui.tasks import Task, run_task
@@ -62,13 +63,14 @@ class PassphrasePair(QWidget):
         self.hint = QLabel(self)
         self.hint.setObjectName("passphrase_hint")
         self.hint.setWordWrap(True)
-        self.form = QFormLayout(self)
-        self.form.setContentsMargins(0, 0, 0, 0)
         self.first_label, self.second_label = QLabel(self), QLabel(self)
-        self.form.addRow(self.first_label, self.first)
-        self.form.addRow(self.second_label, self.second)
-        self.form.addRow("", self.hint)
+        self.hide()  # only a holder: its rows go into the dialog's own form (one label column)
         self.retranslate()
+
+    def add_to(self, form: QFormLayout) -> None:
+        form.addRow(self.first_label, self.first)
+        form.addRow(self.second_label, self.second)
+        form.addRow("", self.hint)
 
     def value(self) -> str | None:
         text = self.first.text()
@@ -134,6 +136,7 @@ class KeyDialog(QDialog):
         form.addRow(_("Unified social credit code:"), self.uscc_edit)
         form.addRow(_("Signer:"), self.signer_edit)
         form.addRow(_("Signer's title:"), self.title_edit)
+        self.pair.add_to(form)
         self.create_button = QPushButton(qtawesome.icon("fa6s.key"), _("Create the signing key"), page)
         self.create_button.setObjectName("key_create")
         self.create_message = QLabel(page)
@@ -142,7 +145,6 @@ class KeyDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(self.intro)
         layout.addLayout(form)
-        layout.addWidget(self.pair)
         layout.addWidget(self.create_message)
         layout.addStretch(1)
         row = QHBoxLayout()
@@ -239,7 +241,7 @@ class KeyDialog(QDialog):
         values = {"key_id": info.key_id, "fingerprint": info.fingerprint.replace("-", " "),
                   "signer": f"{info.signer.get('name')} {info.signer.get('title') or ''}".strip(),
                   "enterprise": f"{info.enterprise.get('name')} ({info.enterprise.get('uscc')})",
-                  "created": info.created_at, "certificate": cert.get("serial") or _("none yet"), "file": str(info.path)}
+                  "created": formatting.datetime(info.created_at), "certificate": cert.get("serial") or _("none yet"), "file": str(info.path)}
         for key, value in values.items():
             self.info_values[key].setText(value)
         self.stack.setCurrentIndex(1)
@@ -339,10 +341,10 @@ class ChangePassphraseDialog(QDialog):
         self.message.setStyleSheet(f"color: {COLOURS[ERRORS]};")
         form = QFormLayout()
         form.addRow(_("Current passphrase:"), self.old)
+        self.pair.add_to(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.pair)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.apply)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from cpaudit.gui.dialogs.report_dialog import STAGES
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.gui.tasks import Task, run_task
 from cpaudit.i18n import _
@@ -96,7 +97,9 @@ class VerifyDialog(QDialog):
         self.add_button.setEnabled(True)
         self.tree.clear()
         for r in results:
-            self.tree.addTopLevelItem(self._item(r))
+            item = self._item(r)
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(not r.valid)  # the reasons of a rejected file are shown at once
         valid = sum(1 for r in results if r.valid)
         self.summary.setText(_("{valid} of {total} file(s) valid.").format(valid=valid, total=len(results)))
         colour = COLOURS[COMPLETE] if valid == len(results) else COLOURS[ERRORS]
@@ -109,7 +112,7 @@ class VerifyDialog(QDialog):
         m = r.manifest
         if r.valid and m is not None:
             what = _("{name} ({uscc}), round {round}, {stage}, revision {revision}; signed by {signer}, {trust}").format(
-                name=m.enterprise_name, uscc=m.uscc, round=m.round, stage=m.stage, revision=m.revision,
+                name=m.enterprise_name, uscc=m.uscc, round=m.round, stage=_(dict(STAGES).get(m.stage, m.stage)), revision=m.revision,
                 signer=m.signer_name, trust=trust_label(r.trust))
         else:
             what = r.reason.message if r.reason else ""
@@ -124,8 +127,6 @@ class VerifyDialog(QDialog):
             child.setToolTip(2, f.message)
             child.setForeground(2, _brush(COLOURS[ERRORS] if f.fatal else COLOURS[WARNINGS]))
             item.addChild(child)
-        if not r.valid:
-            item.setExpanded(True)
         return item
 
     def _failed(self, exc: BaseException) -> None:

@@ -152,7 +152,11 @@ class FigurePage(SchemaPage):
 
 
 def _indicators(page: FigurePage) -> QWidget:
-    return IndicatorView(names=indicator_names(page.session.workflow))
+    return IndicatorView(names=indicator_names(page.session.workflow), show_after=False)
+
+
+def _indicators_after(page: FigurePage) -> QWidget:
+    return IndicatorView(names=indicator_names(page.session.workflow), show_after=True)
 
 
 class BalancePage(FigurePage):
@@ -173,7 +177,7 @@ class IndicatorsPage(FigurePage):
 
 class ImpactPage(FigurePage):
     VIEWS = ((N_("Targets against achieved values"), lambda page: TargetsView()),
-             (N_("Indicator system result and gaps"), _indicators))
+             (N_("Indicator system result and gaps"), _indicators_after))
 
 
 CUSTOM_PAGES.update({"balance": BalancePage, "economics": EconomicsPage, "targets": TargetsPage,

@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from cpaudit.gui.views.common import (
-    BAD, GOOD, INK, KIND_COLOURS, MUTED, RULE, draw_badge, draw_empty, fitted, fmt_number, fmt_percent, num, small_font,
+    ACCENT, BAD, GOOD, INK, KIND_COLOURS, MUTED, RULE, draw_badge, draw_empty, fitted, fmt_number, fmt_percent, num, small_font,
 )
 from cpaudit.gui.views.sankey_layout import UNACCOUNTED, Node, SankeyLayout, build_layout
 from cpaudit.i18n import N_, _
@@ -166,16 +166,16 @@ class SankeyDiagram(QWidget):
             p.setPen(Qt.PenStyle.NoPen if n.measured else QPen(INK, 1, Qt.PenStyle.DashLine))
             p.setBrush(colour)
             p.drawRect(rect)
-            text = self._node_text(n, unit)
+            label, amount = self._node_text(n, unit)
             self._hits.append((rect.adjusted(-4, -4, 4, 4), self._node_tip(n, unit)))
-            p.setPen(INK if n.kind != UNACCOUNTED else (BAD if not self.closes else MUTED))
+            p.setPen(INK if n.kind != UNACCOUNTED else (BAD if not self.closes else ACCENT))
             if n.column == 0:
                 box = QRectF(12, rect.center().y() - 9, label_l - 6, 18)
-                p.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fitted(metrics, text, box.width()))
+                p.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self._fit(metrics, label, amount, box.width()))
                 self._hits.append((box, self._node_tip(n, unit)))
             elif n.column == last:
                 box = QRectF(rect.right() + 6, rect.center().y() - 9, label_r - 4, 18)
-                p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, fitted(metrics, text, box.width()))
+                p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._fit(metrics, label, amount, box.width()))
                 self._hits.append((box, self._node_tip(n, unit)))
             else:  # a unit operation: its name above the bar
                 step = xs[1] - xs[0] if len(xs) > 1 else 120
@@ -184,10 +184,16 @@ class SankeyDiagram(QWidget):
                 p.drawText(box, Qt.AlignmentFlag.AlignCenter, fitted(metrics, n.label, box.width()))
                 self._hits.append((box, self._node_tip(n, unit)))
 
-    def _node_text(self, n: Node, unit: str) -> str:
+    def _node_text(self, n: Node, unit: str) -> tuple[str, str]:
         label = _("Unaccounted") if n.kind == UNACCOUNTED else n.label
         mark = "" if n.measured else "≈ "
-        return f"{mark}{label}  {fmt_number(n.value)} {unit}"
+        return f"{mark}{label}", f"{fmt_number(n.value)} {unit}"
+
+    @staticmethod
+    def _fit(metrics: QFontMetricsF, label: str, amount: str, width: float) -> str:
+        """Shorten the name, never the quantity: the number is what the diagram is for."""
+        room = width - metrics.horizontalAdvance("  " + amount)
+        return f"{fitted(metrics, label, room)}  {amount}" if room > 24 else fitted(metrics, amount, width)
 
     def _node_tip(self, n: Node, unit: str) -> str:
         kind = _(KIND_LABELS.get(n.kind, n.kind)) if n.kind != "operation" else _("Unit operation")
@@ -303,7 +309,8 @@ class BalanceView(QWidget):
                                        "balance deviation {dev}, fresh water per unit product {unit}.").format(
                 total=fmt_number(plant.get("total_use")), reuse=fmt_percent(plant.get("reuse_rate_pct"), 2),
                 dev=fmt_percent(plant.get("deviation_pct"), 2), unit=plant.get("unit_intake") or "—"))
-        self.plant_label.setVisible(bool(plant) and num(plant.get("deviation_pct")) is not None)
+        water = 0 <= index < len(self.balances) and self.balances[index][1].get("type") == "water"
+        self.plant_label.setVisible(water and bool(plant) and num(plant.get("deviation_pct")) is not None)
 
     def retranslate(self) -> None:
         self.chooser_label.setText(_("Balance:"))

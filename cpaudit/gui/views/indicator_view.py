@@ -35,10 +35,12 @@ class IndicatorView(QWidget):
     ROW = 22.0
     GAP_ROW = 20.0
 
-    def __init__(self, parent: QWidget | None = None, names: Callable[[str, str | None], str] | None = None):
+    def __init__(self, parent: QWidget | None = None, names: Callable[[str, str | None], str] | None = None,
+                 show_after: bool = True):
         super().__init__(parent)
         self.setObjectName("indicator_view")
         self.names = names  # key, Chinese name → the label in the UI language
+        self.show_after = show_after  # False on the baseline step: the result after the audit does not exist yet there
         self.evaluation: dict[str, Any] = {}
         self.rows: list[dict[str, Any]] = []
         self.gaps: list[dict[str, Any]] = []
@@ -50,7 +52,7 @@ class IndicatorView(QWidget):
         outcomes = self.evaluation.get("outcomes") or []
         self.rows = [o for o in outcomes if o.get("applicable", True)]
         after = (figures.get("indicator_after") or {}).get("after") or {}
-        self.after = after.get("indicators") or {}
+        self.after = (after.get("indicators") or {}) if self.show_after else {}
         self.gaps = [g for g in self.evaluation.get("gaps") or [] if g.get("gap") is not None]
         self.updateGeometry()
         self.update()
