@@ -9,7 +9,7 @@ report (warnings with justifications) and signing (no errors allowed).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from cpaudit.domain.document import ROW_ID, AuditDocument
 from cpaudit.i18n import _, current_language
@@ -43,12 +43,22 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
-def check_value(spec: FieldSpec, value: Any, step: str, label: str, row: str | None = None, table: str | None = None) -> list[Issue]:
-    """Rules on one stored value (field or cell)."""
-    where = dict(step=step, field=table or spec.id, row=row, column=spec.id if table else None)
+def check_value(spec: FieldSpec, value: Any, step: str, label: str | Callable[[], str], row: str | None = None,
+                table: str | None = None) -> list[Issue]:
+    """Rules on one stored value (field or cell).
+
+    ``label`` may be a callable: a 1,000-row table has tens of thousands of cells, and a
+    translated label is only needed for the few that have an issue.
+    """
     issues: list[Issue] = []
-    if spec.computed is not None:
+    if spec.computed is not None or (not spec.required and _empty(value)):
         return issues
+    if callable(label):
+        if _empty(value) or spec.type in NUMERIC_TYPES and (spec.min is not None or spec.max is not None) or spec.type == "uscc":
+            label = label()
+        else:
+            return issues
+    where = dict(step=step, field=table or spec.id, row=row, column=spec.id if table else None)
     if _empty(value):
         if spec.required:
             issues.append(Issue("error", "required", message=_("{field}: a value is required").format(field=label), **where))
@@ -101,16 +111,45 @@ def _validate_step(doc: AuditDocument, wf: Workflow, step: StepSpec) -> list[Iss
     return issues
 
 
+# Cell issues of table rows as they were last checked: an edit changes one row of a
+# 1,000-row table, so the other 999 rows are not checked (nor their labels translated)
+# again. Keyed by the spec (kept alive here, so its id is not reused) and the row's
+# position, id, cell values and the language of the messages.
+_ROW_ISSUES: dict[int, tuple[FieldSpec, dict[tuple[Any, ...], tuple[Issue, ...]]]] = {}
+_ROW_ISSUES_LIMIT = 100_000
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _validate_table(spec: FieldSpec, rows: list[dict[str, Any]], step: str, label: str) -> Iterable[Issue]:
     if spec.required and len(rows) < max(1, spec.min_rows):
         yield Issue(
             "error", "table.min_rows", step, spec.id,
             _("{table}: at least {n} row(s) are required").format(table=label, n=max(1, spec.min_rows)),
         )
+    cached = _ROW_ISSUES.setdefault(id(spec), (spec, {}))[1]
+    if len(cached) > _ROW_ISSUES_LIMIT:
+        cached.clear()
+    language = current_language()
+    ids = [c.id for c in spec.columns]
+    lists = any(c.type == "multichoice" for c in spec.columns)  # list values are not hashable
     for number, row in enumerate(rows, start=1):
-        for col in spec.columns:
-            col_label = _("{table}, row {n}, {column}").format(table=label, n=number, column=_(col.label))
-            yield from check_value(col, row.get(col.id), step, col_label, row=row[ROW_ID], table=spec.id)
+        cells = tuple(_frozen(row.get(i)) for i in ids) if lists else tuple(map(row.get, ids))
+        key = (language, step, label, number, row[ROW_ID], cells)
+        issues = cached.get(key)
+        if issues is None:
+            issues = cached[key] = tuple(_check_row(spec, row, step, label, number))
+        yield from issues
+
+
+def _check_row(spec: FieldSpec, row: dict[str, Any], step: str, label: str, number: int) -> Iterable[Issue]:
+    for col in spec.columns:
+        def col_label(col: FieldSpec = col) -> str:
+            return _("{table}, row {n}, {column}").format(table=label, n=number, column=_(col.label))
+
+        yield from check_value(col, row.get(col.id), step, col_label, row=row[ROW_ID], table=spec.id)
 
 
 def validate(doc: AuditDocument, wf: Workflow) -> list[Issue]:
@@ -170,6 +209,11 @@ def reads_other_steps(step: StepSpec) -> bool:
         if f.computed is not None and not f.is_table and any("." in d for d in f.computed.depends):
             return True
     return False
+
+
+def table_rows(doc: AuditDocument, step: StepSpec) -> int:
+    """How many table rows a step holds (views check big steps after a pause in typing)."""
+    return sum(len(doc.rows(step.id, f.id)) for f in step.fields if f.is_table)
 
 
 def steps_to_recheck(wf: Workflow, changed: Iterable[str]) -> list[StepSpec]:

@@ -109,7 +109,7 @@ def _coerce_date(raw: Any, label: str) -> str:
     try:
         parts = [int(p) for p in text.split("-")]
         return dt.date(*parts).isoformat()  # type: ignore[misc]
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise ValueRejected("date.invalid", _("{field}: '{text}' is not a date (YYYY-MM-DD)").format(field=label, text=str(raw)[:40])) from None
 
 
