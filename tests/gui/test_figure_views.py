@@ -162,3 +162,14 @@ def test_balance_page_redraws_after_an_edit(tmp_path, qtbot) -> None:
         assert balances_of(compute_figures(session.document, session.workflow))
     finally:
         ws.close()
+
+
+def test_the_targets_step_shows_the_plan_even_after_implementation(qtbot) -> None:
+    view = TargetsView(planned_only=True)
+    qtbot.addWidget(view)
+    view.set_figures(figures_of("coking"))
+    results = TargetsView()
+    qtbot.addWidget(results)
+    results.set_figures(figures_of("coking"))
+    assert view.mode == "planned" and results.mode == "achieved"
+    assert view.labels() != results.labels()

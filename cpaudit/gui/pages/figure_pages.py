@@ -168,7 +168,7 @@ class EconomicsPage(FigurePage):
 
 
 class TargetsPage(FigurePage):
-    VIEWS = ((N_("Targets"), lambda page: TargetsView()),)
+    VIEWS = ((N_("Targets"), lambda page: TargetsView(planned_only=True)),)
 
 
 class IndicatorsPage(FigurePage):

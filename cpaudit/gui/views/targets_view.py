@@ -23,10 +23,10 @@ from cpaudit.i18n import N_, _
 STATUS = {"reached": (N_("reached"), GOOD), "not_reached": (N_("not reached"), CAUTION), "pending": (N_("pending"), MUTED)}
 
 
-def target_rows(figures: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+def target_rows(figures: dict[str, Any], planned_only: bool = False) -> tuple[str, list[dict[str, Any]]]:
     """("achieved", rows) when results are in, else ("planned", rows) from the targets step."""
     achieved = (figures.get("target_achievement") or {}).get("targets") or []
-    if achieved:
+    if achieved and not planned_only:
         rows = []
         for r in achieved:
             base, goal, done = num(r.get("baseline")), num(r.get("target")), num(r.get("achieved"))
@@ -44,14 +44,15 @@ def target_rows(figures: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
 class TargetsView(QWidget):
     ROW = 34.0
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, planned_only: bool = False):
         super().__init__(parent)
         self.setObjectName("targets_view")
+        self.planned_only = planned_only  # the step that sets the targets shows the plan, not the results
         self.mode, self.rows = "planned", []  # type: tuple[str, list[dict[str, Any]]]
         self.summary: dict[str, Any] = {}
 
     def set_figures(self, figures: dict[str, Any]) -> None:
-        self.mode, self.rows = target_rows(figures)
+        self.mode, self.rows = target_rows(figures, self.planned_only)
         self.summary = figures.get("target_achievement") or {}
         self.updateGeometry()
         self.update()
@@ -130,8 +131,9 @@ class TargetsView(QWidget):
                 text = fmt_percent(v, 1)
                 tw = metrics.horizontalAdvance(text) + 4
                 tx = right + 3 if v >= 0 else left - tw - 3
-                if tx + tw > plot_r + 4 or tx < plot_l - 4:  # no room outside the bar: print inside
+                if tx + tw > plot_r + 4 or tx < plot_l - 4:  # no room outside the bar: print inside, in white
                     tx = right - tw - 2 if v >= 0 else left + 2
+                    p.setPen(QColor("white"))
                 p.drawText(QRectF(tx, y + 3 + k * bar_h, tw, bar_h + 2), Qt.AlignmentFlag.AlignVCenter, text)
             p.setPen(INK)
             detail = f"{fmt_number(r['baseline'])} → {fmt_number(r['a_value'])} / {fmt_number(r['b_value'])}"
