@@ -51,30 +51,29 @@ def check_value(spec: FieldSpec, value: Any, step: str, label: str | Callable[[]
     translated label is only needed for the few that have an issue.
     """
     issues: list[Issue] = []
-    if spec.computed is not None or (not spec.required and _empty(value)):
+    if spec.computed is not None:
         return issues
-    if callable(label):
-        if _empty(value) or spec.type in NUMERIC_TYPES and (spec.min is not None or spec.max is not None) or spec.type == "uscc":
-            label = label()
-        else:
-            return issues
+
+    def name() -> str:
+        return label() if callable(label) else label
+
     where = dict(step=step, field=table or spec.id, row=row, column=spec.id if table else None)
     if _empty(value):
         if spec.required:
-            issues.append(Issue("error", "required", message=_("{field}: a value is required").format(field=label), **where))
+            issues.append(Issue("error", "required", message=_("{field}: a value is required").format(field=name()), **where))
         return issues
-    if spec.type in NUMERIC_TYPES:
+    if spec.type in NUMERIC_TYPES and (spec.min is not None or spec.max is not None):
         number = as_decimal(value)
         if number is not None and spec.min is not None and number < as_decimal(spec.min):  # type: ignore[operator]
-            issues.append(Issue("error", "number.min", message=_("{field}: must be at least {min}").format(field=label, min=spec.min), **where))
+            issues.append(Issue("error", "number.min", message=_("{field}: must be at least {min}").format(field=name(), min=spec.min), **where))
         if number is not None and spec.max is not None and number > as_decimal(spec.max):  # type: ignore[operator]
-            issues.append(Issue("error", "number.max", message=_("{field}: must be at most {max}").format(field=label, max=spec.max), **where))
+            issues.append(Issue("error", "number.max", message=_("{field}: must be at most {max}").format(field=name(), max=spec.max), **where))
     if spec.type == "uscc":
         from cpaudit.calc.uscc import validate_uscc
 
         result = validate_uscc(str(value))
         if not result.valid:
-            issues.append(Issue("error", f"uscc.{result.rule}", message=_uscc_message(label, result.rule), **where))
+            issues.append(Issue("error", f"uscc.{result.rule}", message=_uscc_message(name(), result.rule), **where))
     return issues
 
 
