@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -28,13 +28,15 @@ from cpaudit.gui.pages.registry import create_page
 from cpaudit.gui.undo import mirror_undo_status
 from cpaudit.i18n import _, current_language
 from cpaudit.session import AuditSession
-from cpaudit.workflow.validate import COMPLETE, step_status, steps_to_recheck
+from cpaudit.workflow.validate import COMPLETE, step_status, steps_to_recheck, table_rows
 from cpaudit.workspace import Workspace
 
 READ_ONLY_ROLES = ("inspector", "reviewer")  # roles that see audits without editing them
 LAST_AUDIT = "gui.last_audit"  # workspace settings: reopen where the team left off,
 LAST_STEP = "gui.last_step."  # + audit id: weeks-long work resumes on the step it left
 LANGUAGE = "gui.language"  # in the language it last chose (kept in the workspace, not the registry)
+RECHECK_DELAY_MS = 300  # idle time before the steps an edit may affect are re-checked,
+LARGE_STEP_ROWS = 200  # and the edited step itself when its tables are this long
 
 
 def saved_time(iso_text: str, today: dt.date | None = None) -> str:
@@ -60,6 +62,9 @@ class MainWindow(QMainWindow):
         self.session: AuditSession | None = None
         self.nav_model: StepTreeModel | None = None
         self.pages: dict[str, StepPage] = {}
+        self._pending_recheck: set[str] = set()  # steps whose navigator state waits for a pause
+        self._recheck_timer = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS)
+        self._recheck_timer.timeout.connect(self.settle)
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("saved_label")
         self.ui.status_bar.addPermanentWidget(self.saved_label)
@@ -238,13 +243,42 @@ class MainWindow(QMainWindow):
 
     # -- chrome ------------------------------------------------------------------------
     def _update_states(self, changed: Iterable[str] | None = None) -> None:
-        """Re-check the navigator's step states: all of them, or those ``changed`` can affect
-        (a step with a 1,000-row table is not re-validated when another step is edited)."""
+        """Re-check the navigator's step states: all of them, or the ``changed`` steps now
+        and the steps they can affect once the user pauses (``RECHECK_DELAY_MS``): typing
+        through a 1,000-row table does not re-validate every cross-step rule per cell."""
         assert self.session is not None and self.nav_model is not None
         doc, wf = self.session.document, self.session.workflow
-        steps = wf.steps() if changed is None else steps_to_recheck(wf, changed)
+        if changed is None:
+            steps = list(wf.steps())
+            self._pending_recheck.clear()
+        else:
+            changed = set(changed)
+            steps = [s for s in wf.steps() if s.id in changed and table_rows(doc, s) <= LARGE_STEP_ROWS]
+            now = {s.id for s in steps}
+            self._pending_recheck.update(s.id for s in steps_to_recheck(wf, changed) if s.id not in now)
+            if self._pending_recheck:
+                self._recheck_timer.start()
         for step in steps:
             self.nav_model.set_status(step_status(doc, wf, step))
+        self._show_progress()
+
+    def settle(self) -> None:
+        """Finish the deferred step checks now (before a report, in tests)."""
+        self._recheck_timer.stop()
+        page = self.current_page()
+        if page is not None:
+            page.settle()
+        if self.session is None or self.nav_model is None or not self._pending_recheck:
+            return
+        doc, wf = self.session.document, self.session.workflow
+        for step_id in [s.id for s in wf.steps() if s.id in self._pending_recheck]:
+            self.nav_model.set_status(step_status(doc, wf, wf.step(step_id)))
+        self._pending_recheck.clear()
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        assert self.session is not None and self.nav_model is not None
+        wf = self.session.workflow
         total = sum(1 for _s in wf.steps())
         done = sum(1 for s in wf.steps() if self.nav_model.state_of(s.id) == COMPLETE)
         self.ui.progress_label.setText(_("{done} of {total} steps complete").format(done=done, total=total))

@@ -34,6 +34,11 @@ class FieldEditor(QWidget):
         """Show a canonical value from the document (does not emit ``committed``)."""
         raise NotImplementedError
 
+    def shown(self) -> Any:
+        """What the editor shows now, as raw input for the core (``value()`` or ``text()``)."""
+        reader = getattr(self, "value", None) or getattr(self, "text")
+        return reader()
+
     def flush(self) -> None:
         """Commit input the user typed but has not committed yet (before undo, close, switching)."""
 

@@ -85,6 +85,15 @@ class TableModel(QAbstractTableModel):
     def row_of(self, row_id: str) -> int:
         return self._row_ids.index(row_id)
 
+    def collect_rows(self) -> list[dict[str, Any]]:
+        """The rows as shown, with their ids; computed and empty cells left out."""
+        typed = [(i, c.id) for i, c in enumerate(self.columns) if c.computed is None]
+        rows = []
+        for row, row_id in enumerate(self._row_ids):
+            cells = {cid: self.data(self.index(row, i), VALUE_ROLE) for i, cid in typed}
+            rows.append({ROW_ID: row_id, **{k: v for k, v in cells.items() if v is not None}})
+        return rows
+
     def _row(self, row: int) -> dict[str, Any]:
         row_id = self._row_ids[row]
         return self.session.document.row(self.step.id, self.spec.id, row_id) or {ROW_ID: row_id}

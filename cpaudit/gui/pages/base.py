@@ -9,6 +9,8 @@ through the injected ``apply`` (the main window's wrapper around
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QWidget
 
 from cpaudit.domain.changes import ChangeSet
@@ -29,6 +31,11 @@ class StepPage(QWidget):
         """Show every value of ``document`` (first display, or after a reload)."""
         raise NotImplementedError
 
+    def collect(self) -> dict[str, Any]:
+        """The step's values as the page shows them, read back in canonical form
+        (typed fields and tables; computed ones are not input). Round trip: load → collect."""
+        raise NotImplementedError
+
     def refresh(self, changeset: ChangeSet) -> None:
         """Re-read only what ``changeset`` names, then re-check visibility and issues."""
         raise NotImplementedError
@@ -40,6 +47,9 @@ class StepPage(QWidget):
     def focus_field(self, field_id: str, row_id: str | None = None) -> None:
         """Scroll to a field (and a table row) and put the cursor there."""
         raise NotImplementedError
+
+    def settle(self) -> None:
+        """Finish checks deferred while the user was typing (before reading messages)."""
 
     def flush(self) -> None:
         """Commit input typed but not yet committed (before undo, language switch, close)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QScrollArea, QVBoxLayout, QWidget,
@@ -33,7 +33,9 @@ from cpaudit.i18n import _
 from cpaudit.session import AuditSession, EditRejected
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.schema import FieldSpec, StepSpec
-from cpaudit.workflow.validate import MISSING_RULES, check_value, is_visible, step_status, validate_step
+from cpaudit.workflow.validate import (
+    MISSING_RULES, check_value, is_visible, step_status, table_rows, validate_step,
+)
 from cpaudit.workflow.values import ValueRejected, coerce
 
 # Empty required fields are marked by their red *; a message under each would shout
@@ -43,6 +45,10 @@ _QUIET_RULES = {"required"}
 _HINT_RULES = MISSING_RULES - _QUIET_RULES
 MAX_CELL_MESSAGES = 3  # under a table; the rest are in the tinted cells' tooltips
 LABEL_WIDTH = 220
+# On a page with this many table rows, the whole-page checks wait for a pause in typing
+# (STATE_DELAY_MS), so entering cell after cell in a 1,000-row table stays fluid.
+LARGE_PAGE_ROWS = 200
+STATE_DELAY_MS = 250
 
 
 class SchemaPage(StepPage):
@@ -54,6 +60,8 @@ class SchemaPage(StepPage):
         self._rejected: dict[str, tuple[Any, str]] = {}  # field id → (refused input, message)
         self.issues: list[Issue] = []
         self._stale = False  # states and messages wait for the page to be shown again
+        self._state_timer = QTimer(self, singleShot=True, interval=STATE_DELAY_MS)
+        self._state_timer.timeout.connect(self.settle)
 
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("page_scroll")
@@ -153,6 +161,16 @@ class SchemaPage(StepPage):
         self._rejected.clear()
         self._update_state()
 
+    def collect(self) -> dict[str, Any]:
+        wf = self.session.workflow
+        values: dict[str, Any] = {
+            field_id: coerce(self.step.field(field_id), editor.shown(), wf)
+            for field_id, editor in self.editors.items() if self.step.field(field_id).computed is None
+        }
+        for field_id, table in self.tables.items():
+            values[field_id] = table.model.collect_rows()
+        return values
+
     def refresh(self, changeset: ChangeSet) -> None:
         if changeset.empty:
             return
@@ -165,19 +183,28 @@ class SchemaPage(StepPage):
                 self.editors[field_id].set_value(self._value(self.step.field(field_id)))
             elif field_id in self.tables:
                 self.tables[field_id].model.refresh(changeset)
+        # Visibility and cross-field rules may depend on any step: re-check the whole page,
+        # now if it is on screen (after a pause if it holds long tables), else when it is shown.
+        self._stale = True
+        if not self.isVisible():
+            return
+        if table_rows(self.session.document, self.step) > LARGE_PAGE_ROWS:
+            self._state_timer.start()
+        else:
+            self.settle()
+
+    def settle(self) -> None:
+        """Bring computed values, states and messages up to date now."""
+        self._state_timer.stop()
+        if not self._stale:
+            return
         for editor_id, editor in self.editors.items():  # computed fields may read other steps
             if self.step.field(editor_id).computed is not None:
                 editor.set_value(self._value(self.step.field(editor_id)))
-        # Visibility and cross-field rules may depend on any step: re-check the whole page,
-        # now if it is on screen, else when it is shown (long tables make this cost something).
-        if self.isVisible():
-            self._update_state()
-        else:
-            self._stale = True
+        self._update_state()
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self._update_state()
+        self.settle()
         super().showEvent(event)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -319,6 +346,7 @@ class SchemaPage(StepPage):
         return None
 
     def focus_first_problem(self) -> None:
+        self.settle()
         target = self.first_problem()
         if target is not None:
             self.focus_field(*target)
@@ -359,6 +387,7 @@ class SchemaPage(StepPage):
         """Plain text of a field's inline message (tests, accessibility)."""
         from PySide6.QtGui import QTextDocument
 
+        self.settle()
         doc = QTextDocument()
         doc.setHtml(self.rows[field_id].message.text())
         return doc.toPlainText().strip() if self.rows[field_id].message.text() else ""
