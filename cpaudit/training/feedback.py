@@ -142,7 +142,7 @@ def _focus(ex: Exercise, f: Any, given: Any, model: dict[str, Any], answer: Mapp
         if culprits:
             k = culprits[0]
             text += " " + _("The difference {diff} is {r} point(s) of R on '{factor}' (W = {w}): check that product.").format(
-                diff=_n(diff, 0), r=_n(abs(diff / weights[k]), 0), factor=_(labels[k]), w=_n(weights[k], 0))
+                diff=_n(abs(diff), 0), r=_n(abs(diff / weights[k]), 0), factor=_(labels[k]), w=_n(weights[k], 0))
     return Finding(f.key, False, text)
 
 

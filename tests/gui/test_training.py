@@ -59,11 +59,13 @@ def test_the_sandbox_window_says_demo_and_a_real_one_does_not(sandbox_window, ma
     sandbox_window.open_audit("demo-coking-started")
     assert sandbox_window.windowTitle().startswith(f"[{DEMO_MARK}]") and "刚开始" in sandbox_window.windowTitle()
     training = sandbox_window.training
+    assert training.demo_badge.isVisible() and "DEMO" in training.demo_badge.text()
     assert training.action_reset.isVisible() and not training.action_open_sandbox.isVisible()
     real = make_window()
     install_training(real)
     assert DEMO_MARK not in real.windowTitle()
     assert not real.training.action_reset.isVisible() and real.training.action_open_sandbox.isVisible()
+    assert not real.training.demo_badge.isVisible()
     assert install_training(real) is real.training  # idempotent: one menu
 
 

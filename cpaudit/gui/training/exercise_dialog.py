@@ -34,6 +34,9 @@ class ExerciseDialog(QDialog):
         self.checked = False
         self.list = QListWidget(self)
         self.list.setObjectName("exercise_list")
+        self.list.setWordWrap(True)  # whole titles, no sideways scrolling
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSpacing(3)
         right = QWidget(self)
         self.title = QLabel(right)
         self.title.setObjectName("exercise_title")

@@ -3,32 +3,33 @@
 
 An overlay on top of the target, never a style change on the target itself,
 so nothing of the page's own look (invalid frames, read-only grey) is lost.
+It follows the target on each blink (no event filter: a Python filter on a
+page that is being destroyed at exit crashes PySide during finalisation).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QTimer
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QRect, QTimer
+from PySide6.QtWidgets import QFrame, QWidget
 
-COLOUR = QColor("#ff6d00")
+COLOUR = "#ff6d00"
 FLASHES = 4
 PERIOD_MS = 350
 
 
-class Highlight(QWidget):
+class Highlight(QFrame):
     """Frames ``target`` and blinks ``FLASHES`` times, then removes itself."""
 
     def __init__(self, target: QWidget):
         top = target.window()
         super().__init__(top)
         self.setObjectName("tour_highlight")
+        self.setStyleSheet(f"QFrame#tour_highlight {{ border: 4px solid {COLOUR}; border-radius: 6px; background: transparent; }}")
         self.target = target
         self.setAttribute(self.attribute_transparent())
         self._left = FLASHES * 2
         self._timer = QTimer(self, interval=PERIOD_MS)
         self._timer.timeout.connect(self._blink)
-        target.installEventFilter(self)
         self._place()
         self.show()
         self.raise_()
@@ -44,11 +45,6 @@ class Highlight(QWidget):
         origin = self.target.mapTo(self.parentWidget(), self.target.rect().topLeft())
         self.setGeometry(QRect(origin, self.target.size()).adjusted(-6, -6, 6, 6))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize):
-            self._place()
-        return False
-
     def _blink(self) -> None:
         self._left -= 1
         self._place()  # the page may have scrolled or laid itself out since
@@ -59,12 +55,5 @@ class Highlight(QWidget):
 
     def stop(self) -> None:
         self._timer.stop()
-        self.target.removeEventFilter(self)
         self.hide()
         self.deleteLater()
-
-    def paintEvent(self, _event: object) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(COLOUR, 4))
-        painter.drawRoundedRect(self.rect().adjusted(2, 2, -2, -2), 6, 6)

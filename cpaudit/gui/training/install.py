@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QProgressDialog
 
 from cpaudit.gui.tasks import run_task
 from cpaudit.gui.training.presentation import Presentation
@@ -65,6 +65,12 @@ class TrainingMode(QObject):
             action.toggled.connect(lambda checked: checked and self.retranslate())
             action.triggered.connect(self.retranslate)
         window.windowTitleChanged.connect(self._mark_title)
+        # The title bar is not on every projector image: the sandbox says so inside the window too.
+        self.demo_badge = QLabel(window)
+        self.demo_badge.setObjectName("demo_badge")
+        self.demo_badge.setStyleSheet("QLabel#demo_badge { background: #e65100; color: white; font-weight: 600;"
+                                      " padding: 1px 10px; border-radius: 3px; }")
+        window.statusBar().insertPermanentWidget(0, self.demo_badge)
         self.retranslate()
         self._mark_title(window.windowTitle())
 
@@ -94,6 +100,10 @@ class TrainingMode(QObject):
         self.action_open_sandbox.setText(_("Open the training sandbox"))
         self.action_open_inspector.setText(_("Open the inspector sandbox"))
         sandboxed = self.in_sandbox()
+        self.demo_badge.setText(_("DEMO 演示 · training sandbox"))
+        self.demo_badge.setToolTip(_("Everything here is a demo: reports carry a DEMO watermark and submissions are "
+                                     "signed with the public demo key, which only a training inspector accepts."))
+        self.demo_badge.setVisible(sandboxed)
         self.action_reset.setVisible(sandboxed)
         self.action_open_sandbox.setVisible(not sandboxed)
         for child in (self.tour, self.exercises):
