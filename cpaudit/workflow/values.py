@@ -33,9 +33,12 @@ class ValueRejected(ValueError):
         super().__init__(message)
 
 
+# Unicode category Cc (C0, DEL, C1) except tab and newline: they break PDFs and spreadsheets.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _clean_text(raw: str, limit: int, label: str) -> str:
-    # Control characters (other than newline/tab) break PDFs and spreadsheets.
-    text = "".join(ch for ch in raw if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = _CONTROL.sub("", raw)
     if len(text) > limit:
         raise ValueRejected(
             "text.too_long",
