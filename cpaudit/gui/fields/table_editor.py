@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
+from cpaudit.gui.fields.table_actions import TableActions
 from cpaudit.gui.models.table_model import TableModel
 from cpaudit.i18n import _
 from cpaudit.session import EditRejected
@@ -103,6 +104,13 @@ class TableEditor(QWidget):
             self.buttons[name] = button
             bar.addWidget(button)
         bar.addStretch(1)
+        self.table_actions = TableActions(self)
+        for name in ("copy", "paste", "fill_down"):  # the keys work too; these make them findable
+            button = QToolButton(self)
+            button.setObjectName(f"{name}_cells_button")
+            button.setDefaultAction(self.table_actions.actions[name])
+            button.setAutoRaise(True)
+            bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -218,6 +226,18 @@ class TableEditor(QWidget):
             self.view.setCurrentIndex(self.model.index(row, column))
         self._update_buttons()
 
+    def select_block(self, row: int, column: int, rows: int, columns: int) -> None:
+        """Select what a paste wrote, so the user sees it (and Ctrl+Z undoes exactly that)."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        last_row = min(row + rows, self.model.data_row_count()) - 1
+        last_column = min(column + columns, len(self.model.columns)) - 1
+        if last_row < row or last_column < column:
+            return
+        self.view.setCurrentIndex(self.model.index(row, column))
+        block = QItemSelection(self.model.index(row, column), self.model.index(last_row, last_column))
+        self.view.selectionModel().select(block, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
     def select_row_id(self, row_id: str) -> None:
         try:
             self._select(self.model.row_of(row_id))
@@ -228,6 +248,7 @@ class TableEditor(QWidget):
         self.model.set_read_only(read_only)
         for button in self.buttons.values():
             button.setVisible(not read_only)
+        self.table_actions.update_enabled()
         self._update_buttons()
 
     def retranslate(self) -> None:
@@ -241,5 +262,6 @@ class TableEditor(QWidget):
         for name, (text, tip) in texts.items():
             self.buttons[name].setText(text)
             self.buttons[name].setToolTip(tip)
+        self.table_actions.retranslate()
         self.model.retranslate()
         self._size_columns()

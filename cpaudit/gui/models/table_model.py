@@ -245,6 +245,12 @@ class TableModel(QAbstractTableModel):
             self.rejections_changed.emit()
         return True
 
+    def apply_changes(self, changes: Sequence[Change]) -> ChangeSet:
+        """A planned batch (paste, fill down, sort) as one undo step; raises ``EditRejected``."""
+        cs = self._apply(list(changes))
+        self.refresh(cs)
+        return cs
+
     def insert_row(self, position: int | None = None, values: dict[str, Any] | None = None) -> ChangeSet:
         cs = self._apply([InsertRow(self.step.id, self.spec.id, values or {}, position)])
         self.refresh(cs)
