@@ -88,7 +88,7 @@ def test_judging_an_option_that_pays_but_too_slowly(exercises):
 def test_feedback_speaks_chinese_too(exercises):
     with using_language("zh_CN"):
         fb = compare(exercises["balance-nickel"], {"total_in": "5772.9"})
-    text = " ".join(f.message for f in fb.findings) + fb.summary()
+        text = " ".join(f.message for f in fb.findings) + fb.summary()
     assert "446.6" in text and "缺" in text and "model answer" not in text
 
 
