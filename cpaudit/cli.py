@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_("list validation issues; exit 1 when there are errors"))
     check.add_argument("target", help=_("an audit JSON file or an audit id"))
     check.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    check.add_argument("--stage", choices=["assessment", "acceptance"],
+                       help=_("check only what a submission of this stage covers"))
     _db_arg(check)
 
     figures = sub.add_parser("figures", help=_("print every computed figure as JSON"))
@@ -260,7 +262,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from cpaudit.workflow.validate import validate
 
     doc, wf = _document_for(args.target, args)
-    issues = validate(doc, wf)
+    issues = validate(doc, wf, args.stage)
     errors = [i for i in issues if i.severity == "error"]
     if args.json:
         _print_json({

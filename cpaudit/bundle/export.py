@@ -48,11 +48,12 @@ class Attachment:
     linked_to: str = ""
 
 
-def preflight(doc: Any, wf: Any) -> list[Issue]:
-    """What blocks signing: every error, and every warning without a written justification."""
+def preflight(doc: Any, wf: Any, stage: str | None = None) -> list[Issue]:
+    """What blocks signing: every error, and every warning without a written justification,
+    in the steps the ``stage`` covers (a 评估 submission does not wait for phases 6–7)."""
     from cpaudit.workflow.validate import validate
 
-    return [i for i in validate(doc, wf)
+    return [i for i in validate(doc, wf, stage)
             if i.severity == "error" or (i.severity == "warning" and not (doc.justifications.get(i.key) or "").strip())]
 
 
@@ -113,7 +114,7 @@ def export_submission(ws: Any, audit_id: str, stage: str, out: Path, passphrase:
         raise ExportRefused(_("no audit '{id}' in {path}").format(id=audit_id, path=ws.path))
     doc, wf = ws.document(audit_id), workflow_for(meta)
     step(0.02, _("Checking the audit"))
-    blocking = preflight(doc, wf)
+    blocking = preflight(doc, wf, stage)
     if blocking:
         raise ExportRefused(_("{n} issue(s) block signing: fix the errors and justify the warnings first").format(
             n=len(blocking)), blocking)

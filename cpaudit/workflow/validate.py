@@ -151,9 +151,21 @@ def _check_row(spec: FieldSpec, row: dict[str, Any], step: str, label: str, numb
         yield from check_value(col, row.get(col.id), step, col_label, row=row[ROW_ID], table=spec.id)
 
 
-def validate(doc: AuditDocument, wf: Workflow) -> list[Issue]:
+# The last phase a submission of each stage covers (ref §6: the 评估 report ends at
+# chapter 5; the 验收 report is the complete audit, continuous CP included).
+STAGE_LAST_PHASE = {"assessment": 5, "acceptance": 7}
+
+
+def stage_steps(wf: Workflow, stage: str | None) -> list[StepSpec]:
+    """The steps a stage's submission is checked on (all steps when ``stage`` is None)."""
+    last = STAGE_LAST_PHASE.get(stage or "", 99)
+    return [s for p in wf.phases if p.number <= last for s in p.steps]
+
+
+def validate(doc: AuditDocument, wf: Workflow, stage: str | None = None) -> list[Issue]:
+    """Every issue of the audit, or of the steps a ``stage`` submission covers."""
     issues: list[Issue] = []
-    for step in wf.steps():
+    for step in stage_steps(wf, stage):
         issues.extend(validate_step(doc, wf, step))
     return issues
 

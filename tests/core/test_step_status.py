@@ -36,3 +36,12 @@ def test_steps_to_recheck_keeps_self_contained_steps_out(workflow) -> None:
         if step.id != "enterprise":
             assert (step.id in ids) == reads_other_steps(step)
     assert ids == [s.id for s in workflow.steps() if s.id in ids]  # workflow order
+
+
+def test_assessment_stage_ignores_phases_six_and_seven(workflow):
+    from cpaudit.workflow.validate import stage_steps
+
+    assessment = {s.id for s in stage_steps(workflow, "assessment")}
+    acceptance = {s.id for s in stage_steps(workflow, "acceptance")}
+    assert "economic" in assessment and "impact" not in assessment and "final_report" not in assessment
+    assert {s.id for s in workflow.steps()} == acceptance
