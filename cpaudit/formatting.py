@@ -21,16 +21,17 @@ def babel_locale(lang: str | None = None) -> str:
     return _BABEL_LOCALE.get(lang or current_language(), "zh_Hans_CN")
 
 
-def _pattern(places: int, percent: bool = False) -> str:
+def _pattern(places: int, percent: bool = False, grouping: bool = True) -> str:
     frac = "." + "0" * places if places > 0 else ""
-    return f"#,##0{frac}{'%' if percent else ''}"
+    return f"{'#,##0' if grouping else '0'}{frac}{'%' if percent else ''}"
 
 
-def number(value: Decimal | float | int | None, places: int = 2, lang: str | None = None) -> str:
+def number(value: Decimal | float | int | None, places: int = 2, lang: str | None = None, grouping: bool = True) -> str:
     if value is None:
         return "—"
     return babel_numbers.format_decimal(
-        Decimal(str(value)), format=_pattern(places), locale=babel_locale(lang), decimal_quantization=True
+        Decimal(str(value)), format=_pattern(places, grouping=grouping), locale=babel_locale(lang),
+        decimal_quantization=True,
     )
 
 

@@ -105,8 +105,8 @@ class Context:
             return self.date(value)
         if t == "percent":
             return self.percent(value, spec.places if spec.places is not None else 1)
-        if t == "integer" and ("year" in spec.id or spec.id == "founded" or "Year" in spec.label):
-            return str(value)  # a year, not a quantity: no digit grouping
+        if t == "integer" and not spec.grouping:
+            return str(value)  # a year, not a quantity: the definition turns digit grouping off
         if t in NUMERIC_TYPES:
             text = self.number(value, 0 if t == "integer" else (2 if t == "money" and spec.places is None else spec.places))
             unit = spec.unit or (row.get(spec.unit_column) if row and spec.unit_column else None)

@@ -44,7 +44,7 @@ _STEP_KEYS = {"id", "number", "title", "help", "page", "field", "check", "tour"}
 _TOUR_KEYS = {"purpose", "bureau_checks", "mistakes"}
 _FIELD_KEYS = {
     "id", "type", "label", "help", "required", "unit", "unit_column", "places", "min", "max",
-    "max_length", "choices", "visible_if", "computed", "justify_when", "evidence", "width", "default",
+    "max_length", "choices", "visible_if", "computed", "justify_when", "evidence", "width", "default", "grouping",
     "column", "min_rows", "max_rows", "totals", "preset_rows",
 }
 _COLUMN_KEYS = _FIELD_KEYS - {"column", "min_rows", "max_rows", "totals", "preset_rows"}
@@ -315,6 +315,7 @@ def _field(src: _Source, where: tuple[object, ...], raw: Any, enums: dict[str, E
         evidence=bool(body.get("evidence", False)),
         width=body.get("width"),
         default=body.get("default"),
+        grouping=bool(body.get("grouping", True)),
         columns=columns,
         min_rows=body.get("min_rows", 0),
         max_rows=body.get("max_rows"),

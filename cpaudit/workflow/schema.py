@@ -100,6 +100,7 @@ class FieldSpec:
     evidence: bool = False  # attachments allowed
     width: int | None = None  # table column hint, characters
     default: Any = None  # value a new audit starts with (coerced like user input)
+    grouping: bool = True  # thousands separators when shown; off for years ("2025", not "2,025")
     # tables only
     columns: tuple["FieldSpec", ...] = ()
     min_rows: int = 0

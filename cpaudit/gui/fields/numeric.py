@@ -35,7 +35,7 @@ def format_number(spec: FieldSpec, value: Any) -> str:
     number = as_decimal(value)
     if number is None:
         return "" if value is None else str(value)
-    return formatting.number(number, places_of(spec, value))
+    return formatting.number(number, places_of(spec, value), grouping=spec.grouping)
 
 
 def unit_text(spec: FieldSpec) -> str:
