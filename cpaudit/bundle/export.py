@@ -223,7 +223,7 @@ def write_submission(doc: Any, wf: Any, stage: str, key: UnlockedKey, *, journal
         labels[name] = (a.label, a.linked_to)
     files = [fmt.FileEntry(p, role, fmt.sha256_hex(b), len(b), mt, *labels.get(p, ("", "")))
              for p, (b, role, mt) in entries.items()]
-    issues = validate(doc, wf)
+    issues = validate(doc, wf, stage)
     warnings = [{"key": i.key, "rule": i.rule, "path": i.path, "message": i.message,
                  "justification": doc.justifications.get(i.key, "")} for i in issues if i.severity == "warning"]
     signer = {"name": info.signer["name"], "title": info.signer.get("title", ""), "alg": fmt.SIGNATURE_ALG,
