@@ -1,0 +1,235 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The bureau's trust registry: registration requests, the fingerprint check, trust and revoke (GUI layer).
+
+A request enters as *pending*. The inspector compares the fingerprint shown
+here, big and in groups of four, with the sealed printout the enterprise
+brought, types it (each group turns green when it matches), and only then can
+mark the key trusted. Revoking asks for a reason and is final for that key.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import qtawesome
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+    QMessageBox, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from cpaudit.gui.dialogs.signing_steps import mono
+from cpaudit.gui.inspector import labels
+from cpaudit.gui.step_state import COLOURS
+from cpaudit.i18n import _
+from cpaudit.review import registry
+from cpaudit.review.inspector import ReviewError
+from cpaudit.workflow.validate import COMPLETE, EMPTY, ERRORS, WARNINGS
+from cpaudit.workspace import Workspace
+
+_STATE_COLOUR = {registry.PENDING: COLOURS[WARNINGS], registry.TRUSTED: COLOURS[COMPLETE], registry.REVOKED: COLOURS[ERRORS]}
+
+
+def fingerprint_html(fingerprint: str, typed: str = "") -> str:
+    """The fingerprint as two lines of four groups; groups typed so far green (match) or red (differ)."""
+    groups = fingerprint.split("-")
+    mine = registry.normalise_fingerprint(typed)
+    spans = []
+    for n, group in enumerate(groups):
+        given = mine[4 * n:4 * n + 4]
+        colour = "#263238" if len(given) < 4 else COLOURS[COMPLETE] if given == group else COLOURS[ERRORS]
+        spans.append(f'<span style="color:{colour}">{html.escape(group)}</span>')
+    half = len(spans) // 2
+    return "&nbsp;&nbsp;".join(spans[:half]) + "<br>" + "&nbsp;&nbsp;".join(spans[half:])
+
+
+class TrustDialog(QDialog):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("trust_dialog")
+        self.ws = ws
+        self.keys: list[registry.RegisteredKey] = []
+        self.changed = False
+        self.import_button = QPushButton(qtawesome.icon("fa6s.file-import"), "", self)
+        self.import_button.setObjectName("import_request_button")
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.list = QTreeWidget(self)
+        self.list.setObjectName("key_list")
+        self.list.setRootIsDecorated(False)
+        self.list.setColumnCount(4)
+        self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.header().setStretchLastSection(True)
+        details = QWidget(self)
+        self.enterprise_label, self.signer_label, self.state_label = QLabel(details), QLabel(details), QLabel(details)
+        self.enterprise_label.setWordWrap(True)
+        self.fingerprint_caption = QLabel(details)
+        self.fingerprint_label = QLabel(details)
+        self.fingerprint_label.setObjectName("fingerprint_label")
+        self.fingerprint_label.setFont(mono(9))
+        self.fingerprint_label.setTextFormat(Qt.TextFormat.RichText)
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint_label.setStyleSheet("QLabel { background: #f5f7f8; border: 1px solid #cfd8dc; padding: 10px; }")
+        self.typed = QLineEdit(details)
+        self.typed.setObjectName("typed_fingerprint")
+        self.typed.setFont(mono(2))
+        self.match_label = QLabel(details)
+        self.match_label.setObjectName("fingerprint_match")
+        self.trust_button = QPushButton(qtawesome.icon("fa6s.circle-check"), "", details)
+        self.trust_button.setObjectName("trust_button")
+        self.revoke_button = QPushButton(qtawesome.icon("fa6s.ban"), "", details)
+        self.revoke_button.setObjectName("revoke_button")
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.enterprise_caption, self.signer_caption, self.state_caption, self.typed_caption = (QLabel(details) for _i in range(4))
+        self.form.addRow(self.enterprise_caption, self.enterprise_label)
+        self.form.addRow(self.signer_caption, self.signer_label)
+        self.form.addRow(self.state_caption, self.state_label)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.trust_button)
+        buttons_row.addWidget(self.revoke_button)
+        buttons_row.addStretch(1)
+        right = QVBoxLayout(details)
+        right.addLayout(self.form)
+        right.addWidget(self.fingerprint_caption)
+        right.addWidget(self.fingerprint_label)
+        right.addWidget(self.typed_caption)
+        right.addWidget(self.typed)
+        right.addWidget(self.match_label)
+        right.addLayout(buttons_row)
+        right.addStretch(1)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.list)
+        splitter.addWidget(details)
+        splitter.setSizes([420, 520])
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        top = QHBoxLayout()
+        top.addWidget(self.intro, 1)
+        top.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.buttons)
+        self.resize(1000, 560)
+        self.retranslate()
+        # connect signals
+        self.buttons.rejected.connect(self.reject)
+        self.import_button.clicked.connect(self.choose_request)
+        self.list.currentItemChanged.connect(lambda *_a: self._show_current())
+        self.typed.textChanged.connect(lambda _t: self._show_current())
+        self.trust_button.clicked.connect(self.trust_current)
+        self.revoke_button.clicked.connect(self.revoke_current)
+        self.reload()
+
+    # -- data ---------------------------------------------------------------------------------
+    def reload(self, select: str | None = None) -> None:
+        select = select or self.current_key_id()
+        self.keys = registry.list_keys(self.ws)
+        self.list.clear()
+        for key in self.keys:
+            item = QTreeWidgetItem([key.name, key.uscc, key.state_label(), labels.when(key.registered_at)])
+            item.setData(0, Qt.ItemDataRole.UserRole, key.key_id)
+            item.setForeground(2, QColor(_STATE_COLOUR.get(key.state, COLOURS[EMPTY])))
+            self.list.addTopLevelItem(item)
+            if key.key_id == select:
+                self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.topLevelItemCount():
+            self.list.setCurrentItem(self.list.topLevelItem(0))
+        self._show_current()
+
+    def current_key_id(self) -> str | None:
+        item = self.list.currentItem() if hasattr(self, "list") else None
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def current_key(self) -> registry.RegisteredKey | None:
+        key_id = self.current_key_id()
+        return next((k for k in self.keys if k.key_id == key_id), None)
+
+    def _show_current(self) -> None:
+        key = self.current_key()
+        for w in (self.typed, self.trust_button, self.revoke_button):
+            w.setEnabled(key is not None)
+        if key is None:
+            for w in (self.enterprise_label, self.signer_label, self.state_label, self.fingerprint_label, self.match_label):
+                w.setText("")
+            return
+        self.enterprise_label.setText(f"{key.name}\n{key.uscc}")
+        self.signer_label.setText(key.signer)
+        self.state_label.setText(key.state_label() + (f" · {key.note}" if key.note else ""))
+        self.state_label.setStyleSheet(f"color: {_STATE_COLOUR.get(key.state, COLOURS[EMPTY])};")
+        self.fingerprint_label.setText(fingerprint_html(key.fingerprint, self.typed.text()))
+        matches = registry.fingerprint_matches(key, self.typed.text())
+        pending = key.state == registry.PENDING
+        self.typed.setEnabled(pending)
+        self.trust_button.setEnabled(pending and matches)
+        self.revoke_button.setEnabled(key.state != registry.REVOKED)
+        if not pending:
+            self.match_label.setText("")
+        elif matches:
+            self.match_label.setText(_("The fingerprint matches the printout."))
+        else:
+            self.match_label.setText(_("Type the fingerprint from the sealed printout; each group turns green when it matches."))
+        self.match_label.setStyleSheet(f"color: {COLOURS[COMPLETE]};" if matches else "")
+
+    # -- actions --------------------------------------------------------------------------------
+    def choose_request(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import a key registration request"), "",
+                                                   _("Registration requests (*.json);;All files (*)"))
+        if path:
+            self.add_request(Path(path))
+
+    def add_request(self, path: Path) -> registry.RegisteredKey | None:
+        try:
+            key = registry.add_request(self.ws, path)
+        except ReviewError as exc:
+            QMessageBox.warning(self, _("Import a key registration request"), exc.message)
+            return None
+        self.changed = True
+        self.typed.clear()
+        self.reload(key.key_id)
+        self.typed.setFocus()
+        return key
+
+    def trust_current(self) -> None:
+        key = self.current_key()
+        if key is None:
+            return
+        try:
+            registry.trust_key(self.ws, key.key_id, self.typed.text())
+        except ReviewError as exc:
+            QMessageBox.warning(self, _("Trust registry"), exc.message)
+            return
+        self.changed = True
+        self.typed.clear()
+        self.reload(key.key_id)
+
+    def revoke_current(self, note: str | None = None) -> None:
+        key = self.current_key()
+        if key is None:
+            return
+        if not isinstance(note, str):
+            note, ok = QInputDialog.getText(self, _("Revoke key"), _("Revoke the key of {name}? This is final: the enterprise "
+                                                                       "must register a new key. Reason:").format(name=key.name))
+            if not ok:
+                return
+        registry.revoke_key(self.ws, key.key_id, note)
+        self.changed = True
+        self.reload(key.key_id)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Trust registry"))
+        self.intro.setText(_("Enterprise signing keys. A key from a registration request is pending until its fingerprint "
+                             "has been compared with the sealed printout."))
+        self.import_button.setText(_("Import registration request…"))
+        self.list.setHeaderLabels([_("Enterprise"), _("USCC"), _("State"), _("Registered")])
+        self.enterprise_caption.setText(_("Enterprise:"))
+        self.signer_caption.setText(_("Signer:"))
+        self.state_caption.setText(_("State:"))
+        self.fingerprint_caption.setText(_("Fingerprint (compare group by group with the printout):"))
+        self.typed_caption.setText(_("Fingerprint on the printout:"))
+        self.typed.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.trust_button.setText(_("Mark trusted"))
+        self.revoke_button.setText(_("Revoke…"))
+        self._show_current()
