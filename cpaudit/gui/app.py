@@ -58,7 +58,11 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 
 
 def build_window(db_path: Path, role: str = "enterprise", lang: str | None = None) -> MainWindow:
-    """The main window on workspace ``db_path`` (tests and screenshots use this too)."""
+    """The main window on workspace ``db_path`` (tests and screenshots use this too); the inspector's own window for role inspector."""
+    if role == "inspector":
+        from cpaudit.gui.inspector.window import build_inspector_window
+
+        return build_inspector_window(db_path, lang)  # type: ignore[return-value]
     workspace = Workspace(db_path)
     chosen = lang or workspace.settings().get(LANGUAGE) or initial_language()
     apply_language(chosen)
