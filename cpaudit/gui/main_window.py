@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         install_training(self)
         from cpaudit.gui.report_actions import install_report_actions  # File: report, sign, verify, key
         install_report_actions(self)
+        from cpaudit.gui.inspector.enterprise_answers import install_answer_actions  # File: Import bureau answer…
+        install_answer_actions(self)
 
     # -- audits ----------------------------------------------------------------------
     def start(self, audit_id: str | None = None) -> None:
