@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import qtawesome
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -57,6 +58,7 @@ class DashboardView(QWidget):
         self.ws = ws
         self.board: Dashboard | None = None
         self.task: Task | None = None
+        self._again = False  # filters changed while computing: compute once more when done
         self.boxes: dict[str, QComboBox] = {}
         self.filter_labels: dict[str, QLabel] = {}
         bar = QHBoxLayout()
@@ -141,6 +143,7 @@ class DashboardView(QWidget):
 
     def refresh(self) -> None:
         if self.task is not None:
+            self._again = True
             return
         self.message.setText(_("Computing…"))
         db_path, filters = self.ws.path, self.filters()
@@ -155,6 +158,7 @@ class DashboardView(QWidget):
                 return
             path = Path(chosen)
         if self.task is not None:
+            self.message.setText(_("Busy computing; export again in a moment."))
             return
         self.message.setText(_("Exporting…"))
         db_path, filters = self.ws.path, self.filters()
@@ -166,11 +170,18 @@ class DashboardView(QWidget):
         self.board, written = result
         self.message.setText(_("Exported to {path}").format(path=written) if written else "")
         self._fill()
+        self._run_again()
 
     def _failed(self, exc: BaseException) -> None:
         self.task = None
         self.message.setText(_("The dashboard could not be computed: {error}").format(
             error=getattr(exc, "message", None) or getattr(exc, "strerror", None) or exc))
+        self._run_again()
+
+    def _run_again(self) -> None:
+        if self._again:
+            self._again = False
+            self.refresh()
 
     def _fill(self) -> None:
         board = self.board
@@ -192,7 +203,7 @@ class DashboardView(QWidget):
             for c, value in enumerate(row):
                 item = QTableWidgetItem(cell_text(value))
                 if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-                    item.setTextAlignment(0x0082)  # right | vcenter
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 widget.setItem(r, c, item)
         height = widget.horizontalHeader().height() + sum(widget.rowHeight(r) for r in range(len(t.rows))) + 4
         widget.setFixedHeight(min(max(height, 60), 320))

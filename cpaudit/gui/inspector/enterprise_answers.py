@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import qtawesome
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -135,7 +135,8 @@ class AnswerActions:
         self.dock.hide()
         # connect signals
         self.action.triggered.connect(self.choose)
-        window.ui.page_stack.currentChanged.connect(lambda _i: self.refresh())
+        # deferred: a click in the dock's list moves to another page, which refreshes that list
+        window.ui.page_stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, self.refresh))
         window.ui.menu_file.aboutToShow.connect(self._update_state)
         for lang_action in (window.ui.action_lang_zh_cn, window.ui.action_lang_en):
             lang_action.triggered.connect(self.retranslate)

@@ -209,6 +209,8 @@ class ReviewPage(QWidget):
                 if r.label.property("review_mark")}
 
     def _review_changed(self) -> None:
+        self.comments.reload()  # an issued answer freezes the comments too
+        self.comments.retranslate()
         for page in self.pages.values():
             self._mark_page(page)
         self.retranslate_header()

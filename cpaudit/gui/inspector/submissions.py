@@ -120,8 +120,9 @@ class SubmissionFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filters(self, text: str, stage: str, status: str, history: bool) -> None:
+        self.beginFilterChange()
         self.text, self.stage, self.status, self.history = text.strip().lower(), stage, status, history
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         s = self.sourceModel().submission(source_row)  # type: ignore[attr-defined]

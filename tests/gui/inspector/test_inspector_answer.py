@@ -1,0 +1,147 @@
+"""The answer file: issued from the review (bureau key created on the way), imported by the enterprise window,
+shown there with the comment on its field; and the city dashboard with its totals and export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import trust_plating, wait_import
+from PySide6.QtCore import Qt
+
+from cpaudit import paths
+from cpaudit.bundle import format as fmt
+from cpaudit.bundle import keys
+from cpaudit.bundle.trust import trust_file
+from cpaudit.gui.inspector.answer_dialog import AnswerDialog
+from cpaudit.gui.inspector.dashboard_view import cell_text
+from cpaudit.gui.language import apply_language
+from cpaudit.gui.main_window import MainWindow
+from cpaudit.review import reviews, scoring, snapshot
+from cpaudit.review.dashboard import Filters, dashboard
+
+PASSPHRASE = "bureau passphrase 2026"
+
+
+def _review_and_pass(page) -> None:
+    sheet = page.scoring.sheet
+    for item in sheet.scored:
+        page.scoring.spins[item.id].setValue(float(item.max))
+    page.pick(reviews.Anchor("enterprise", "staff"))
+    page.comments.text.setPlainText("请核实职工人数")
+    assert page.comments.add() is not None
+    assert page.scoring.record_decision(scoring.PASS)
+
+
+def test_an_issued_answer_shows_in_the_enterprise_window(make_inspector, files, qtbot, tmp_path) -> None:
+    window = make_inspector(lang="en")
+    trust_plating(window, files)
+    wait_import(qtbot, window, [files.r2])
+    [r2] = window.submissions.visible_ids()
+    page = window.open_review(r2)
+    _review_and_pass(page)
+
+    folder = tmp_path / "bureau-key"
+    dialog = AnswerDialog(window.workspace, r2, page, key_folder=folder)
+    qtbot.addWidget(dialog)
+    assert dialog.creating and not dialog.ok.isEnabled()
+    dialog.name_edit.setText("Taiyuan Ecology and Environment Bureau")
+    dialog.code_edit.setText("11140100MB1234567X")
+    qtbot.keyClicks(dialog.pair.first, PASSPHRASE)
+    qtbot.keyClicks(dialog.pair.second, PASSPHRASE)
+    out = tmp_path / "answer.json"
+    dialog.out_edit.setText(str(out))
+    assert dialog.ok.isEnabled()
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=60_000)
+    assert out.is_file() and str(out) in dialog.message.text()
+    page.scoring.answer_done(out)
+    assert page.scoring.state.frozen and not any(s.isEnabled() for s in page.scoring.spins.values())
+    page.comments.reload()
+    assert page.comments.frozen and not page.comments.add_button.isEnabled()
+
+    # the enterprise trusts the bureau key through its trust folder, then imports the answer
+    trust_dir = paths.user_data_dir() / "trust"
+    trust_dir.mkdir(parents=True, exist_ok=True)
+    info = keys.load_info(folder)
+    (trust_dir / "bureau.json").write_text(json.dumps(trust_file(roots=[{"name": "bureau", "public_key": fmt.b64(info.public_key)}])),
+                                           encoding="utf-8")
+    apply_language("en")
+    enterprise = MainWindow(files.plating.ws)
+    qtbot.addWidget(enterprise)
+    enterprise.resize(1280, 800)
+    enterprise.show()
+    enterprise.open_audit(files.plating.audit_id)
+    actions = enterprise.answer_actions
+    assert actions.action.text() == "Import &bureau answer…"
+    received = actions.import_file(out)
+    assert received is not None and received.decision == "pass"
+    dock = actions.dock
+    assert dock.isVisible()
+    received_on = snapshot.get_submission(window.workspace, r2).received_at[:10]
+    assert dock.receipt.text().startswith("Received by the bureau") and received_on in dock.receipt.text()
+    assert "通过" in dock.receipt.text()
+    enterprise.go_to_step("leadership")
+    qtbot.wait(20)
+    item = dock.list.topLevelItem(0)
+    assert item.text(1) == "请核实职工人数" and item.text(0) == "Enterprise › Number of employees"
+    dock.list.itemClicked.emit(item, 0)
+    assert enterprise.current_step() == "enterprise"
+    qtbot.wait(20)
+    label = enterprise.page("enterprise").rows["staff"].label
+    assert label.property("bureau_comment") is True and "请核实职工人数" in label.toolTip()
+
+
+def test_an_answer_from_an_untrusted_bureau_is_refused(make_inspector, files, qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from cpaudit.review.answer import init_bureau_key, issue_answer
+
+    window = make_inspector(lang="en")
+    trust_plating(window, files)
+    wait_import(qtbot, window, [files.r2])
+    [r2] = window.submissions.visible_ids()
+    init_bureau_key(PASSPHRASE, bureau_name="x", code="11140100MB1234567X", folder=tmp_path / "k")
+    out = tmp_path / "receipt.json"
+    issue_answer(window.workspace, r2, keys.unlock(PASSPHRASE, tmp_path / "k"), out)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    enterprise = MainWindow(files.plating.ws)
+    qtbot.addWidget(enterprise)
+    enterprise.open_audit(files.plating.audit_id)
+    assert enterprise.answer_actions.import_file(out) is None
+    assert shown and "does not trust" in shown[0]
+
+
+def test_dashboard_shows_the_totals_and_exports(make_inspector, files, qtbot, tmp_path) -> None:
+    window = make_inspector(lang="en")
+    trust_plating(window, files)
+    wait_import(qtbot, window, [files.r1, files.r2])
+    view = window.dashboard
+    qtbot.waitUntil(lambda: view.task is None and view.board is not None and view.board.audits == 1, timeout=30_000)
+    expected = dashboard(window.workspace, Filters())
+    assert view.headline.text() == "1 audit(s) of 1 enterprise(s)"
+    shown = view.section_rows("benefits")
+    assert [r[0] for r in shown] == [r[0] for r in expected.tables()[5].rows]
+    economic = expected.benefits["economic_benefit"]
+    assert economic > 0 and shown[0][1] == cell_text(economic) and shown[0][2] == "万元/a"
+    options = view.section_rows("options")
+    assert options[0][1] == str(expected.options["no_low"]) and int(options[0][1]) > 0
+    chart = view.sections["options"][2]
+    assert [b[1] for b in chart.bars][:2] == [float(expected.options["no_low"]), float(expected.options["medium_high"])]
+    # the filters offer the values the data has, and a chosen one reaches the query
+    box = view.boxes["stage"]
+    assert [box.itemData(n) for n in range(box.count())] == ["", "assessment"]
+    box.setCurrentIndex(1)
+    assert view.filters() == Filters(stage="assessment")
+    qtbot.waitUntil(lambda: view.task is None and view.board.filters == Filters(stage="assessment"), timeout=30_000)
+    assert view.board.audits == 1
+    out = tmp_path / "dash.csv"
+    view.export("csv", out)
+    qtbot.waitUntil(lambda: view.task is None, timeout=30_000)
+    assert out.is_file() and "Annual benefits" in out.read_text(encoding="utf-8-sig")
+    assert str(out) in view.message.text()
+    xlsx = tmp_path / "dash.xlsx"
+    view.export("xlsx", xlsx)
+    qtbot.waitUntil(lambda: view.task is None, timeout=30_000)
+    assert xlsx.stat().st_size > 0 and isinstance(xlsx, Path)
