@@ -175,7 +175,7 @@ class ImportPanel(QWidget):
     def retranslate(self) -> None:
         self.title.setText(_("Import"))
         self.cancel_button.setText(_("Cancel"))
-        self.results.setHeaderLabels([_("Result"), _("File"), _("Reason")])
+        self.results.setHeaderLabels([_("Import result"), _("File"), _("Reason")])
         for n, outcome in enumerate(self.outcomes):
             item = self.results.topLevelItem(n)
             if item is not None:

@@ -238,7 +238,7 @@ class ReviewPage(QWidget):
         self.nav_model.retranslate()
         for page in self.pages.values():
             page.retranslate()
-        names = (_("Scoring"), _("Checks"), _("Comments"), _("Evidence"), _("Report"), _("Changes"))
+        names = (_("Scoring"), _("Checks"), _("Comments"), _("Evidence"), _("Report"), _("Revision changes"))
         for n, name in enumerate(names):
             self.side.setTabText(n, name)
         for panel in (self.scoring, self.checks, self.comments, self.evidence, self.report, self.diff):

@@ -136,7 +136,8 @@ class ChecksPanel(QWidget):
             anchor = anchor_from_path(w.path)
             message = current.get(w.key, w.message)
             justification = w.justification or _("(no justification)")
-            item = QTreeWidgetItem([anchor_text(wf, doc, anchor), f"▲ {message}\n{_('Justification:')} {justification}"])
+            said = _("Justification:")
+            item = QTreeWidgetItem([anchor_text(wf, doc, anchor), f"▲ {message}\n{said} {justification}"])
             item.setForeground(1, QColor(COLOURS[WARNINGS]))
             item.setToolTip(1, f"{message}\n\n{justification}")
             item.setData(0, ANCHOR_ROLE, anchor)
@@ -335,7 +336,7 @@ class DiffPanel(QWidget):
         default = current or (max(previous, key=lambda s: s.revision).submission_id if previous else None)
         self.combo.setCurrentIndex(max(0, self.combo.findData(default)))
         self.combo.blockSignals(False)
-        self.list.setHeaderLabels([_("Where"), _("Change"), _("Before → after")])
+        self.list.setHeaderLabels([_("Where"), _("Kind of change"), _("Before → after")])
         self.combo.setEnabled(bool(self.others))
         if not self.others:
             self.summary.setText(_("This is the only revision received of this audit and stage."))

@@ -28,7 +28,7 @@ Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
     ("enterprise", N_("Enterprise")), ("uscc", N_("USCC")), ("round", N_("Round")), ("stage", N_("Stage")),
     ("revision", N_("Revision")), ("status", N_("Status")), ("trust", N_("Signer")), ("received", N_("Received")),
-    ("decision", N_("Decision")),
+    ("decision", N_("Review conclusion")),
 )
 (ENTERPRISE, USCC, ROUND, STAGE, REVISION, STATUS, TRUST, RECEIVED, DECISION) = range(len(COLUMNS))
 SUBMISSION_ROLE = Qt.ItemDataRole.UserRole + 1
