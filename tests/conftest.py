@@ -20,6 +20,16 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     return home
 
 
+@pytest.fixture(autouse=True)
+def _restore_language():
+    """A test that switches the UI language must not change the next test's."""
+    from cpaudit import i18n
+
+    before = i18n.current_language()
+    yield
+    i18n.set_language(before)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.timezone.utc))

@@ -76,7 +76,8 @@ def coerce(spec: FieldSpec, raw: Any, wf: Workflow, label: str | None = None) ->
     t = spec.type
     if t in ("text", "longtext"):
         text = _clean_text(str(raw), spec.max_length or (MAX_TEXT if t == "text" else MAX_LONGTEXT), label)
-        return text if t == "longtext" else text.strip()
+        text = text if t == "longtext" else text.strip()
+        return text if text.strip() else None  # only control characters or blanks: empty
     if t == "integer":
         value = parse_decimal(raw, label)
         if value != value.to_integral_value():
@@ -138,8 +139,8 @@ def _coerce_bool(raw: Any, label: str) -> bool:
     raise ValueRejected("yesno.invalid", _("{field}: answer yes or no").format(field=label))
 
 
-def _coerce_uscc(raw: Any, label: str) -> str:
-    text = unicodedata.normalize("NFKC", str(raw)).strip().upper().replace(" ", "")
+def _coerce_uscc(raw: Any, label: str) -> str | None:
+    text = _CONTROL.sub("", unicodedata.normalize("NFKC", str(raw))).strip().upper().replace(" ", "")
     if len(text) > 18:
         raise ValueRejected("uscc.length", _("{field}: a unified social credit code has 18 characters").format(field=label))
-    return text
+    return text or None
