@@ -42,7 +42,7 @@ class BarChart(QWidget):
     def _label_width(self) -> int:
         metrics = self.fontMetrics()
         widest = max((metrics.horizontalAdvance(label) for label, _v, _t in self.bars), default=0)
-        return min(widest + 8, int(self.width() * 0.42))
+        return min(widest + 20, int(self.width() * 0.45))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

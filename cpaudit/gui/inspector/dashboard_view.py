@@ -30,6 +30,7 @@ from cpaudit.workspace import Workspace
 
 FILTERS = ("year", "district", "sector", "stage", "status")
 CHARTED = {"status": 2, "sector": 2, "district": 1, "year": 1, "levels": 2}  # table key → value column
+STRETCH = {"sector": 1, "levels": 0}  # the column that takes the room (the name), else the first
 
 
 def _job(db_path: Path, filters: Filters, export: tuple[str, Path] | None = None) -> tuple[Dashboard, Path | None]:
@@ -107,9 +108,11 @@ class DashboardView(QWidget):
             table.setObjectName(f"table_{key}")
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             table.verticalHeader().hide()
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+            table.setWordWrap(False)
             table.setAlternatingRowColors(True)
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            table.horizontalHeader().setStretchLastSection(True)
+            table.horizontalHeader().setStretchLastSection(False)
             chart = BarChart(group) if key in CHARTED or key == "options" else None
             box = QVBoxLayout(group)
             box.addWidget(table)
@@ -202,11 +205,15 @@ class DashboardView(QWidget):
         for r, row in enumerate(t.rows):
             for c, value in enumerate(row):
                 item = QTableWidgetItem(cell_text(value))
-                if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                if c > 0 and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 widget.setItem(r, c, item)
-        height = widget.horizontalHeader().height() + sum(widget.rowHeight(r) for r in range(len(t.rows))) + 4
-        widget.setFixedHeight(min(max(height, 60), 320))
+        header = widget.horizontalHeader()
+        stretch = STRETCH.get(t.key, 0)
+        for c in range(len(t.headers)):  # the name column takes the room, the figures stay beside it
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == stretch else QHeaderView.ResizeMode.ResizeToContents)
+        height = header.sizeHint().height() + widget.verticalHeader().length() + 2 * widget.frameWidth()
+        widget.setFixedHeight(min(height, 480))
         if chart is not None and t.key == "options":  # the counts (rows 0, 1, 4), not the money or the rate
             chart.set_bars([(t.rows[n][0], t.rows[n][1]) for n in (0, 1, 4) if n < len(t.rows)])
         elif chart is not None:

@@ -108,7 +108,8 @@ class EvidencePanel(QWidget):
             return
         pixmap = QPixmap()
         if ev.media_type in IMAGE_TYPES and pixmap.loadFromData(self.data):
-            self.image.setPixmap(pixmap.scaledToWidth(min(pixmap.width(), 900), Qt.TransformationMode.SmoothTransformation))
+            room = max(self.preview.width() - 24, 200)  # fit the panel; never blown up beyond the original
+            self.image.setPixmap(pixmap.scaledToWidth(min(pixmap.width(), room), Qt.TransformationMode.SmoothTransformation))
             self.preview.setCurrentWidget(self.image.parentWidget().parentWidget())
         elif ev.media_type == "application/pdf" and self.pdf.load_bytes(self.data):
             self.preview.setCurrentWidget(self.pdf)

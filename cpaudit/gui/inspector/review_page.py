@@ -88,7 +88,7 @@ class ReviewPage(QWidget):
         splitter.addWidget(self.stack)
         splitter.addWidget(self.side)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([250, 620, 520])
+        splitter.setSizes([290, 600, 510])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.header)

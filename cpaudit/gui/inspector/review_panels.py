@@ -9,12 +9,14 @@ own workspace connection.
 
 from __future__ import annotations
 
+import html
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QPushButton, QTextBrowser, QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -83,15 +85,15 @@ class ChecksPanel(QWidget):
         self.figures_summary.setObjectName("figures_summary")
         self.figures_summary.setWordWrap(True)
         self.figures = _tree(self, "mismatch_list", 3)
-        self.warning_list = _tree(self, "warning_list", 2)
-        self.warning_list.setColumnWidth(0, 240)
+        self.warning_list = QTextBrowser(self)
+        self.warning_list.setObjectName("warning_list")
+        self.warning_list.setOpenLinks(False)
         layout = QVBoxLayout(self)
         for w in (self.figures_title, self.figures_summary, self.figures, self.warnings_title, self.warning_list):
             layout.addWidget(w)
         layout.setStretch(2, 1)
         layout.setStretch(4, 3)
-        self.warning_list.itemActivated.connect(lambda item, _c: _jump(self.go_to, item))
-        self.warning_list.itemClicked.connect(lambda item, _c: _jump(self.go_to, item))
+        self.warning_list.anchorClicked.connect(self._on_link)
         self.task = run_task(self, lambda: _mismatches_job(ws.path, session.audit_id))
         self.task.success(self._show_mismatches).failure(self._mismatch_failed).start()
 
@@ -126,30 +128,39 @@ class ChecksPanel(QWidget):
         self.figures.setVisible(bool(self.mismatches))
 
     def _fill_warnings(self) -> None:
-        self.warning_list.clear()
+        """One block per warning: where (a link to the field), the warning, the enterprise's justification."""
         doc, wf = self.session.document, self.session.workflow
         current: dict[str, str] = {}  # key → the message in today's UI language
         for step_id in {anchor_from_path(w.path).step for w in self.warnings}:
             if wf.has_step(step_id):
                 current.update({i.key: i.message for i in validate_step(doc, wf, wf.step(step_id))})
+        said = html.escape(_("Justification:"))
+        blocks = []
         for w in self.warnings:
-            anchor = anchor_from_path(w.path)
-            message = current.get(w.key, w.message)
-            justification = w.justification or _("(no justification)")
-            said = _("Justification:")
-            item = QTreeWidgetItem([anchor_text(wf, doc, anchor), f"▲ {message}\n{said} {justification}"])
-            item.setForeground(1, QColor(COLOURS[WARNINGS]))
-            item.setToolTip(1, f"{message}\n\n{justification}")
-            item.setData(0, ANCHOR_ROLE, anchor)
-            self.warning_list.addTopLevelItem(item)
+            where = html.escape(anchor_text(wf, doc, anchor_from_path(w.path)))
+            message = html.escape(current.get(w.key, w.message))
+            justification = html.escape(w.justification or _("(no justification)"))
+            blocks.append(f'<p><a href="goto:{html.escape(w.path)}">{where}</a><br>'
+                          f'<span style="color:{COLOURS[WARNINGS]}">▲ {message}</span><br>'
+                          f'<span style="color:#455a64">{said} {justification}</span></p>')
         if not self.warnings:
-            self.warning_list.addTopLevelItem(QTreeWidgetItem(["", _("No warnings were signed with this submission.")]))
+            blocks.append(html.escape(_("No warnings were signed with this submission.")))
+        self.warning_list.setHtml("".join(blocks))
+
+    def warning_texts(self) -> list[str]:
+        """The shown warnings as plain text, one per block (tests)."""
+        return [b for b in self.warning_list.toPlainText().split("\n\n") if b.strip()]
+
+    def _on_link(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("goto:"):
+            anchor = anchor_from_path(text[len("goto:"):])
+            self.go_to(anchor.step, anchor.field or None, anchor.row or None)
 
     def retranslate(self) -> None:
         self.figures_title.setText(_("Figures"))
         self.warnings_title.setText(_("Warnings and the enterprise's justifications ({n})").format(n=len(self.warnings)))
         self.figures.setHeaderLabels([_("Figure"), _("Stored"), _("Recomputed")])
-        self.warning_list.setHeaderLabels([_("Where"), _("Warning and justification")])
         self._fill_mismatches()
         self._fill_warnings()
 
@@ -320,6 +331,7 @@ class DiffPanel(QWidget):
             item = QTreeWidgetItem([anchor_text(wf, doc, anchor), kinds.get(c.kind, c.kind),
                                     f"{value_text(c.old)}  →  {value_text(c.new)}"])
             item.setData(0, ANCHOR_ROLE, anchor)
+            item.setToolTip(2, f"{c.old!r}\n→\n{c.new!r}")
             item.setForeground(2, QColor(COLOURS["incomplete"]))
             self.list.addTopLevelItem(item)
         self.summary.setText(_("{n} change(s) from revision {old} to revision {new}; changed fields are marked blue on the pages.").format(

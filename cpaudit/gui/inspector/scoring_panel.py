@@ -36,6 +36,13 @@ def points_text(value: Decimal) -> str:
     return formatting.number(value, 1 if value != value.to_integral_value() else 0)
 
 
+class PointsBox(QDoubleSpinBox):
+    """Points in halves: "4" and "4.5", not "4.0"; the minimum shows as "—" (not scored)."""
+
+    def textFromValue(self, value: float) -> str:
+        return points_text(Decimal(str(round(value, 1))))
+
+
 class ScoringPanel(QWidget):
     changed = Signal()
 
@@ -152,7 +159,7 @@ class ScoringPanel(QWidget):
 
     def _scored_rows(self, row: int, items: tuple[scoring.Item, ...]) -> int:
         for item in items:
-            spin = QDoubleSpinBox()
+            spin = PointsBox()
             spin.setObjectName(f"points_{item.id}")
             spin.setDecimals(1)
             spin.setSingleStep(0.5)

@@ -70,8 +70,9 @@ def test_checks_diff_and_marks(reviewed) -> None:
     _window, page = reviewed
     assert page.checks.mismatches == []
     assert "agrees" in page.checks.figures_summary.text()
-    assert page.checks.warning_list.topLevelItemCount() == len(page.checks.warnings) > 0
-    assert "Justification:" in page.checks.warning_list.topLevelItem(0).text(1)
+    texts = page.checks.warning_texts()
+    assert len(texts) == len(page.checks.warnings) > 0
+    assert "▲" in texts[0] and "Justification: " + page.checks.warnings[0].justification in texts[0]
     # the diff panel compares with revision 1 by default and marks the changed field
     assert [(c.step, c.field, c.old, c.new) for c in page.diff.changes] == [("enterprise", "staff", 130, 131)]
     assert "1 change(s) from revision 1 to revision 2" in page.diff.summary.text()
