@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = sub.add_parser("gui", help=_("open the application (the default)"))
     gui.add_argument("--role", choices=["enterprise", "inspector", "trainer"], default="enterprise")
+    gui.add_argument("--audit", help=_("open this audit directly"))
     _db_arg(gui)
 
     demo = sub.add_parser("demo", help=_("open a sandbox workspace with the sample audits"))
@@ -126,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `cpaudit schema | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as exc:  # the promise: one clear line, never a bare traceback
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         print(_("cpaudit: {message}").format(message=message), file=sys.stderr)
@@ -206,7 +210,8 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     from cpaudit.gui.app import run_gui
     from cpaudit.i18n import current_language
 
-    return run_gui(getattr(args, "db", None) or paths.default_workspace(), getattr(args, "role", "enterprise"), current_language(), None)
+    return run_gui(getattr(args, "db", None) or paths.default_workspace(), getattr(args, "role", "enterprise"),
+                   current_language(), getattr(args, "audit", None))
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

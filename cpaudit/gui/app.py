@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -85,6 +85,9 @@ def run_gui(db_path: Path, role: str = "enterprise", lang: str | None = None, au
     install_excepthook(lambda: window)
     window.show()
     window.start(audit_id)
+    if os.environ.get("CPAUDIT_SMOKE_TEST"):
+        # Packaging check (CI): prove a built app gets as far as a shown window, then leave.
+        QTimer.singleShot(0, lambda: (print(f"smoke: {type(window).__name__} shown", flush=True), app.quit()))
     try:
         return app.exec()
     finally:
