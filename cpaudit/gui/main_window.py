@@ -13,13 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from cpaudit import APP_NAME, __version__, formatting
 from cpaudit.domain.changes import Change, ChangeSet
-from cpaudit.gui.dialogs.audit_dialogs import NEW_AUDIT, NewAuditDialog, OpenAuditDialog
 from cpaudit.gui.forms.ui_main_window import Ui_MainWindow
 from cpaudit.gui.language import apply_language
 from cpaudit.gui.models.step_tree_model import StepTreeModel
@@ -53,6 +52,12 @@ def saved_time(iso_text: str, today: dt.date | None = None) -> str:
 
 
 class MainWindow(QMainWindow):
+    # For the panels and menus installed below (they never reach into the core on their own):
+    audit_opened = Signal()  # a session was opened (or closed: session is None)
+    changed = Signal(object)  # the ChangeSet of an edit, undo or redo, after pages refreshed
+    page_shown = Signal(object)  # the StepPage now shown
+    language_changed = Signal()
+
     def __init__(self, workspace: Workspace, role: str = "enterprise", parent: QWidget | None = None):
         super().__init__(parent)
         self.ui = Ui_MainWindow()
@@ -96,6 +101,8 @@ class MainWindow(QMainWindow):
         install_report_actions(self)
         from cpaudit.gui.inspector.enterprise_answers import install_answer_actions  # File: Import bureau answer…
         install_answer_actions(self)
+        from cpaudit.gui.workbench import install_workbench  # home, panels, tables export, zoom, backup
+        install_workbench(self)
 
     # -- audits ----------------------------------------------------------------------
     def start(self, audit_id: str | None = None) -> None:
@@ -133,22 +140,28 @@ class MainWindow(QMainWindow):
         last = self.workspace.settings().get(LAST_STEP + audit_id)
         wf = self.session.workflow
         self.go_to_step(last if isinstance(last, str) and wf.has_step(last) else next(wf.steps()).id)
+        self.audit_opened.emit()
 
     def new_audit(self) -> None:
-        dialog = NewAuditDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            meta = self.workspace.create_audit(dialog.title())
-            self.open_audit(meta.id)
+        self.workspace_actions.new_audit()  # the wizard (gui.workspace_actions)
 
     def choose_audit(self) -> None:
-        audits = self.workspace.audits()
-        current = self.session.audit_id if self.session else self.workspace.settings().get(LAST_AUDIT)
-        dialog = OpenAuditDialog(audits, current, self)
-        result = dialog.exec()
-        if result == NEW_AUDIT:
-            self.new_audit()
-        elif result == QDialog.DialogCode.Accepted and dialog.audit_id():
-            self.open_audit(dialog.audit_id())  # type: ignore[arg-type]
+        self.workspace_actions.show_home()
+
+    def open_workspace(self, workspace: Workspace) -> None:
+        """Work in another workspace file (one restored from a backup); the current one is released."""
+        self._flush()
+        for page in self.pages.values():
+            self.ui.page_stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.session = None
+        self._pending_recheck.clear()
+        old, self.workspace = self.workspace, workspace
+        old.close()
+        self._show_no_audit()
+        self.audit_opened.emit()
+        self.start()
 
     # -- navigation ------------------------------------------------------------------
     def current_step(self) -> str | None:
@@ -197,6 +210,7 @@ class MainWindow(QMainWindow):
             return
         self._flush()  # what was typed on the page we leave is committed first
         self.ui.page_stack.setCurrentWidget(self.page(step_id))
+        self.page_shown.emit(self.page(step_id))
         if self.session is not None:
             self.workspace.set_setting(LAST_STEP + self.session.audit_id, step_id)
 
@@ -227,6 +241,8 @@ class MainWindow(QMainWindow):
             if navigate:
                 self._navigate_to(changeset)
         self._refresh_chrome()
+        if not changeset.empty:
+            self.changed.emit(changeset)
 
     def _navigate_to(self, changeset: ChangeSet) -> None:
         """After undo/redo, show where the change happened so the user sees what moved."""
@@ -321,6 +337,7 @@ class MainWindow(QMainWindow):
             self._update_states()
         if step_id:
             self.go_to_step(step_id)
+        self.language_changed.emit()
 
     def _check_language(self) -> None:
         self.ui.action_lang_zh_cn.setChecked(current_language() == "zh_CN")

@@ -1,0 +1,180 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Home: the audits of this workspace and what to do with them (GUI layer).
+
+Lists title, enterprise, round, status and last change; offers new audit
+(wizard), open, start the next round, archive / bring back, and backing the
+whole workspace up to one file or restoring one. The work itself is the
+workbench's (``gui.workbench``) and the core's (``audit_list``, ``backup``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import qtawesome
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from cpaudit import formatting
+from cpaudit.audit_list import ARCHIVED, AuditSummary, audit_summaries
+from cpaudit.gui.step_state import COLOURS
+from cpaudit.i18n import _
+
+if TYPE_CHECKING:
+    from cpaudit.gui.workspace_actions import WorkspaceActions
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ICON = "#455a64"
+
+
+class HomeDialog(QDialog):
+    def __init__(self, workbench: "WorkspaceActions", current: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workbench = workbench
+        self.setObjectName("home_dialog")
+        self.setWindowTitle(_("Home: audits in this workspace"))
+        self.resize(900, 480)
+        self._current = current
+        self.summaries: list[AuditSummary] = []
+        intro = QLabel(_("Workspace file: {path}").format(path=workbench.window.workspace.path), self)
+        intro.setObjectName("home_workspace")
+        intro.setProperty("role", "help")
+        intro.setWordWrap(True)
+        intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.list = QTreeWidget(self)
+        self.list.setObjectName("home_audits")
+        self.list.setRootIsDecorated(False)
+        self.list.setAlternatingRowColors(True)
+        self.list.setHeaderLabels([_("Audit"), _("Enterprise"), _("Round"), _("Status"), _("Last change")])
+        self.show_archived = QCheckBox(_("Show archived audits"), self)
+        self.show_archived.setObjectName("show_archived")
+        self.buttons: dict[str, QPushButton] = {}
+        specs = (
+            ("open", "fa6s.folder-open", _("Open")),
+            ("new", "fa6s.plus", _("New audit…")),
+            ("next_round", "fa6s.forward", _("Start the next round…")),
+            ("archive", "fa6s.box-archive", _("Archive")),
+            ("backup", "fa6s.floppy-disk", _("Back up the workspace…")),
+            ("restore", "fa6s.clock-rotate-left", _("Restore from a backup…")),
+            ("close", "fa6s.xmark", _("Close")),
+        )
+        for name, icon, text in specs:
+            button = QPushButton(qtawesome.icon(icon, color=ICON), text, self)
+            button.setObjectName(f"home_{name}_button")
+            self.buttons[name] = button
+        self.buttons["open"].setDefault(True)
+        self.buttons["next_round"].setToolTip(
+            _("A new audit, one round later, pre-filled with the enterprise profile and settings of the selected one"))
+        self.buttons["backup"].setToolTip(_("Every audit and evidence file of this workspace in one .zip file"))
+        self.buttons["restore"].setToolTip(_("Unpack a backup as a new workspace file; nothing is overwritten"))
+        side = QVBoxLayout()
+        side.setSpacing(6)
+        for name in ("open", "new", "next_round", "archive"):
+            side.addWidget(self.buttons[name])
+        side.addSpacing(16)
+        for name in ("backup", "restore"):
+            side.addWidget(self.buttons[name])
+        side.addStretch(1)
+        side.addWidget(self.buttons["close"])
+        grid = QGridLayout(self)
+        grid.setContentsMargins(16, 16, 16, 16)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(8)
+        grid.addWidget(intro, 0, 0, 1, 2)
+        grid.addWidget(self.list, 1, 0)
+        grid.addLayout(side, 1, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.show_archived)
+        bottom.addStretch(1)
+        grid.addLayout(bottom, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        # connect signals
+        self.buttons["open"].clicked.connect(self._open)
+        self.buttons["new"].clicked.connect(self._new)
+        self.buttons["next_round"].clicked.connect(self._next_round)
+        self.buttons["archive"].clicked.connect(self._archive)
+        self.buttons["backup"].clicked.connect(lambda: workbench.back_up())
+        self.buttons["restore"].clicked.connect(self._restore)
+        self.buttons["close"].clicked.connect(self.reject)
+        self.show_archived.toggled.connect(lambda _on: self.reload())
+        self.list.itemDoubleClicked.connect(lambda *_a: self._open())
+        self.list.currentItemChanged.connect(lambda *_a: self._update_buttons())
+        self.reload()
+
+    def reload(self) -> None:
+        selected = self.audit_id() or self._current
+        self.list.clear()
+        ws = self.workbench.window.workspace
+        self.summaries = audit_summaries(ws, include_archived=self.show_archived.isChecked())
+        statuses = {"active": _("In progress"), ARCHIVED: _("Archived")}
+        for s in self.summaries:
+            item = QTreeWidgetItem([s.title, s.enterprise, str(s.round), statuses.get(s.status, s.status),
+                                    formatting.datetime(s.updated_at)])
+            item.setData(0, ID_ROLE, s.id)
+            item.setToolTip(0, f"{s.title}\n{s.workflow}")
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignCenter)
+            archived = s.status == ARCHIVED
+            item.setForeground(3, QBrush(QColor(COLOURS["empty" if archived else "incomplete"])))
+            self.list.addTopLevelItem(item)
+            if s.id == selected or self.list.currentItem() is None:
+                self.list.setCurrentItem(item)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self._update_buttons()
+
+    def audit_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(0, ID_ROLE) if item else None
+
+    def _summary(self) -> AuditSummary | None:
+        return next((s for s in self.summaries if s.id == self.audit_id()), None)
+
+    def _update_buttons(self) -> None:
+        chosen = self._summary()
+        editable = not self.workbench.window.read_only
+        self.buttons["open"].setEnabled(chosen is not None)
+        for name in ("new", "restore"):
+            self.buttons[name].setEnabled(editable)
+        self.buttons["next_round"].setEnabled(chosen is not None and editable)
+        self.buttons["archive"].setEnabled(chosen is not None and editable)
+        archived = chosen is not None and chosen.status == ARCHIVED
+        self.buttons["archive"].setText(_("Bring back from the archive") if archived else _("Archive"))
+
+    def _open(self) -> None:
+        if self.audit_id():
+            self.accept()
+
+    def _new(self) -> None:
+        meta = self.workbench.create_audit()
+        if meta is not None:
+            self._current = meta.id
+            self.reload()
+            self.accept()
+
+    def _next_round(self) -> None:
+        chosen = self._summary()
+        if chosen is not None:
+            meta = self.workbench.start_next_round(chosen.id)
+            if meta is not None:
+                self._current = meta.id
+                self.reload()
+                self.accept()
+
+    def _archive(self) -> None:
+        chosen = self._summary()
+        if chosen is not None:
+            self.workbench.set_archived(chosen.id, chosen.status != ARCHIVED)
+            if chosen.status != ARCHIVED and not self.show_archived.isChecked():
+                self._current = None
+            self.reload()
+
+    def _restore(self) -> None:
+        self.workbench.restore()
+        self.reject()  # the window switches workspace once the restore has finished

@@ -1,0 +1,351 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The evidence dock: files attached to the fields and table rows of the step shown (GUI layer).
+
+"Attach files…" (or dropping files on the dock or on a table row) attaches
+to the field the cursor is in, or to the selected table row. The core copies
+and hashes each file at once (``Attach`` via ``apply``); refused files are
+listed with the reason. Images show a thumbnail, PDFs a preview; "Open"
+hands a temporary copy to the system viewer; "Remove" is undoable.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import qtawesome
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDropEvent, QPixmap
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter,
+    QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from cpaudit import evidence, formatting
+from cpaudit.domain.changes import Attach, Change, Detach
+from cpaudit.domain.document import Attachment
+from cpaudit.gui.pages.base import StepPage
+from cpaudit.gui.step_state import COLOURS
+from cpaudit.history_view import place_label
+from cpaudit.i18n import _
+from cpaudit.session import AuditSession, EditRejected
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+THUMBNAIL = 220
+Where = tuple[str, str, "str | None"]  # step, field, row
+
+
+def file_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return _("{n} KB").format(n=formatting.number(max(1, round(size / 1024)), 0))
+    return _("{n} MB").format(n=formatting.number(size / (1024 * 1024), 1))
+
+
+def target_in(page: StepPage, widget: QWidget | None) -> Where | None:
+    """The field (and table row) ``widget`` belongs to on ``page``, if any."""
+    rows = getattr(page, "rows", {})
+    tables = getattr(page, "tables", {})
+    while widget is not None and widget is not page:
+        for field_id, row in rows.items():
+            if widget is row.column or widget is row.editor:
+                if field_id in tables:
+                    row_id = tables[field_id].model.row_id(tables[field_id].view.currentIndex().row())
+                    return page.step.id, field_id, row_id
+                return page.step.id, field_id, None
+        widget = widget.parentWidget()
+    return None
+
+
+def default_target(page: StepPage) -> Where | None:
+    """Where files go when the cursor is in no field: the step's evidence field, else its first."""
+    fields = page.step.fields
+    for spec in fields:
+        if spec.evidence or any(c.evidence for c in spec.columns):
+            return page.step.id, spec.id, None
+    return (page.step.id, fields[0].id, None) if fields else None
+
+
+class EvidencePanel(QDockWidget):
+    changed_by_user = Signal()
+
+    def __init__(self, apply: Callable[[list[Change]], object], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("evidence_dock")
+        self._apply = apply
+        self.session: AuditSession | None = None
+        self.page: StepPage | None = None
+        self.target: Where | None = None
+        self.read_only = False
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # tests replace it
+        self.choose_files: Callable[[], list[str]] = self._ask_for_files  # tests replace it
+        self._open_dir: str | None = None
+        body = QWidget(self)
+        body.setAcceptDrops(True)
+        body.installEventFilter(self)
+        self.target_label = QLabel(body)
+        self.target_label.setObjectName("evidence_target")
+        self.target_label.setWordWrap(True)
+        self.attach_button = QPushButton(qtawesome.icon("fa6s.paperclip", color="#455a64"), "", body)
+        self.attach_button.setObjectName("attach_button")
+        self.tree = QTreeWidget(body)
+        self.tree.setObjectName("evidence_tree")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.preview = QStackedWidget(body)
+        self.preview.setObjectName("evidence_preview")
+        self.image = QLabel(self.preview)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image.setMinimumHeight(120)
+        self.pdf = QPdfDocument(self)
+        self.pdf_view = QPdfView(self.preview)
+        self.pdf_view.setDocument(self.pdf)
+        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.preview.addWidget(self.image)
+        self.preview.addWidget(self.pdf_view)
+        self.info = QLabel(body)
+        self.info.setObjectName("evidence_info")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton(qtawesome.icon("fa6s.up-right-from-square", color="#455a64"), "", body)
+        self.open_button.setObjectName("open_evidence_button")
+        self.remove_button = QPushButton(qtawesome.icon("fa6s.trash-can", color=COLOURS["errors"]), "", body)
+        self.remove_button.setObjectName("remove_evidence_button")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        lower = QWidget(body)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.preview, 1)
+        lower_layout.addWidget(self.info)
+        lower_layout.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Vertical, body)
+        split.addWidget(self.tree)
+        split.addWidget(lower)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.target_label)
+        layout.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(split, 1)
+        self.setWidget(body)
+        self.retranslate()
+        # connect signals
+        self.attach_button.clicked.connect(self.attach_chosen)
+        self.open_button.clicked.connect(self.open_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.tree.currentItemChanged.connect(lambda *_a: self._show_selected())
+        self.tree.itemDoubleClicked.connect(lambda *_a: self.open_selected())
+
+    # -- what the main window calls --------------------------------------------------------
+    def set_session(self, session: AuditSession | None) -> None:
+        self.session = session
+        self.page = None
+        self.target = None
+        self.reload()
+
+    def set_page(self, page: StepPage | None) -> None:
+        if page is not self.page:
+            self.page = page
+            self.target = default_target(page) if page else None
+            for table in getattr(page, "tables", {}).values():  # files dropped on a row attach to it
+                table.view.viewport().setAcceptDrops(True)
+                table.view.viewport().installEventFilter(self)
+            self.reload()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self._show_target()
+        self._show_selected()
+
+    def focus_moved(self, widget: QWidget | None) -> None:
+        if self.page is not None:
+            found = target_in(self.page, widget)
+            if found is not None and found != self.target:
+                self.target = found
+                self._show_target()
+
+    def changed(self) -> None:
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Evidence files"))
+        self.attach_button.setText(_("Attach files…"))
+        self.attach_button.setToolTip(_("Copy files into the audit (or drop them here or on a table row)"))
+        self.open_button.setText(_("Open"))
+        self.open_button.setToolTip(_("Open a copy with the program your computer uses for this type of file"))
+        self.remove_button.setText(_("Remove"))
+        self.remove_button.setToolTip(_("Remove the file from the audit (Undo brings it back)"))
+        self.tree.setHeaderLabels([_("File"), _("Attached to"), _("Size"), _("Fingerprint (SHA-256)")])
+        self.reload()
+
+    # -- listing -------------------------------------------------------------------------
+    def attachments(self) -> list[Attachment]:
+        if self.session is None or self.page is None:
+            return []
+        step = self.page.step.id
+        return sorted((a for a in self.session.document.attachments.values() if a.step == step),
+                      key=lambda a: (a.added_at, a.name))
+
+    def reload(self) -> None:
+        selected = self._selected()
+        self.tree.clear()
+        self._show_target()
+        for a in self.attachments():
+            where = place_label(self.session.workflow, a.step, a.field, a.row_id, self.session.document)  # type: ignore[union-attr]
+            item = QTreeWidgetItem([a.name, where, file_size(a.size), a.sha256[:12] + "…"])
+            item.setIcon(0, qtawesome.icon(_type_icon(a.mime), color="#455a64"))
+            item.setToolTip(0, a.name)
+            item.setToolTip(1, where)
+            item.setToolTip(3, a.sha256)
+            item.setData(0, ID_ROLE, a.id)
+            self.tree.addTopLevelItem(item)
+            if selected and a.id == selected.id:
+                self.tree.setCurrentItem(item)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self._show_selected()
+
+    def _show_target(self) -> None:
+        enabled = self.session is not None and self.target is not None and not self.read_only
+        if self.target and self.session:
+            place = place_label(self.session.workflow, *self.target, self.session.document)
+            self.target_label.setText(_("New files are attached to: {place}").format(place=place))
+        else:
+            self.target_label.setText(_("Open a step to attach files to it."))
+        self.attach_button.setEnabled(enabled)
+
+    def _selected(self) -> Attachment | None:
+        item = self.tree.currentItem()
+        if item is None or self.session is None:
+            return None
+        return self.session.document.attachments.get(item.data(0, ID_ROLE))
+
+    def _show_selected(self) -> None:
+        a = self._selected()
+        self.open_button.setEnabled(a is not None)
+        self.remove_button.setEnabled(a is not None and not self.read_only)
+        self.pdf.close()
+        self.image.clear()
+        self.preview.setCurrentWidget(self.image)
+        if a is None or self.session is None or self.session.workspace_path is None:
+            self.info.setText("")
+            return
+        path = evidence.stored_path(self.session.workspace_path, a.sha256)
+        intact = evidence.verify_stored(self.session.workspace_path, a.sha256)
+        state = _("✔ stored and unchanged") if intact else _("✖ the stored copy is missing or has been changed")
+        self.info.setText(f"{a.name} · {file_size(a.size)} · {formatting.datetime(a.added_at)}\n"
+                          f"SHA-256 {a.sha256}\n{state}")
+        self.info.setStyleSheet("" if intact else f"color: {COLOURS['errors']};")
+        if not intact:
+            return
+        if a.mime.startswith("image/"):
+            pixmap = QPixmap(str(path))
+            if not pixmap.isNull():
+                self.image.setPixmap(pixmap.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
+                                                   Qt.TransformationMode.SmoothTransformation))
+        elif a.mime == "application/pdf" and self.pdf.load(str(path)) == QPdfDocument.Error.None_:
+            self.preview.setCurrentWidget(self.pdf_view)
+        else:
+            self.image.setText(_("No preview for this type of file; use Open."))
+
+    # -- attaching, opening, removing ----------------------------------------------------------
+    def _ask_for_files(self) -> list[str]:
+        patterns = " ".join(f"*{s}" for s in sorted(evidence.ALLOWED_TYPES))
+        names, _filter = QFileDialog.getOpenFileNames(self, _("Attach evidence files"), "",
+                                                      _("Evidence files ({patterns})").format(patterns=patterns))
+        return names
+
+    def attach_chosen(self) -> None:
+        if self.target is not None:
+            self.attach(self.choose_files(), self.target)
+
+    def attach(self, paths: list[str], where: Where) -> int:
+        """Attach every acceptable file in ONE undo step; say which were refused and why."""
+        if self.session is None or not paths:
+            return 0
+        refused = []
+        good = []
+        for path in paths:
+            try:
+                evidence.check_source(Path(path))
+                good.append(path)
+            except evidence.EvidenceRejected as exc:
+                refused.append(exc.message)
+        if good:
+            try:
+                self._apply([Attach(where[0], where[1], path, where[2]) for path in good])
+            except EditRejected as exc:
+                refused += [r.message for r in exc.rejections]
+                good = []
+        if refused:
+            self.refused(refused)
+        self.reload()
+        return len(good)
+
+    def refused(self, messages: list[str]) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Some files were not attached"),
+                          _("These files were not attached:"), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("refused_files_box")
+        box.setInformativeText("\n".join(f"• {m}" for m in messages))
+        box.open()  # not modal-blocking: the list stays readable while the user carries on
+        self.last_refusal = box
+
+    def open_selected(self) -> None:
+        a = self._selected()
+        if a is None or self.session is None or self.session.workspace_path is None:
+            return
+        if self._open_dir is None:
+            self._open_dir = tempfile.mkdtemp(prefix="cpaudit-open-")
+        folder = Path(self._open_dir) / a.id
+        folder.mkdir(exist_ok=True)
+        copy = evidence.copy_out(self.session.workspace_path, a.sha256, folder / a.name)
+        self.open_url(QUrl.fromLocalFile(str(copy)))
+
+    def remove_selected(self) -> None:
+        a = self._selected()
+        if a is not None:
+            self._apply([Detach(a.id)])
+            self.reload()
+
+    # -- drag and drop ---------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if event.mimeData().hasUrls() and not self.read_only:  # type: ignore[attr-defined]
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+                return True
+        elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent) and event.mimeData().hasUrls() and not self.read_only:
+            paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+            where = self._drop_target(watched, event)
+            if where is not None:
+                event.acceptProposedAction()
+                self.attach(paths, where)
+                return True
+        return False
+
+    def _drop_target(self, watched: QObject, event: QDropEvent) -> Where | None:
+        for field_id, table in getattr(self.page, "tables", {}).items():
+            if watched is table.view.viewport():
+                row_id = table.model.row_id(table.view.indexAt(event.position().toPoint()).row())
+                return self.page.step.id, field_id, row_id  # type: ignore[union-attr]
+        return self.target
+
+
+def _type_icon(mime: str) -> str:
+    if mime.startswith("image/"):
+        return "fa6s.file-image"
+    if mime == "application/pdf":
+        return "fa6s.file-pdf"
+    if "sheet" in mime or "excel" in mime or mime == "text/csv":
+        return "fa6s.file-excel"
+    if "word" in mime:
+        return "fa6s.file-word"
+    return "fa6s.file"

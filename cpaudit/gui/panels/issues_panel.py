@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: Apache-2.0
+""""Check for errors": every issue of a phase or of the whole audit, with a way there (GUI layer).
+
+Severity, step, field, message and whether a warning has its written
+justification; clicking a line shows the step and puts the cursor in the
+field (or table row). The issues are the core's (``validate_step``); the
+panel only lists them.
+"""
+
+from __future__ import annotations
+
+import qtawesome
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from cpaudit.gui.models.step_tree_model import phase_text, step_text
+from cpaudit.gui.step_state import severity_colour, severity_icon
+from cpaudit.i18n import _
+from cpaudit.session import AuditSession
+from cpaudit.workflow.issues import Issue
+from cpaudit.workflow.validate import validate_step
+
+WHOLE_AUDIT = ""  # scope value of "the whole audit"; otherwise a phase id
+TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+class IssuesPanel(QDockWidget):
+    go_to = Signal(str, object, object)  # step, field or None, row or None
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("issues_dock")
+        self.session: AuditSession | None = None
+        self.issues: list[Issue] = []
+        body = QWidget(self)
+        self.scope = QComboBox(body)
+        self.scope.setObjectName("issues_scope")
+        self.check_button = QPushButton(qtawesome.icon("fa6s.rotate", color="#455a64"), "", body)
+        self.check_button.setObjectName("check_button")
+        self.summary = QLabel(body)
+        self.summary.setObjectName("issues_summary")
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget(body)
+        self.tree.setObjectName("issues_tree")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.scope, 1)
+        top.addWidget(self.check_button)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        self.setWidget(body)
+        self._timer = QTimer(self, singleShot=True, interval=600)  # re-check after a pause in typing
+        self.retranslate()
+        # connect signals
+        self.check_button.clicked.connect(self.check)
+        self.scope.activated.connect(lambda _i: self.check())
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        self._timer.timeout.connect(self.check)
+
+    # -- what the main window calls ----------------------------------------------------
+    def set_session(self, session: AuditSession | None) -> None:
+        self.session = session
+        self._fill_scopes()
+        self.check()
+
+    def show_scope(self, phase_id: str) -> None:
+        """Open the panel on ``phase_id`` (or WHOLE_AUDIT) and check it now."""
+        index = self.scope.findData(phase_id)
+        self.scope.setCurrentIndex(max(0, index))
+        self.show()
+        self.raise_()
+        self.check()
+
+    def changed(self) -> None:
+        if self.isVisible():
+            self._timer.start()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Check for errors"))
+        self.check_button.setText(_("Check again"))
+        self.tree.setHeaderLabels([_("Severity"), _("Step"), _("Where"), _("Problem"), _("Justification")])
+        self._fill_scopes()
+        if self.session is not None:
+            self.check()
+
+    # -- checking ------------------------------------------------------------------------
+    def _fill_scopes(self) -> None:
+        current = self.scope.currentData()
+        self.scope.clear()
+        self.scope.addItem(_("Whole audit"), WHOLE_AUDIT)
+        if self.session is not None:
+            for phase in self.session.workflow.phases:
+                self.scope.addItem(phase_text(phase), phase.id)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(current)))
+
+    def check(self) -> None:
+        self._timer.stop()
+        self.tree.clear()
+        if self.session is None:
+            self.issues = []
+            self.summary.setText("")
+            return
+        doc, wf = self.session.document, self.session.workflow
+        phase = self.scope.currentData()
+        steps = [s for p in wf.phases if phase in (WHOLE_AUDIT, p.id) for s in p.steps]
+        order = {s.id: n for n, s in enumerate(steps)}
+        self.issues = sorted(
+            (i for s in steps for i in validate_step(doc, wf, s)),
+            key=lambda i: (order[i.step], _ORDER.get(i.severity, 3)),
+        )
+        counts = {k: sum(1 for i in self.issues if i.severity == k) for k in _ORDER}
+        open_warnings = sum(1 for i in self.issues if i.severity == "warning" and not doc.justifications.get(i.key))
+        if not self.issues:
+            self.summary.setText(_("No problems found. ✔"))
+        else:
+            self.summary.setText(
+                _("{errors} errors, {warnings} warnings ({open} still to justify), {notes} notes").format(
+                    errors=counts["error"], warnings=counts["warning"], open=open_warnings, notes=counts["info"])
+            )
+        labels = {"error": _("Error"), "warning": _("Warning"), "info": _("Note")}
+        for issue in self.issues:
+            justified = doc.justifications.get(issue.key) if issue.severity == "warning" else None
+            state = (_("Justified") if justified else _("To justify")) if issue.severity == "warning" else ""
+            item = QTreeWidgetItem([
+                labels.get(issue.severity, issue.severity), step_text(wf.step(issue.step)), self._where(issue),
+                issue.message, state,
+            ])
+            item.setIcon(0, severity_icon(issue.severity))
+            item.setForeground(0, self.palette().text() if issue.severity == "info" else QBrush(QColor(severity_colour(issue.severity))))
+            item.setToolTip(3, issue.message + (f"\n\n{_('Justification')}: {justified}" if justified else ""))
+            item.setData(0, TARGET_ROLE, (issue.step, issue.field, issue.row))
+            self.tree.addTopLevelItem(item)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for column in (0, 1, 2, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+
+    def _where(self, issue: Issue) -> str:
+        assert self.session is not None
+        wf, doc = self.session.workflow, self.session.document
+        step = wf.step(issue.step)
+        if not issue.field or not step.has_field(issue.field):
+            return ""
+        spec = step.field(issue.field)
+        text = _(spec.label)
+        if issue.row:
+            ids = [r["_id"] for r in doc.rows(issue.step, issue.field)]
+            if issue.row in ids:
+                text = _("{table}, row {n}").format(table=text, n=ids.index(issue.row) + 1)
+        if issue.column and spec.is_table:
+            text += f", {_(spec.column(issue.column).label)}"
+        return text
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        step, field, row = item.data(0, TARGET_ROLE)
+        self.go_to.emit(step, field, row)

@@ -1,0 +1,72 @@
+"""The history says what changed in the language shown now, and where it happened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cpaudit import i18n
+from cpaudit.domain.changes import Attach, InsertRow, Justify, SetCell, SetField, SetMeta
+from cpaudit.history_view import Target, describe_entry
+
+
+@pytest.fixture
+def session(make_workspace):
+    ws = make_workspace()
+    before = i18n.current_language()
+    yield ws.session(ws.create_audit("H").id)
+    i18n.set_language(before)
+
+
+def lines(session):
+    return [describe_entry(e, session.workflow, session.document) for e in session.history()]
+
+
+def test_a_field_edit_is_told_in_the_current_language_not_the_stored_label(session) -> None:
+    i18n.set_language("zh_CN")
+    session.apply(SetField("enterprise", "name", "潍坊纸业"))
+    assert session.history()[0].label == "编辑 企业名称"  # stored in the language of the moment
+    i18n.set_language("en")
+    (line,) = lines(session)
+    assert line.what == "Changed Enterprise name (Enterprise)"
+    assert line.target == Target("enterprise", "name")
+    assert (line.who, line.kind, line.undone) == ("tester", "edit", False)
+    i18n.set_language("zh_CN")
+    assert "企业名称" in lines(session)[0].what
+
+
+def test_cells_rows_undo_and_reason(session) -> None:
+    i18n.set_language("en")
+    session.apply([InsertRow("training", "sessions", {"topic": "A"}), InsertRow("training", "sessions", {"topic": "B"})])
+    second = session.document.rows("training", "sessions")[1]["_id"]
+    session.apply(SetCell("training", "sessions", second, "participants", "12"), reason="from the sign-in sheet")
+    session.undo()
+    undo, cell, rows = lines(session)
+    assert cell.what == "Changed Publicity and training records, row 2, Participants (step 4)"
+    assert cell.reason == "from the sign-in sheet" and cell.undone
+    assert cell.target == Target("training", "sessions", second)
+    assert undo.what == "Undone: " + cell.what and undo.kind == "undo"
+    assert rows.what == "Added a row to Publicity and training records (step 4)"
+
+
+def test_many_changes_are_summarised(session) -> None:
+    i18n.set_language("en")
+    fields = ["name", "legal_representative", "address", "registered_capital", "staff"]
+    session.apply([SetField("enterprise", f, "1") for f in fields])
+    (line,) = lines(session)
+    assert line.what.endswith("and 2 more")
+
+
+def test_meta_justification_and_evidence(session, tmp_path: Path) -> None:
+    i18n.set_language("en")
+    session.apply(SetMeta("status", "archived"))
+    session.apply(Justify("number.max@audit_info/round", "third round by decision of the bureau"))
+    photo = tmp_path / "meter.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    session.apply(Attach("enterprise", "name", str(photo)))
+    attach, justify, meta = lines(session)
+    assert meta.what == "Archived the audit" and meta.target is None
+    assert justify.what.startswith("Justified a warning · ") and justify.target == Target("audit_info", "round")
+    assert attach.what == "Attached meter.png to Enterprise name (Enterprise)"
+    assert attach.target == Target("enterprise", "name")
