@@ -15,14 +15,16 @@ from typing import Sequence
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cpaudit import APP_NAME, ORG, __version__, paths
 from cpaudit.gui.dialogs.error_dialog import install_excepthook
 from cpaudit.gui.language import apply_language
 from cpaudit.gui.main_window import LANGUAGE, MainWindow
 from cpaudit.gui.style import STYLE_SHEET
-from cpaudit.i18n import initial_language
+from cpaudit.gui.workbench import LAYOUT
+from cpaudit.i18n import _, initial_language
+from cpaudit.store.lock import WorkspaceBusy
 from cpaudit.workspace import Workspace
 
 CJK_FONT = ("fonts", "wqy-microhei.ttc")
@@ -63,11 +65,15 @@ def build_window(db_path: Path, role: str = "enterprise", lang: str | None = Non
         from cpaudit.gui.inspector.window import build_inspector_window
 
         return build_inspector_window(db_path, lang)  # type: ignore[return-value]
-    workspace = Workspace(db_path)
+    if lang:
+        apply_language(lang)  # also for the message when the workspace is busy
+    # One writer per workspace: a second window on the same file is told who has it open.
+    workspace = Workspace(db_path, exclusive=True)
     chosen = lang or workspace.settings().get(LANGUAGE) or initial_language()
     apply_language(chosen)
     window = MainWindow(workspace, role=role)
-    window.resize(*DEFAULT_SIZE)
+    if LAYOUT not in workspace.settings():  # else the size and place the user left it in
+        window.resize(*DEFAULT_SIZE)
     return window
 
 
@@ -81,7 +87,11 @@ def run_gui(db_path: Path, role: str = "enterprise", lang: str | None = None, au
     app = create_application()
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    window = build_window(db_path, role, lang)
+    try:
+        window = build_window(db_path, role, lang)
+    except WorkspaceBusy as exc:
+        QMessageBox.warning(None, _("The workspace is in use"), exc.message)
+        return 2
     install_excepthook(lambda: window)
     window.show()
     window.start(audit_id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 import qtawesome
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
@@ -179,6 +180,9 @@ class Workbench(QObject):
         self.evidence.changed()
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not shiboken6.isValid(self.window):  # the application outlives this window
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)  # type: ignore[union-attr]
+            return
         page = self.window.current_page()
         if new is not None and page is not None and page.isAncestorOf(new):
             self.evidence.focus_moved(new)

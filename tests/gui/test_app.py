@@ -37,3 +37,50 @@ def test_bundled_cjk_font_is_loaded(qapp) -> None:
     family = load_cjk_font(qapp)
     assert family and "WenQuanYi" in family
     assert qapp.font().family() == family
+
+
+def test_a_second_window_on_the_same_workspace_is_told_who_has_it(qapp, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    path = tmp_path / "ws.db"
+    with Workspace(path, exclusive=True) as holder:
+        holder.create_audit("Busy")
+        seen: list[str] = []
+
+        def read_and_close() -> None:
+            box = QApplication.activeModalWidget()
+            assert isinstance(box, QMessageBox)
+            seen.append(box.text())
+            box.close()
+
+        QTimer.singleShot(50, read_and_close)
+        assert run_gui(path, "enterprise", "en", None) == 2
+    assert seen and "already open in another cpaudit window" in seen[0]
+
+
+def test_window_size_and_zoom_are_remembered_per_workspace(qapp, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    with Workspace(tmp_path / "ws.db") as ws:
+        ws.create_audit("Only audit")
+    sizes: list[tuple[int, int]] = []
+    zooms: list[int] = []
+
+    def first() -> None:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        window.resize(760, 540)  # within the offscreen screen (restoreGeometry keeps windows on screen)
+        window.workbench.actions["zoom_in"].trigger()
+        window.close()
+
+    def second() -> None:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        sizes.append((window.width(), window.height()))
+        zooms.append(window.workbench.zoom_percent)
+        window.close()
+
+    QTimer.singleShot(50, first)
+    assert run_gui(tmp_path / "ws.db", "enterprise", "en", None) == 0
+    QTimer.singleShot(50, second)
+    assert run_gui(tmp_path / "ws.db", "enterprise", "en", None) == 0
+    assert sizes == [(760, 540)]
+    assert zooms == [110]
