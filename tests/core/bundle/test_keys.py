@@ -62,7 +62,10 @@ def test_passwd_and_backup(key_folder, tmp_path_factory):
     assert keys.unlock("second passphrase", usb).info.key_id == before.key_id
     with pytest.raises(keys.KeyStoreError):
         keys.export_backup(usb / keys.KEY_FILE, key_folder)  # never overwrites
-    assert "lost passphrase means a new key" in keys.backup_warning()
+    from cpaudit.i18n import using_language
+
+    with using_language("en"):
+        assert "lost passphrase means a new key" in keys.backup_warning()
 
 
 def test_registration_request_is_self_signed_and_printable(key_folder):
