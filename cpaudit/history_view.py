@@ -43,7 +43,9 @@ class HistoryLine:
 def describe_entry(entry: HistoryEntry, wf: Workflow, doc: AuditDocument | None = None) -> HistoryLine:
     parts: list[str] = []
     target: Target | None = None
-    for t in entry.transitions:
+    # An undo group journals the inverse transitions; it is told as the edit it took back.
+    transitions = [t.inverse() for t in entry.transitions] if entry.kind == "undo" else entry.transitions
+    for t in transitions:
         text, where = describe_transition(t, wf, doc)
         if text not in parts:
             parts.append(text)

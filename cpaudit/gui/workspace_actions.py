@@ -39,6 +39,7 @@ class WorkspaceActions(QObject):
     def __init__(self, window: "MainWindow"):
         super().__init__(window)
         self.window = window
+        self.ask_switch = self._ask_switch  # tests answer for the user
 
     # -- audits ------------------------------------------------------------------------
     def show_home(self) -> None:
@@ -182,12 +183,15 @@ class WorkspaceActions(QObject):
                           lambda progress: backup.restore_workspace(archive, target, progress), self._restored)
 
     def _restored(self, path: Path) -> None:
+        if self.ask_switch(path):
+            self.switch_workspace(path)
         self._done("restore", path, _("Backup restored to {path}").format(path=path))
+
+    def _ask_switch(self, path: Path) -> bool:
         answer = QMessageBox.question(
             self.window, _("Backup restored"),
             _("The backup was restored to a new workspace file:\n{path}\n\nWork in it now? The current workspace stays as it is.").format(path=path))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.switch_workspace(path)
+        return answer == QMessageBox.StandardButton.Yes
 
     def switch_workspace(self, path: Path) -> bool:
         try:

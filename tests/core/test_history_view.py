@@ -48,6 +48,8 @@ def test_cells_rows_undo_and_reason(session) -> None:
     assert cell.target == Target("training", "sessions", second)
     assert undo.what == "Undone: " + cell.what and undo.kind == "undo"
     assert rows.what == "Added a row to Publicity and training records (step 4)"
+    session.undo()
+    assert lines(session)[0].what == "Undone: " + rows.what  # told as the edit it took back
 
 
 def test_many_changes_are_summarised(session) -> None:

@@ -105,8 +105,8 @@ class HomeDialog(QDialog):
         self.list.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.reload()
 
-    def reload(self) -> None:
-        selected = self.audit_id() or self._current
+    def reload(self, select: str | None = None) -> None:
+        selected = select or self.audit_id() or self._current
         self.list.clear()
         ws = self.workbench.window.workspace
         self.summaries = audit_summaries(ws, include_archived=self.show_archived.isChecked())
@@ -154,8 +154,7 @@ class HomeDialog(QDialog):
     def _new(self) -> None:
         meta = self.workbench.create_audit()
         if meta is not None:
-            self._current = meta.id
-            self.reload()
+            self.reload(select=meta.id)
             self.accept()
 
     def _next_round(self) -> None:
@@ -163,8 +162,7 @@ class HomeDialog(QDialog):
         if chosen is not None:
             meta = self.workbench.start_next_round(chosen.id)
             if meta is not None:
-                self._current = meta.id
-                self.reload()
+                self.reload(select=meta.id)
                 self.accept()
 
     def _archive(self) -> None:

@@ -248,7 +248,9 @@ class EvidencePanel(QDockWidget):
             return
         if a.mime.startswith("image/"):
             pixmap = QPixmap(str(path))
-            if not pixmap.isNull():
+            if pixmap.isNull():
+                self.image.setText(_("This image cannot be shown here; use Open."))
+            else:
                 self.image.setPixmap(pixmap.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
                                                    Qt.TransformationMode.SmoothTransformation))
         elif a.mime == "application/pdf" and self.pdf.load(str(path)) == QPdfDocument.Error.None_:

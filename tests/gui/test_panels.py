@@ -1,0 +1,128 @@
+"""Check for errors, history and evidence docks: what they list and where a click leads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication
+
+from cpaudit import evidence
+from cpaudit.domain.changes import InsertRow, SetField
+from cpaudit.gui.panels.issues_panel import WHOLE_AUDIT
+
+from qt_input import reopen
+
+
+
+def _items(tree) -> list[list[str]]:
+    return [[tree.topLevelItem(i).text(c) for c in range(tree.columnCount())] for i in range(tree.topLevelItemCount())]
+
+
+def test_check_this_phase_lists_issues_and_a_click_goes_to_the_field(make_window, qtbot) -> None:
+    window = make_window()
+    window.apply([SetField("audit_info", "round", "25")])  # at most 20
+    window.go_to_step("audit_info")
+    window.workbench.actions["check_phase"].trigger()
+    panel = window.workbench.issues
+    assert panel.isVisible() and panel.scope.currentData() == window.session.workflow.phase_of("audit_info").id
+    rows = _items(panel.tree)
+    wrong = next(i for i, row in enumerate(rows) if "20" in row[3])
+    assert rows[wrong][0] == "错误" and rows[wrong][2]  # severity in words, the field named
+    assert panel.summary.text()
+    window.go_to_step("enterprise")
+    panel.tree.itemClicked.emit(panel.tree.topLevelItem(wrong), 0)
+    assert window.current_step() == "audit_info"
+    page = window.page("audit_info")
+    assert page.editors["round"].isAncestorOf(QApplication.focusWidget()) or page.editors["round"].hasFocus()
+
+
+def test_the_whole_audit_is_checked_and_fixing_clears_the_line(make_window, qtbot) -> None:
+    window = make_window()
+    window.apply([SetField("audit_info", "round", "25")])
+    panel = window.workbench.issues
+    panel.show_scope(WHOLE_AUDIT)
+    steps = {i.step for i in panel.issues}
+    assert {"enterprise", "audit_info", "training"} <= steps  # every phase is in the list
+    assert any(i.rule == "number.max" for i in panel.issues)
+    window.apply([SetField("audit_info", "round", "2")])
+    panel.check()
+    assert not any(i.rule == "number.max" for i in panel.issues)
+
+
+def test_history_tells_each_edit_in_the_current_language_and_goes_there(make_window, qtbot) -> None:
+    window = make_window()
+    window.apply([SetField("enterprise", "name", "潍坊纸业")], )
+    window.apply([InsertRow("training", "sessions", {"topic": "消防"})])
+    window.undo()
+    panel = window.workbench.history
+    window.workbench.history.show()
+    rows = _items(panel.tree)
+    assert len(rows) == 3
+    assert rows[0][2].startswith("已撤销") or "撤销" in rows[0][2]
+    assert "企业名称" in rows[2][2] and rows[2][1] == "tester"
+    window.set_language("en")
+    rows = _items(panel.tree)
+    assert rows[2][2] == "Changed Enterprise name (Enterprise)"
+    assert "(undone)" in rows[1][2]
+    window.go_to_step("training")
+    panel.tree.itemDoubleClicked.emit(panel.tree.topLevelItem(2), 0)
+    assert window.current_step() == "enterprise"
+
+
+def test_attach_preview_open_and_remove_evidence(make_window, qtbot, tmp_path: Path) -> None:
+    window = make_window()
+    window.go_to_step("enterprise")
+    panel = window.workbench.evidence
+    panel.show()
+    window.page("enterprise").editors["address"].focus_editor()
+    photo = tmp_path / "licence.png"
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.darkGreen)
+    assert image.save(str(photo))
+    fake = tmp_path / "virus.pdf"
+    fake.write_bytes(b"MZ not a pdf")
+    panel.choose_files = lambda: [str(photo), str(fake)]
+    panel.attach_button.click()
+    (attachment,) = window.session.document.attachments.values()
+    assert (attachment.step, attachment.field, attachment.name) == ("enterprise", "address", "licence.png")
+    assert evidence.verify_stored(window.workspace.path, attachment.sha256)
+    assert "virus.pdf" in panel.last_refusal.informativeText()  # refused, with the reason
+    rows = _items(panel.tree)
+    assert rows[0][0] == "licence.png" and rows[0][3] == attachment.sha256[:12] + "…"
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
+    assert panel.image.pixmap() is not None and not panel.image.pixmap().isNull()  # a thumbnail
+    opened: list[QUrl] = []
+    panel.open_url = lambda url: opened.append(url) or True
+    panel.open_button.click()
+    assert Path(opened[0].toLocalFile()).read_bytes() == photo.read_bytes()  # a copy, not the stored file
+    assert Path(opened[0].toLocalFile()) != evidence.stored_path(window.workspace.path, attachment.sha256)
+    panel.remove_button.click()
+    assert window.session.document.attachments == {} and panel.tree.topLevelItemCount() == 0
+    window.undo()  # removing can be undone
+    assert len(window.session.document.attachments) == 1
+    with reopen(window) as other:
+        assert len(other.document(window.session.audit_id).attachments) == 1
+
+
+def test_a_file_dropped_on_a_table_row_is_attached_to_that_row(make_window, qtbot, tmp_path: Path) -> None:
+    window = make_window()
+    window.apply([InsertRow("training", "sessions", {"topic": "A"}), InsertRow("training", "sessions", {"topic": "B"})])
+    window.go_to_step("training")
+    table = window.page("training").tables["sessions"]
+    qtbot.wait(1)
+    scan = tmp_path / "sign-in.pdf"
+    scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(scan))])
+    viewport = table.view.viewport()
+    second = table.view.visualRect(table.model.index(1, 1)).center()
+    enter = QDragEnterEvent(second, Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()  # the row shows it takes files
+    drop = QDropEvent(QPointF(second), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, drop)
+    (attachment,) = window.session.document.attachments.values()
+    assert attachment.row_id == window.session.document.rows("training", "sessions")[1]["_id"]
+    assert attachment.mime == "application/pdf"
