@@ -57,9 +57,11 @@ def check_answer(wf: Workflow, step: str, field: str, raw: Any) -> str | None:
     try:
         value = coerce(spec, raw, wf)
     except ValueRejected as exc:
-        return exc.message
+        value, refused = raw, exc.message  # the rule below may say more precisely what is wrong
+    else:
+        refused = None
     issues = [i for i in check_value(spec, value, step, _(spec.label)) if i.rule != "required" and i.severity == "error"]
-    return issues[0].message if issues else None
+    return issues[0].message if issues else refused
 
 
 def create_audit_with_profile(ws: Workspace, title: str, answers: dict[tuple[str, str], Any],

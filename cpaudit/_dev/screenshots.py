@@ -1,10 +1,12 @@
-"""Screenshots of the main window on several steps, in both languages, offscreen.
+"""Screenshots of the main window, every step page of a sample and the workbench dialogs, offscreen.
 
-    uv run python -m cpaudit._dev.screenshots --out screenshots/ [--lang zh_CN|en]
+    uv run python -m cpaudit._dev.screenshots --out screenshots/ [--lang zh_CN|en] [--sample coking]
 
 Opens a throw-away workspace (``CPAUDIT_HOME`` points to a temporary folder,
 so the real user data is never touched), fills a few fields through the
-session so the pages are not empty, and saves ``<lang>-<nn>-<step>.png``.
+session so the pages are not empty, and saves ``<lang>-<nn>-<step>.png``; then
+imports the sample and saves every step page and the workbench's dialogs and
+docks (``screenshots_workbench``).
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def _fill(session) -> None:  # type: ignore[no-untyped-def]
     ])
 
 
-def take(out: Path, languages: list[str]) -> list[Path]:
+def take(out: Path, languages: list[str], sample: str | None = "coking") -> list[Path]:
     from cpaudit.gui.app import build_window, create_application
 
     app = create_application()
@@ -102,7 +104,12 @@ def take(out: Path, languages: list[str]) -> list[Path]:
                 window.grab().save(str(path))
                 saved.append(path)
         window.close()
+        app.processEvents()
         window.workspace.close()
+        if sample:
+            from cpaudit._dev.screenshots_workbench import take_sample
+
+            saved += take_sample(out, languages, Path(home), sample)
     return saved
 
 
@@ -110,8 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None, help="one language (default: both)")
+    parser.add_argument("--sample", default="coking", help="sample audit whose every step is shot ('' for none)")
     args = parser.parse_args(argv)
-    for path in take(args.out, [args.lang] if args.lang else ["zh_CN", "en"]):
+    for path in take(args.out, [args.lang] if args.lang else ["zh_CN", "en"], args.sample or None):
         print(path)
     return 0
 

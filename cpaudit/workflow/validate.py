@@ -72,8 +72,10 @@ def check_value(spec: FieldSpec, value: Any, step: str, label: str | Callable[[]
         from cpaudit.calc.uscc import validate_uscc
 
         result = validate_uscc(str(value))
-        if not result.valid:
-            issues.append(Issue("error", f"uscc.{result.rule}", message=_uscc_message(name(), result.rule), **where))
+        if not result.valid:  # result.rule: "uscc.checksum", "legacy.…"
+            kind = (result.rule or "").removeprefix("uscc.")
+            kind = "legacy" if kind.startswith("legacy") else kind
+            issues.append(Issue("error", f"uscc.{kind}", message=_uscc_message(name(), kind), **where))
     return issues
 
 

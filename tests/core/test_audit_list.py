@@ -37,11 +37,15 @@ def test_a_refused_answer_creates_nothing(make_workspace) -> None:
 
 
 def test_check_answer_uses_the_form_rules(workflow) -> None:
+    from cpaudit import i18n
+
+    before = i18n.set_language("en") and i18n.current_language()
     assert check_answer(workflow, "enterprise", "uscc", USCC) is None
     assert check_answer(workflow, "enterprise", "uscc", "") is None  # may be filled in later
     wrong = USCC[:-1] + ("0" if USCC[-1] != "0" else "1")
-    assert check_answer(workflow, "enterprise", "uscc", wrong)
-    assert check_answer(workflow, "enterprise", "uscc", "1234")
+    assert "check character" in check_answer(workflow, "enterprise", "uscc", wrong)  # says what is wrong
+    assert "18 characters" in check_answer(workflow, "enterprise", "uscc", "1234")
+    i18n.set_language("zh_CN")
 
 
 def test_archive_and_bring_back(make_workspace) -> None:
