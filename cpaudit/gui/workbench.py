@@ -46,7 +46,7 @@ class Workbench(QObject):
         self.evidence = EvidencePanel(window.apply, window)  # type: ignore[arg-type]
         for dock in (self.issues, self.history, self.evidence):
             window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            dock.setMinimumWidth(300)
+            dock.setMinimumWidth(340)
             dock.hide()
         window.tabifyDockWidget(self.issues, self.history)
         window.tabifyDockWidget(self.history, self.evidence)

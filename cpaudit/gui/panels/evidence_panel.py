@@ -181,7 +181,7 @@ class EvidencePanel(QDockWidget):
         self.open_button.setToolTip(_("Open a copy with the program your computer uses for this type of file"))
         self.remove_button.setText(_("Remove"))
         self.remove_button.setToolTip(_("Remove the file from the audit (Undo brings it back)"))
-        self.tree.setHeaderLabels([_("File"), _("Attached to"), _("Size"), _("Fingerprint (SHA-256)")])
+        self.tree.setHeaderLabels([_("File"), _("Attached to"), _("Size"), "SHA-256"])
         self.reload()
 
     # -- listing -------------------------------------------------------------------------
@@ -197,21 +197,36 @@ class EvidencePanel(QDockWidget):
         self.tree.clear()
         self._show_target()
         for a in self.attachments():
-            where = place_label(self.session.workflow, a.step, a.field, a.row_id, self.session.document)  # type: ignore[union-attr]
-            item = QTreeWidgetItem([a.name, where, file_size(a.size), a.sha256[:12] + "…"])
+            where = self._short_place(a)
+            item = QTreeWidgetItem([a.name, where, file_size(a.size), a.sha256[:8]])
             item.setIcon(0, qtawesome.icon(_type_icon(a.mime), color="#455a64"))
             item.setToolTip(0, a.name)
-            item.setToolTip(1, where)
+            item.setToolTip(1, place_label(self.session.workflow, a.step, a.field, a.row_id, self.session.document))  # type: ignore[union-attr]
             item.setToolTip(3, a.sha256)
             item.setData(0, ID_ROLE, a.id)
             self.tree.addTopLevelItem(item)
             if selected and a.id == selected.id:
                 self.tree.setCurrentItem(item)
         header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(48)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        for column in (2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setColumnWidth(1, 110)
         self._show_selected()
+
+    def _short_place(self, a: Attachment) -> str:
+        """The field (and row) within the step shown; the step is the page's own."""
+        assert self.session is not None
+        spec = self.session.workflow.field(a.step, a.field)
+        text = _(spec.label)
+        if a.row_id is not None:
+            ids = [r["_id"] for r in self.session.document.rows(a.step, a.field)]
+            if a.row_id in ids:
+                text = _("{table}, row {n}").format(table=text, n=ids.index(a.row_id) + 1)
+        return text
 
     def _show_target(self) -> None:
         enabled = self.session is not None and self.target is not None and not self.read_only
@@ -242,7 +257,7 @@ class EvidencePanel(QDockWidget):
         intact = evidence.verify_stored(self.session.workspace_path, a.sha256)
         state = _("✔ stored and unchanged") if intact else _("✖ the stored copy is missing or has been changed")
         self.info.setText(f"{a.name} · {file_size(a.size)} · {formatting.datetime(a.added_at)}\n"
-                          f"SHA-256 {a.sha256}\n{state}")
+                          f"SHA-256 {a.sha256[:32]}\n{a.sha256[32:]}\n{state}")
         self.info.setStyleSheet("" if intact else f"color: {COLOURS['errors']};")
         if not intact:
             return

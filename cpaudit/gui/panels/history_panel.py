@@ -61,7 +61,7 @@ class HistoryPanel(QDockWidget):
     def retranslate(self) -> None:
         self.setWindowTitle(_("History"))
         self.hint.setText(_("Every saved change, newest first. Double-click a line to go to the field."))
-        self.tree.setHeaderLabels([_("Time"), _("Who"), _("What"), _("Reason")])
+        self.tree.setHeaderLabels([_("What"), _("Time"), _("Who"), _("Reason")])
         self.reload()
 
     def reload(self) -> None:
@@ -77,9 +77,10 @@ class HistoryPanel(QDockWidget):
         italic.setItalic(True)
         for line in self.lines:
             what = line.what + (f" ({_('undone')})" if line.undone else "")
-            item = QTreeWidgetItem([saved_time(line.at), line.who, what, line.reason or ""])
-            item.setToolTip(2, what)
-            item.setToolTip(0, line.at)
+            # What first: in a narrow dock it is the column that gets the room.
+            item = QTreeWidgetItem([what, saved_time(line.at), line.who, line.reason or ""])
+            item.setToolTip(0, what + (f"\n{_('Reason')}: {line.reason}" if line.reason else ""))
+            item.setToolTip(1, line.at)
             if line.target is not None:
                 item.setData(0, TARGET_ROLE, (line.target.step, line.target.field, line.target.row))
             if line.undone or line.kind != "edit":
@@ -89,10 +90,9 @@ class HistoryPanel(QDockWidget):
             self.tree.addTopLevelItem(item)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        for column in (0, 1):
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         target = item.data(0, TARGET_ROLE)

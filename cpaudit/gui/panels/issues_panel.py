@@ -92,7 +92,7 @@ class IssuesPanel(QDockWidget):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Check for errors"))
         self.check_button.setText(_("Check again"))
-        self.tree.setHeaderLabels([_("Severity"), _("Step"), _("Where"), _("Problem"), _("Justification")])
+        self.tree.setHeaderLabels([_("Severity"), _("Step"), _("Where"), _("Problem"), _("Written justification")])
         self._fill_scopes()
         if self.session is not None:
             self.check()
@@ -141,7 +141,7 @@ class IssuesPanel(QDockWidget):
             ])
             item.setIcon(0, severity_icon(issue.severity))
             item.setForeground(0, self.palette().text() if issue.severity == "info" else QBrush(QColor(severity_colour(issue.severity))))
-            item.setToolTip(3, issue.message + (f"\n\n{_('Justification')}: {justified}" if justified else ""))
+            item.setToolTip(3, issue.message + (f"\n\n{_('Written justification')}: {justified}" if justified else ""))
             item.setData(0, TARGET_ROLE, (issue.step, issue.field, issue.row))
             self.tree.addTopLevelItem(item)
         header = self.tree.header()
