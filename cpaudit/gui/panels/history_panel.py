@@ -7,10 +7,13 @@ now (``history_view.describe_entry``). Double-click goes to where it happened.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from cpaudit import formatting
 from cpaudit.history_view import HistoryLine, describe_entry
 from cpaudit.i18n import _
 from cpaudit.session import AuditSession
@@ -65,8 +68,6 @@ class HistoryPanel(QDockWidget):
         self.reload()
 
     def reload(self) -> None:
-        from cpaudit.gui.main_window import saved_time  # the main window installs this panel
-
         self.tree.clear()
         if self.session is None:
             self.lines = []
@@ -78,9 +79,9 @@ class HistoryPanel(QDockWidget):
         for line in self.lines:
             what = line.what + (f" ({_('undone')})" if line.undone else "")
             # What first: in a narrow dock it is the column that gets the room.
-            item = QTreeWidgetItem([what, saved_time(line.at), line.who, line.reason or ""])
+            item = QTreeWidgetItem([what, _when(line.at), line.who, line.reason or ""])
             item.setToolTip(0, what + (f"\n{_('Reason')}: {line.reason}" if line.reason else ""))
-            item.setToolTip(1, line.at)
+            item.setToolTip(1, formatting.datetime(line.at))
             if line.target is not None:
                 item.setData(0, TARGET_ROLE, (line.target.step, line.target.field, line.target.row))
             if line.undone or line.kind != "edit":
@@ -98,3 +99,14 @@ class HistoryPanel(QDockWidget):
         target = item.data(0, TARGET_ROLE)
         if target:
             self.go_to.emit(*target)
+
+
+def _when(iso_text: str) -> str:
+    """Compact: the time for today's changes, the date for older ones (the tooltip has both)."""
+    try:
+        moment = dt.datetime.fromisoformat(iso_text)
+    except ValueError:
+        return iso_text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%H:%M") if moment.date() == dt.date.today() else formatting.date(moment.date())
