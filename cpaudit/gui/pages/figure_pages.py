@@ -134,10 +134,16 @@ class FigurePage(SchemaPage):
         super().refresh(changeset)
         if changeset.empty or self.panel is None:
             return
-        if self.isVisible():
+        self._figures_stale = True
+        # On a page with long tables the figures wait for the pause in typing, like the checks
+        # (``settle``); computing them (gates validate every step) per cell would make typing lag.
+        if self.isVisible() and not self._state_timer.isActive():
             self.update_figures()
-        else:
-            self._figures_stale = True
+
+    def settle(self) -> None:
+        super().settle()
+        if self._figures_stale and self.panel is not None and self.isVisible():
+            self.update_figures()
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._figures_stale and self.panel is not None:
