@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -206,12 +207,23 @@ def _print_json(data: Any, out: Path | None = None) -> None:
         print(text)
 
 
+def _leave(code: int) -> int:
+    """End the process right after the GUI closed (every edit is committed by then).
+
+    Skips Python's final garbage collection, where PySide6 6.12 can abort ("none_dealloc")
+    after a large audit was open: a user who only closed the window must not see a crash.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from cpaudit.gui.app import run_gui
     from cpaudit.i18n import current_language
 
-    return run_gui(getattr(args, "db", None) or paths.default_workspace(), getattr(args, "role", "enterprise"),
-                   current_language(), getattr(args, "audit", None))
+    return _leave(run_gui(getattr(args, "db", None) or paths.default_workspace(), getattr(args, "role", "enterprise"),
+                          current_language(), getattr(args, "audit", None)))
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -231,7 +243,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from cpaudit.gui.app import run_gui
     from cpaudit.i18n import current_language
 
-    return run_gui(path, "inspector" if args.inspector else "trainer", current_language(), None)
+    return _leave(run_gui(path, "inspector" if args.inspector else "trainer", current_language(), None))
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:

@@ -29,6 +29,9 @@ TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+MAX_LISTED = 2000  # more than a person reads; the summary gives the totals
+
+
 class IssuesPanel(QDockWidget):
     go_to = Signal(str, object, object)  # step, field or None, row or None
 
@@ -37,6 +40,7 @@ class IssuesPanel(QDockWidget):
         self.setObjectName("issues_dock")
         self.session: AuditSession | None = None
         self.issues: list[Issue] = []
+        self._row_numbers: dict[tuple[str, str], dict[str, int]] = {}
         body = QWidget(self)
         self.scope = QComboBox(body)
         self.scope.setObjectName("issues_scope")
@@ -75,7 +79,17 @@ class IssuesPanel(QDockWidget):
     def set_session(self, session: AuditSession | None) -> None:
         self.session = session
         self._fill_scopes()
-        self.check()
+        if self.isVisible():  # a hidden panel checks when it is shown, not at every open
+            self.check()
+        else:
+            self.tree.clear()
+            self.issues = []
+            self.summary.setText("")
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        if self.session is not None and not self.issues:
+            self.check()
 
     def show_scope(self, phase_id: str) -> None:
         """Open the panel on ``phase_id`` (or WHOLE_AUDIT) and check it now."""
@@ -132,7 +146,13 @@ class IssuesPanel(QDockWidget):
                     errors=counts["error"], warnings=counts["warning"], open=open_warnings, notes=counts["info"])
             )
         labels = {"error": _("Error"), "warning": _("Warning"), "info": _("Note")}
-        for issue in self.issues:
+        # Brushes made once and owned here: a brush taken from a temporary palette per item
+        # crashed PySide6 (none_dealloc) on audits with thousands of issues.
+        brushes = {k: QBrush(QColor(severity_colour(k))) for k in ("error", "warning")}
+        brushes["info"] = QBrush(self.palette().text())
+        self._row_numbers = {}
+        self.tree.setUpdatesEnabled(False)
+        for issue in self.issues[:MAX_LISTED]:
             justified = doc.justifications.get(issue.key) if issue.severity == "warning" else None
             state = (_("Justified") if justified else _("To justify")) if issue.severity == "warning" else ""
             item = QTreeWidgetItem([
@@ -140,10 +160,13 @@ class IssuesPanel(QDockWidget):
                 issue.message, state,
             ])
             item.setIcon(0, severity_icon(issue.severity))
-            item.setForeground(0, self.palette().text() if issue.severity == "info" else QBrush(QColor(severity_colour(issue.severity))))
+            item.setForeground(0, brushes.get(issue.severity, brushes["info"]))
             item.setToolTip(3, issue.message + (f"\n\n{_('Written justification')}: {justified}" if justified else ""))
             item.setData(0, TARGET_ROLE, (issue.step, issue.field, issue.row))
             self.tree.addTopLevelItem(item)
+        if len(self.issues) > MAX_LISTED:
+            self.summary.setText(self.summary.text() + "\n" + _("The first {n} are listed; correct them and check again.").format(n=MAX_LISTED))
+        self.tree.setUpdatesEnabled(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
         for column in (0, 1, 2, 4):
@@ -159,9 +182,12 @@ class IssuesPanel(QDockWidget):
         spec = step.field(issue.field)
         text = _(spec.label)
         if issue.row:
-            ids = [r["_id"] for r in doc.rows(issue.step, issue.field)]
-            if issue.row in ids:
-                text = _("{table}, row {n}").format(table=text, n=ids.index(issue.row) + 1)
+            key = (issue.step, issue.field)
+            if key not in self._row_numbers:  # one index per table, not one scan per issue
+                self._row_numbers[key] = {r["_id"]: n for n, r in enumerate(doc.rows(*key), start=1)}
+            n = self._row_numbers[key].get(issue.row)
+            if n is not None:
+                text = _("{table}, row {n}").format(table=text, n=n)
         if issue.column and spec.is_table:
             text += f", {_(spec.column(issue.column).label)}"
         return text
