@@ -231,7 +231,7 @@ def _check_content(archive: SafeArchive, m: fmt.ManifestInfo, r: VerifyResult, w
     except audit_json.DocumentInvalid as exc:
         r.fail("audit_invalid", fmt.E_AUDIT, "; ".join(exc.problems[:3]))
         return
-    if fmt.canonical_bytes(audit_json.dump(doc)) != audit_raw:
+    if fmt.own_canonical_bytes(audit_json.dump(doc)) != audit_raw:
         r.fail("audit_not_canonical", fmt.E_AUDIT)
     enterprise = doc.values.get("enterprise", {})
     if (enterprise.get("uscc"), enterprise.get("name"), doc.meta.id, doc.meta.round) != (
@@ -257,7 +257,7 @@ def _check_content(archive: SafeArchive, m: fmt.ManifestInfo, r: VerifyResult, w
         r.fail("figures_not_recomputed", fmt.E_FIGURES, fatal=False)
         return
     recomputed = fmt.jsonable_figures(compute_figures(doc, wf))
-    if fmt.canonical_bytes(recomputed) != stored_raw:
+    if fmt.own_canonical_bytes(recomputed) != stored_raw:
         differ = sorted(k for k in set(recomputed) | set(stored if isinstance(stored, dict) else {})
                         if not isinstance(stored, dict) or recomputed.get(k) != stored.get(k))
         r.fail("figures_mismatch", fmt.E_FIGURES, ", ".join(differ[:5]))

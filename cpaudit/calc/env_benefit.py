@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
@@ -68,10 +69,19 @@ class EnvBenefit:
 
 def load_tax_rates(path: Path | None = None) -> TaxRateTable:
     """Strictly load a rate table (default: bundled env-tax-rates.toml)."""
-    if path is None:
-        from cpaudit.paths import resource_path
+    return _bundled_tax_rates() if path is None else _load_tax_rates(path)
 
-        path = resource_path(*DEFAULT_FILE)
+
+@lru_cache(maxsize=1)
+def _bundled_tax_rates() -> TaxRateTable:
+    # The bundled table is read-only at run time; an inspector recomputing figures
+    # for a thousand files should parse it once, not once per file.
+    from cpaudit.paths import resource_path
+
+    return _load_tax_rates(resource_path(*DEFAULT_FILE))
+
+
+def _load_tax_rates(path: Path) -> TaxRateTable:
     data = load_toml(path)
     check_keys(data, file=path, where="", required=("edition", "source", "defaults", "pollutants"),
                optional=("tag", "solid_waste"))

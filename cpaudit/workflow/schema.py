@@ -9,6 +9,7 @@ JSON Schema of the export: a new field is one edit in a TOML file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterator
 
 # Value types a field (or table column) may have. "table" only for fields.
@@ -49,9 +50,14 @@ class EnumSpec:
                 return c.label
         return None
 
-    @property
+    @cached_property
     def values(self) -> tuple[str, ...]:
+        # Read for every choice value parsed (thousands per audit file): built once.
         return tuple(c.value for c in self.choices)
+
+    @cached_property
+    def value_set(self) -> frozenset[str]:
+        return frozenset(self.values)
 
 
 @dataclass(frozen=True)

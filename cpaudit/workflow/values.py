@@ -120,7 +120,7 @@ def _coerce_date(raw: Any, label: str) -> str:
 def _coerce_choice(spec: FieldSpec, raw: Any, wf: Workflow, label: str) -> str:
     enum = wf.enums[spec.choices]  # type: ignore[index]
     text = str(raw).strip()
-    if text in enum.values:
+    if text in enum.value_set:
         return text
     for c in enum.choices:  # pasted labels, in either language
         if text in (c.label, _(c.label)):
