@@ -2,7 +2,7 @@
 
     ./uvw run python -m benchmarks.report_speed [--runs 5]
 
-Targets: the full report (model + two layout passes + PDF) ≤ 2.5 × raw reportlab and
+Targets: the full report (model + one layout pass + PDF) ≤ 2.5 × raw reportlab and
 ≤ 2 s. "Raw" is what reportlab alone takes for the same number of pages holding
 tables (plain strings, one pass, no contents, no bookmarks) and the same number of
 charts, in the same embedded CJK font: the floor any report on this machine pays.

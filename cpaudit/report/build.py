@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from ast import literal_eval
 from typing import Any, Callable, Iterable
 from xml.sax.saxutils import escape
 
@@ -53,35 +54,21 @@ def build_report(doc: AuditDocument, wf: Workflow, stage: str, lang: str, *,
     return render(model, manifest_hash=manifest_hash, watermark=watermark, progress=progress)
 
 
-# Pass 1 of the two layout passes only measures (it finds the page of every heading
-# for the contents); drawing is skipped there, which saves about a third of the time.
-# The page breaks do not depend on drawing, and the last pass always draws.
-def _dry(canv: Any) -> bool:
-    return getattr(canv, "dry", False)
-
-
 class Text(Paragraph):
-    """A paragraph that skips drawing in the measuring pass, and wraps Chinese text by the
-    CJK rules even in an English report (audit data is mostly Chinese)."""
+    """A paragraph that wraps Chinese text by the CJK rules even in an English report
+    (audit data is mostly Chinese)."""
 
     def __init__(self, text: str, style: Any, **kw: Any):
         if getattr(style, "cjk", None) is not None and CJK.search(text):
             style = style.cjk
         super().__init__(text, style, **kw)
 
-    def draw(self) -> None:
-        if not _dry(self.canv):
-            super().draw()
 
-
-class Grid(RLTable):
-    def draw(self) -> None:
-        if not _dry(self.canv):
-            super().draw()
+Grid = RLTable
 
 
 class Figure(Flowable):
-    """A chart drawing (reportlab.graphics) that skips drawing in the measuring pass."""
+    """A chart drawing (reportlab.graphics) as a flowable."""
 
     def __init__(self, drawing: Any):
         super().__init__()
@@ -91,8 +78,7 @@ class Figure(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        if not _dry(self.canv):
-            self.drawing.drawOn(self.canv, 0, 0)
+        self.drawing.drawOn(self.canv, 0, 0)
 
 
 class Heading(Paragraph):
@@ -112,12 +98,11 @@ class ReportDoc(BaseDocTemplate):
         self._chapters = max(1, len(model.chapters) + len(model.annexes))
         self.addPageTemplates([self._template("portrait", styles.PORTRAIT),
                                self._template("landscape", styles.LANDSCAPE)])
-        self._pass = 0
+        self.heading_pages: dict[str, int] = {}  # bookmark key → page, for the contents
 
     def _startBuild(self, filename: Any = None, canvasmaker: Any = None) -> None:
         super()._startBuild(filename, canvasmaker)
-        self._pass += 1
-        self.canv.dry = self._pass == 1  # see _dry
+        self.canv.heading_pages = self.heading_pages  # the canvas writes the contents' numbers at save
 
     def _template(self, name: str, size: tuple[float, float]) -> PageTemplate:
         frame = Frame(self.leftMargin, self.bottomMargin, size[0] - self.leftMargin - self.rightMargin,
@@ -130,12 +115,10 @@ class ReportDoc(BaseDocTemplate):
             return
         self.canv.bookmarkPage(flowable.key)
         self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.level, closed=flowable.level > 0)
-        if flowable.toc:
-            self.notify("TOCEntry", (flowable.level, escape(flowable.plain), self.page, flowable.key))
+        self.heading_pages[flowable.key] = self.page
         if flowable.level == 0 and self.progress:
-            # Two layout passes (contents page numbers): report monotonically, never 1.0 here.
             self._done += 1
-            fraction = 0.3 + 0.69 * min(1.0, self._done / (2 * self._chapters))
+            fraction = 0.3 + 0.69 * min(1.0, self._done / self._chapters)
             if fraction > self._reported:
                 self._reported = fraction
                 self.progress(fraction)
@@ -162,20 +145,61 @@ def render(model: ReportModel, *, manifest_hash: str | None = None, watermark: s
         story.extend(_section(annex, st, model.labels, wide_width if landscape else width, annex=True))
     _preset_contents(story)
     canvas = styles.page_canvas(model.labels, manifest_hash, watermark, model.iso_date)
-    doc.multiBuild(story, canvasmaker=canvas)
+    doc.build(story, canvasmaker=canvas)
     if progress:
         progress(1.0)
     return buffer.getvalue()
 
 
 def _preset_contents(story: list[Flowable]) -> None:
-    """Give the contents its final entries before the first pass (page numbers still 0).
+    """Give the contents its final entries before the layout (one pass, no page numbers yet).
 
-    The contents then has its final size in pass 1, pages do not shift, and pass 2
-    only fills in the numbers: two layout passes instead of three.
+    Its size is then final, and each page number is a PDF form drawn where it belongs
+    and written when the canvas is saved (``Contents``): one layout pass instead of
+    reportlab's usual two or three.
     """
-    toc = next(f for f in story if isinstance(f, TableOfContents))
-    toc._entries = [(f.level, escape(f.plain), 0, f.key) for f in story if isinstance(f, Heading) and f.toc]
+    toc = next(f for f in story if isinstance(f, Contents))
+    toc._entries = toc._lastEntries = [(f.level, escape(f.plain), 0, f.key) for f in story
+                                       if isinstance(f, Heading) and f.toc]
+
+
+class Contents(TableOfContents):
+    """Contents whose page numbers are forward references (PDF form XObjects).
+
+    Dots run up to a slot for the number; the number itself is ``page_form(key)``,
+    defined by the canvas at save time, when every heading's page is known.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = super().wrap(availWidth, availHeight)
+
+        def entry_end(canvas: Any, kind: str, label: str) -> None:
+            page, level, key = label.split(",", 2)
+            style = self.getLevelStyle(int(level))
+            x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+            slot = stringWidth(PAGE_SLOT, style.fontName, style.fontSize)
+            dot = " . "
+            dots = int(max(0.0, availWidth - x - slot) / stringWidth(dot, style.fontName, style.fontSize))
+            text = canvas.beginText(availWidth - slot - dots * stringWidth(dot, style.fontName, style.fontSize), y)
+            text.setFont(style.fontName, style.fontSize)
+            text.textLine(dot * dots)
+            canvas.drawText(text)
+            key = literal_eval(key)
+            canvas.contents_numbers[key] = (style.fontName, style.fontSize, style.textColor)
+            canvas.saveState()
+            canvas.translate(availWidth, y)
+            canvas.doForm(page_form(key))
+            canvas.restoreState()
+
+        self.canv.setNamedCB("drawTOCEntryEnd", entry_end)
+        return size
+
+
+PAGE_SLOT = " 888"  # room kept free of dots for a page number of up to three digits
+
+
+def page_form(key: str) -> str:
+    return "tocpage_" + key.encode("utf-8").hex()  # a PDF name, unique per key
 
 
 def _front(model: ReportModel, st: dict[str, Any]) -> list[Flowable]:
@@ -193,7 +217,7 @@ def _front(model: ReportModel, st: dict[str, Any]) -> list[Flowable]:
     if model.auditors is not None:
         story += [Spacer(1, 8 * mm), Paragraph(escape(labels["auditors"]), st["h2"])]
         story += _table(model.auditors, st, labels, styles.PORTRAIT[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT)
-    toc = TableOfContents(levelStyles=[st["toc0"], st["toc1"], st["toc2"]], dotsMinLevel=0,
+    toc = Contents(levelStyles=[st["toc0"], st["toc1"], st["toc2"]], dotsMinLevel=0,
                           tableStyle=TableStyle([*styles.FONT_CMD, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),

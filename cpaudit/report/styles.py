@@ -125,6 +125,8 @@ def page_canvas(labels: dict[str, str], manifest_hash: str | None, watermark: st
             kwargs.setdefault("initialFontName", FONT)  # no base-14 font in the page preamble
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.heading_pages: dict[str, int] = {}  # set by the document: bookmark key → page
+            self.contents_numbers: dict[str, tuple[str, float, Any]] = {}  # key → font, size, colour
             # The PDF's dates are the report date from the audit, never the clock.
             self._doc.setDateFormatter(lambda *_a: stamp)
 
@@ -133,14 +135,25 @@ def page_canvas(labels: dict[str, str], manifest_hash: str | None, watermark: st
             self._startPage()
 
         def save(self) -> None:
-            if getattr(self, "dry", False):  # the measuring pass: nothing is kept
-                return
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
                 self._furniture(total)
                 super().showPage()
+            self._contents_numbers()
             super().save()
+
+        def _contents_numbers(self) -> None:
+            # The contents drew each page number as a form referenced before it existed
+            # (report.build.Contents); now that every heading has its page, define them.
+            from cpaudit.report.build import page_form
+
+            for key, (font, size, color) in sorted(self.contents_numbers.items()):
+                self.beginForm(page_form(key), lowerx=-80, lowery=-size, upperx=0, uppery=2 * size)
+                self.setFont(font, size)
+                self.setFillColor(color)
+                self.drawRightString(0, 0, str(self.heading_pages[key]))
+                self.endForm()
 
         def _furniture(self, total: int) -> None:
             page = self.getPageNumber()

@@ -42,6 +42,23 @@ def test_page_counts_and_stage_extent(name, tmp_path):
     assert "第6章" in text_b and "第7章" in text_b and "清洁生产目标完成情况" in text_b
 
 
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_contents_page_numbers_point_at_their_headings(lang, tmp_path):
+    # One layout pass: the numbers are PDF forms written at save time (report.build.Contents).
+    pages = pdf_text(sample_pdf("electroplating", "acceptance", lang), tmp_path).split("\f")
+    entry = re.compile(r"^\s*(\S.*?)\s*(?:\. ?){3,}\s*(\d+)\s*$")
+    contents = next(i for i, p in enumerate(pages) if sum(bool(entry.match(x)) for x in p.splitlines()) > 5)
+    flat = [re.sub(r"\s+", "", p) for p in pages]
+    checked = 0
+    for line in pages[contents].splitlines() + pages[contents + 1].splitlines():
+        m = entry.match(line)
+        if m:
+            number, title = int(m.group(2)), re.sub(r"\s+", "", m.group(1))
+            assert number > contents + 1 and title in flat[number - 1], (title, number)
+            checked += 1
+    assert checked >= 30
+
+
 @pytest.mark.parametrize("name", SAMPLES)
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_key_figures_are_in_the_text(name, lang, tmp_path):
