@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cpaudit import formatting
 from cpaudit.domain.document import AuditDocument
 from cpaudit.i18n import _
 from cpaudit.store.journal import HistoryEntry, Transition
@@ -51,7 +52,10 @@ def describe_entry(entry: HistoryEntry, wf: Workflow, doc: AuditDocument | None 
             parts.append(text)
         target = target or where
     what = "; ".join(parts[:MAX_PARTS]) or entry.label
-    if len(parts) > MAX_PARTS:
+    if entry.untold:  # only the first transitions were read: say how many there are in all
+        what = _("{changes} and more: {n} changes in all").format(
+            changes=what, n=formatting.number(entry.total, places=0))
+    elif len(parts) > MAX_PARTS:
         what = _("{changes} and {n} more").format(changes=what, n=len(parts) - MAX_PARTS)
     if entry.kind == "undo":
         what = _("Undone: {what}").format(what=what)

@@ -11,6 +11,7 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Iterable, Sequence
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
@@ -36,6 +37,7 @@ LAST_STEP = "gui.last_step."  # + audit id: weeks-long work resumes on the step 
 LANGUAGE = "gui.language"  # in the language it last chose (kept in the workspace, not the registry)
 RECHECK_DELAY_MS = 300  # idle time before the steps an edit may affect are re-checked,
 LARGE_STEP_ROWS = 200  # and the edited step itself when its tables are this long
+CHECK_SLICE_S = 0.03  # step checks per idle slice stop after this, so input is handled in between
 
 
 def saved_time(iso_text: str, today: dt.date | None = None) -> str:
@@ -69,7 +71,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, StepPage] = {}
         self._pending_recheck: set[str] = set()  # steps whose navigator state waits for a pause
         self._recheck_timer = QTimer(self, singleShot=True, interval=RECHECK_DELAY_MS)
-        self._recheck_timer.timeout.connect(self.settle)
+        self._recheck_timer.timeout.connect(self._check_some)
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("saved_label")
         self.ui.status_bar.addPermanentWidget(self.saved_label)
@@ -261,23 +263,52 @@ class MainWindow(QMainWindow):
 
     # -- chrome ------------------------------------------------------------------------
     def _update_states(self, changed: Iterable[str] | None = None) -> None:
-        """Re-check the navigator's step states: all of them, or the ``changed`` steps now
-        and the steps they can affect once the user pauses (``RECHECK_DELAY_MS``): typing
-        through a 1,000-row table does not re-validate every cross-step rule per cell."""
+        """Re-check the navigator's step states: the ``changed`` steps now, and the steps
+        they can affect once the user pauses (``RECHECK_DELAY_MS``): typing through a
+        1,000-row table does not re-validate every cross-step rule per cell.
+
+        ``changed`` None (an audit opened, a justification given): every step, in idle
+        time, a slice at a time, the shown step first: a large audit is usable at once
+        instead of after seconds of checking.
+        """
         assert self.session is not None and self.nav_model is not None
         doc, wf = self.session.document, self.session.workflow
         if changed is None:
-            steps = list(wf.steps())
-            self._pending_recheck.clear()
-        else:
-            changed = set(changed)
-            steps = [s for s in wf.steps() if s.id in changed and table_rows(doc, s) <= LARGE_STEP_ROWS]
-            now = {s.id for s in steps}
-            self._pending_recheck.update(s.id for s in steps_to_recheck(wf, changed) if s.id not in now)
-            if self._pending_recheck:
-                self._recheck_timer.start()
+            self._pending_recheck = {s.id for s in wf.steps()}
+            current = self.current_step()
+            if current is not None and table_rows(doc, wf.step(current)) <= LARGE_STEP_ROWS:
+                self.nav_model.set_status(step_status(doc, wf, wf.step(current)))  # what the user looks at
+                self._pending_recheck.discard(current)
+            self._recheck_timer.start(0)
+            self._show_progress()
+            return
+        changed = set(changed)
+        steps = [s for s in wf.steps() if s.id in changed and table_rows(doc, s) <= LARGE_STEP_ROWS]
+        now = {s.id for s in steps}
+        self._pending_recheck.update(s.id for s in steps_to_recheck(wf, changed) if s.id not in now)
+        if self._pending_recheck:
+            self._recheck_timer.start(RECHECK_DELAY_MS)
         for step in steps:
             self.nav_model.set_status(step_status(doc, wf, step))
+        self._show_progress()
+
+    def _check_some(self) -> None:
+        """One idle-time slice of the pending step checks (``CHECK_SLICE_S``), the shown step first."""
+        if self.session is None or self.nav_model is None:
+            self._pending_recheck.clear()
+            return
+        doc, wf = self.session.document, self.session.workflow
+        current = self.current_step()
+        order = sorted((s for s in wf.steps() if s.id in self._pending_recheck), key=lambda s: s.id != current)
+        self._pending_recheck = {s.id for s in order}  # ids of another audit's workflow are dropped
+        deadline = time.perf_counter() + CHECK_SLICE_S
+        for step in order:
+            self.nav_model.set_status(step_status(doc, wf, step))
+            self._pending_recheck.discard(step.id)
+            if time.perf_counter() > deadline:
+                break
+        if self._pending_recheck:
+            self._recheck_timer.start(0)
         self._show_progress()
 
     def settle(self) -> None:
@@ -299,7 +330,10 @@ class MainWindow(QMainWindow):
         wf = self.session.workflow
         total = sum(1 for _s in wf.steps())
         done = sum(1 for s in wf.steps() if self.nav_model.state_of(s.id) == COMPLETE)
-        self.ui.progress_label.setText(_("{done} of {total} steps complete").format(done=done, total=total))
+        text = _("{done} of {total} steps complete").format(done=done, total=total)
+        if self._pending_recheck:
+            text += " · " + _("checking…")
+        self.ui.progress_label.setText(text)
 
     def _refresh_chrome(self) -> None:
         if self.session is None:

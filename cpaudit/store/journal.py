@@ -44,7 +44,13 @@ class HistoryEntry:
     reason: str | None
     kind: str
     state: str
-    transitions: tuple[Transition, ...]
+    transitions: tuple[Transition, ...]  # the first ``HISTORY_TRANSITIONS`` of the group
+    total: int = -1  # transitions in the group (-1: all of them are in ``transitions``)
+
+    @property
+    def untold(self) -> int:
+        """Transitions of the group not loaded (an import or a paste of thousands of cells)."""
+        return max(0, self.total - len(self.transitions))
 
 
 def write(db: sqlite_utils.Database, audit_id: str, t: Transition) -> None:
@@ -123,13 +129,18 @@ def commit_edit(db: sqlite_utils.Database, audit_id: str, transitions: list[Tran
     return group_id
 
 
-def group_transitions(db: sqlite_utils.Database, group_id: int) -> list[Transition]:
+def group_transitions(db: sqlite_utils.Database, group_id: int, limit: int = -1) -> list[Transition]:
     return [
         Transition(op, path, loads(old), loads(new))
         for op, path, old, new in db.execute(
-            "SELECT op, path, old, new FROM journal WHERE group_id = ? ORDER BY seq", [group_id]
+            "SELECT op, path, old, new FROM journal WHERE group_id = ? ORDER BY seq LIMIT ?", [group_id, limit]
         )
     ]
+
+
+# A history line names at most a few places ("… and 4,998 more"); reading every
+# transition of a 50,000-cell import to say so would stall opening the audit.
+HISTORY_TRANSITIONS = 50
 
 
 def undo_target(db: sqlite_utils.Database, audit_id: str) -> tuple[int, str] | None:
@@ -186,7 +197,13 @@ def history(db: sqlite_utils.Database, audit_id: str, limit: int = 500) -> list[
         "SELECT id, at, who, label, reason, kind, state FROM change_groups WHERE audit_id = ? ORDER BY id DESC LIMIT ?",
         [audit_id, limit],
     ).fetchall()
-    return [HistoryEntry(g[0], g[1], g[2], g[3], g[4], g[5], g[6], tuple(group_transitions(db, g[0]))) for g in groups]
+    out = []
+    for g in groups:
+        transitions = tuple(group_transitions(db, g[0], HISTORY_TRANSITIONS))
+        total = len(transitions) if len(transitions) < HISTORY_TRANSITIONS else \
+            db.execute("SELECT COUNT(*) FROM journal WHERE group_id = ?", [g[0]]).fetchone()[0]
+        out.append(HistoryEntry(g[0], g[1], g[2], g[3], g[4], g[5], g[6], transitions, total))
+    return out
 
 
 def iter_journal(db: sqlite_utils.Database, audit_id: str) -> Iterator[dict[str, Any]]:

@@ -72,3 +72,16 @@ def test_meta_justification_and_evidence(session, tmp_path: Path) -> None:
     assert justify.what.startswith("Justified a warning · ") and justify.target == Target("audit_info", "round")
     assert attach.what == "Attached meter.png to Enterprise name (Enterprise)"
     assert attach.target == Target("enterprise", "name")
+
+
+def test_a_huge_change_is_told_from_its_first_transitions_with_the_true_count(session) -> None:
+    # An import or a big paste journals thousands of transitions in one group: the history
+    # reads only the first HISTORY_TRANSITIONS of it but still says how many there were.
+    from cpaudit.store.journal import HISTORY_TRANSITIONS
+
+    i18n.set_language("en")
+    session.apply([InsertRow("training", "sessions", {"topic": f"T{i}"}) for i in range(HISTORY_TRANSITIONS + 30)])
+    (entry,) = session.history()
+    assert len(entry.transitions) == HISTORY_TRANSITIONS and entry.total == HISTORY_TRANSITIONS + 30
+    (line,) = lines(session)
+    assert line.what == "Added a row to Publicity and training records (step 4) and more: 80 changes in all"

@@ -323,3 +323,23 @@ def test_reopening_resumes_on_the_last_step(make_window, qtbot) -> None:
     qtbot.addWidget(again)
     again.open_audit(window.session.audit_id)
     assert again.current_step() == "training"
+
+
+def test_opening_an_audit_checks_the_steps_in_idle_time(make_window, qtbot) -> None:
+    # A large audit must be usable at once: the shown step's state now, the others a
+    # slice at a time between events, ending with the same states the core computes.
+    from cpaudit.workflow.validate import step_status
+    from cpaudit.workspace import import_document
+    from sample_audits import sample_document
+
+    window = make_window()
+    meta = import_document(window.workspace, sample_document("electroplating"), "sample:electroplating")
+    window.open_audit(meta.id)
+    wf = window.session.workflow
+    assert window._pending_recheck, "nothing left for idle time: every step was checked while opening"
+    assert "检查中" in window.ui.progress_label.text()
+    qtbot.waitUntil(lambda: not window._pending_recheck, timeout=10_000)
+    doc = window.session.document
+    for step in wf.steps():
+        assert window.nav_model.state_of(step.id) == step_status(doc, wf, step).state, step.id
+    assert "检查中" not in window.ui.progress_label.text()

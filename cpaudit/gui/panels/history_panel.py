@@ -55,7 +55,11 @@ class HistoryPanel(QDockWidget):
 
     def set_session(self, session: AuditSession | None) -> None:
         self.session = session
-        self.reload()
+        if self.isVisible():
+            self.reload()
+        else:  # read when the dock is shown (visibilityChanged), not while opening the audit
+            self.tree.clear()
+            self.lines = []
 
     def changed(self) -> None:
         if self.isVisible():
