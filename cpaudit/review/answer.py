@@ -16,13 +16,9 @@ import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric import ed25519
+from typing import TYPE_CHECKING, Any
 
 from cpaudit.bundle import format as fmt
-from cpaudit.bundle.keys import KeyInfo, UnlockedKey, init_key
 from cpaudit.bundle.trust import TRUSTED, Trust
 from cpaudit.clock import iso
 from cpaudit.i18n import _
@@ -30,6 +26,9 @@ from cpaudit.review import scoring
 from cpaudit.review.inspector import ReviewError, require_inspector
 from cpaudit.review.reviews import Anchor, review_state
 from cpaudit.workspace import Workspace
+
+if TYPE_CHECKING:  # the enterprise window lists answers at start; keys and crypto load when used
+    from cpaudit.bundle.keys import KeyInfo, UnlockedKey
 
 ANSWER_FORMAT = "cpaudit-review-answer"
 ANSWER_DOMAIN = b"CPAUDIT-REVIEW-ANSWER-V1\n"
@@ -39,6 +38,8 @@ MAX_ANSWER_BYTES = 4 * 1024 * 1024
 
 def init_bureau_key(passphrase: str, *, bureau_name: str, code: str, folder: Path, now: dt.datetime | None = None) -> KeyInfo:
     """The bureau's Ed25519 key, stored encrypted like the enterprise's (same key file format)."""
+    from cpaudit.bundle.keys import init_key
+
     return init_key(passphrase, enterprise_name=bureau_name, uscc=code, signer_name=bureau_name, signer_title="",
                     folder=folder, now=now)
 
@@ -193,6 +194,9 @@ def read_answer(path: Path, trust: Trust) -> dict[str, Any]:
     if not _trusted_bureau(trust, bureau["key_id"], public):
         raise AnswerError(_("the answer is signed by {name} (key {key_id}), which this computer does not trust as a bureau").format(
             name=bureau.get("name"), key_id=bureau["key_id"]))
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
     try:
         ed25519.Ed25519PublicKey.from_public_bytes(public).verify(signature, ANSWER_DOMAIN + fmt.canonical_bytes(body))
     except InvalidSignature:
