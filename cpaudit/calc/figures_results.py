@@ -200,7 +200,8 @@ def target_achievement_figure(doc: AuditDocument, wf: Workflow) -> dict[str, Any
     rows = []
     for row in doc.rows(IMPACT, "targets"):
         result = _target(row)
-        rows.append({"indicator": row.get("indicator"), "unit": row.get("unit"), "baseline": row.get("baseline"),
+        rows.append({"indicator": row.get("indicator"), "unit": row.get("unit"), "direction": row.get("direction"),
+                     "baseline": row.get("baseline"),
                      "target": row.get("target"), "achieved": row.get("achieved"),
                      "status": None if result is None else result.status,
                      "achievement_pct": None if result is None else q(result.achievement_pct, 1),

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from cpaudit.calc import assessment_inputs as ai
 from cpaudit.calc.errors import CalcError
-from cpaudit.calc.targets import evaluate_target
+from cpaudit.calc.targets import evaluate_target, lower_is_better
 from cpaudit.domain.document import ROW_ID, AuditDocument
 from cpaudit.domain.units import compatible
 from cpaudit.i18n import _
@@ -278,32 +278,47 @@ def direction_label(wf: Workflow, row: dict[str, Any]) -> str:
 
 
 @rule("target_baselines")
-def target_baselines(doc: AuditDocument, wf: Workflow, step: StepSpec) -> Iterator[Issue]:
-    """Errors: a target without baseline, without target value, or pointing the wrong way."""
+def target_baselines(doc: AuditDocument, wf: Workflow, step: StepSpec, columns: tuple[str, ...] = ("near", "long")) -> Iterator[Issue]:
+    """Errors: a target without baseline, without target value, or pointing the wrong way.
+
+    reduce/increase targets must differ from the baseline; a maintain target
+    must equal it (ref §2.2, ``calc.targets``). ``columns`` are the target
+    columns: near/long in phase 2, the one reported ``target`` in phase 6.
+    """
     messages = {
         "target.baseline_missing": _("{table}, row {n}: {name} has no baseline value"),
         "target.target_missing": _("{table}, row {n}: {name} has no target value"),
         "target.no_change": _("{table}, row {n}: the {term} target of {name} equals the baseline"),
         "target.wrong_direction": _("{table}, row {n}: the {term} target of {name} goes the wrong way for '{direction}'"),
+        "target.maintain_changes": _("{table}, row {n}: the {term} target of {name} must equal the baseline for '{direction}'"),
     }
     from cpaudit.calc.computed_assessment import target_of
 
+    terms = {"near": _("near-term"), "long": _("long-term"), "target": _("reported")}
+    table = step.field("targets")
+    # A required column is already reported empty by the field check; do not say it twice.
+    required = {c.id for c in table.columns if c.required}
     for n, r in enumerate(doc.rows(step.id, "targets"), start=1):
         name = ai.text(r.get("indicator")) or "?"
-        for column, term in (("near", _("near-term")), ("long", _("long-term"))):
+        for column in columns:
             t = target_of(r, column)
             if t is None:
-                if column == "near":
+                if column == columns[0] and column not in required:
                     yield issue("target.target_missing", step, "targets", messages["target.target_missing"].format(
                         table=label(step, "targets"), n=n, name=name), r, column)
                 continue
             res = evaluate_target(t)
+            if res.error == "target.baseline_missing" and "baseline" in required:
+                break
             if res.status == "error" and res.error in messages:
                 yield issue(res.error, step, "targets", messages[res.error].format(
-                    table=label(step, "targets"), n=n, name=name, term=term, direction=_(direction_label(wf, r))),
+                    table=label(step, "targets"), n=n, name=name, term=terms.get(column, column),
+                    direction=_(direction_label(wf, r))),
                     r, "baseline" if res.error == "target.baseline_missing" else column)
                 if res.error == "target.baseline_missing":
                     break
+    if not step.has_field("near_year"):
+        return
     base, near, long = ai.survey_years(doc)[2], doc.get(step.id, "near_year"), doc.get(step.id, "long_year")
     if base and near and near <= base:
         yield issue("target.year_order", step, "near_year", _("{field}: must be after the baseline year {year}").format(
@@ -318,7 +333,7 @@ def target_ambition(doc: AuditDocument, wf: Workflow, step: StepSpec) -> Iterato
     """Warnings: long-term target less ambitious than near-term; no basis given."""
     for n, r in enumerate(doc.rows(step.id, "targets"), start=1):
         near, long = ai.num(r.get("near")), ai.num(r.get("long"))
-        sign = Decimal(-1) if (r.get("direction") or "reduce") == "reduce" else Decimal(1)
+        sign = Decimal(-1) if lower_is_better(r.get("direction") or "reduce") else Decimal(1)
         if near is not None and long is not None and (long - near) * sign < 0:
             yield issue("target.long_weaker", step, "targets", _("{table}, row {n}: the long-term target is less ambitious than the near-term one").format(
                 table=label(step, "targets"), n=n), r, "long")

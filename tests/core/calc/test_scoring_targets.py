@@ -77,3 +77,43 @@ def test_target_errors_are_results():
     assert evaluate_target(Target("x", "t", D(10), D(12), D(1))).error == "target.wrong_direction"
     assert evaluate_target(Target("x", "t", D(10), D(8))).status == "pending"
     assert evaluate_target(Target("x", "t", "NaN", D(8))).status == "error"
+
+
+# --- maintain targets (维持; ref §2.2, calc/targets.py) -------------------------------------
+
+
+def test_maintain_at_least_is_met_at_or_above_the_baseline():
+    # "keep the water reuse rate at ≥ 95 %": baseline 95.0, target 95.0
+    kept = evaluate_target(Target("water reuse rate", "%", D("95.0"), D("95.0"), D("96.2"), "maintain_at_least"))
+    assert kept.status == "reached" and kept.error is None
+    assert kept.planned_change_pct == 0 and kept.achievement_pct is None  # no change planned
+    # (96.2 − 95.0) / 95.0 × 100 = 1.2631578…
+    assert kept.actual_change_pct.quantize(D("0.0001")) == D("1.2632")
+    exact = evaluate_target(Target("water reuse rate", "%", D("95.0"), D("95.0"), D("95.0"), "maintain_at_least"))
+    assert exact.status == "reached" and exact.actual_change_pct == 0
+    slipped = evaluate_target(Target("water reuse rate", "%", D("95.0"), D("95.0"), D("94.5"), "maintain_at_least"))
+    # (94.5 − 95.0) / 95.0 × 100 = −0.5263157…
+    assert slipped.status == "not_reached" and slipped.actual_change_pct.quantize(D("0.0001")) == D("-0.5263")
+    assert evaluate_target(Target("water reuse rate", "%", D(95), D(95), None, "maintain_at_least")).status == "pending"
+
+
+def test_maintain_at_most_is_met_at_or_below_the_baseline():
+    # COD 50 mg/L kept: 48 is better (−4 %), 52 worse (+4 %)
+    better = evaluate_target(Target("COD", "mg/L", D(50), D(50), D(48), "maintain_at_most"))
+    assert (better.status, better.actual_change_pct, better.achievement_pct) == ("reached", D(-4), None)
+    worse = evaluate_target(Target("COD", "mg/L", D(50), D(50), D(52), "maintain_at_most"))
+    assert (worse.status, worse.actual_change_pct) == ("not_reached", D(4))
+    # zero discharge kept: a zero baseline has no percentages but a clear status
+    zero = evaluate_target(Target("wastewater discharged", "m³/a", D(0), D(0), D(0), "maintain_at_most"))
+    assert (zero.status, zero.planned_change_pct, zero.actual_change_pct) == ("reached", None, None)
+    assert evaluate_target(Target("wastewater discharged", "m³/a", D(0), D(0), D(120), "maintain_at_most")).status == "not_reached"
+
+
+def test_maintain_target_must_equal_the_baseline_and_change_targets_must_not():
+    assert evaluate_target(Target("x", "%", D(95), D(96), D(97), "maintain_at_least")).error == "target.maintain_changes"
+    assert evaluate_target(Target("x", "%", D(95), D(94), None, "maintain_at_most")).error == "target.maintain_changes"
+    assert evaluate_target(Target("x", "%", D(95), D(95), D(96), "increase")).error == "target.no_change"
+    assert evaluate_target(Target("x", "%", D(95), D(95), D(94), "reduce")).error == "target.no_change"
+    assert evaluate_target(Target("x", "%", None, D(95), None, "maintain_at_least")).error == "target.baseline_missing"
+    with pytest.raises(InvalidInput):
+        evaluate_target(Target("x", "%", D(95), D(95), None, "maintain"))  # type: ignore[arg-type]

@@ -234,6 +234,21 @@ def test_target_change_and_rules(wf):
                                             "target.basis": "warning"}
 
 
+def test_maintain_targets_equal_their_baseline(wf):
+    keep = target(direction="maintain_at_least", unit="%", baseline="95", near="95", long="95")
+    doc = make({"status_survey": survey(), "cp_targets": {"near_year": 2026, "long_year": 2027, "targets": [keep]}})
+    row = doc.rows("cp_targets", "targets")[0]
+    assert ca.target_change_pct(doc, row, "cp_targets", "near") == "0"  # (95 − 95) / 95 × 100
+    assert rules(doc, wf, "cp_targets") == {}
+    moved = target(direction="maintain_at_most", baseline="50", near="50", long="45")
+    unchanged = target(_id="t2", direction="increase", baseline="95", near="95", long="96")
+    bad = make({"status_survey": survey(), "cp_targets": {"near_year": 2026, "long_year": 2027, "targets": [moved, unchanged]}})
+    issues = [i for i in validate_step(bad, wf, wf.step("cp_targets")) if i.rule.startswith("target.")]
+    assert sorted((i.rule, i.column) for i in issues) == [("target.maintain_changes", "long"), ("target.no_change", "near")]
+    figure = compute_figures(doc, wf)["targets"]["targets"][0]
+    assert (figure["direction"], figure["near_change_pct"], figure["near_error"]) == ("maintain_at_least", "0", None)
+
+
 # --- sector indicator system (ref §5 calculation demo) -------------------------------------------------
 
 

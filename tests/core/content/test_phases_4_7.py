@@ -222,3 +222,26 @@ def test_target_traceability(wf: Workflow) -> None:
     rows = doc.rows("impact", "targets")
     assert compute_cell("target_result", doc, rows[0], {"output": "status"}, "impact") == "reached"
     assert compute_cell("target_result", doc, rows[0], {"output": "achievement"}, "impact") == "125"
+
+
+def test_maintain_target_achievement(wf: Workflow) -> None:
+    """Reuse rate kept at ≥ 95 % (96.2 achieved); zero discharge kept; one maintain row that moved its target."""
+    doc = make_doc(wf, {
+        "impact": {"targets": [
+            {"indicator": "reuse", "unit": "%", "direction": "maintain_at_least", "baseline": "95", "target": "95",
+             "achieved": "96.2", "options": ""},
+            {"indicator": "discharge", "unit": "m³/a", "direction": "maintain_at_most", "baseline": "0", "target": "0",
+             "achieved": "0"},
+            {"indicator": "cod", "unit": "mg/L", "direction": "maintain_at_most", "baseline": "50", "target": "45",
+             "achieved": "44"},
+            {"indicator": "power", "unit": "kWh/t", "direction": "reduce", "baseline": "30", "target": "30",
+             "achieved": "29"}]},
+    })
+    rows = doc.rows("impact", "targets")
+    status = [compute_cell("target_result", doc, r, {"output": "status"}, "impact") for r in rows]
+    assert status == ["reached", "reached", "error", "error"]
+    assert compute_cell("target_result", doc, rows[0], {"output": "achievement"}, "impact") is None
+    errors = sorted((i.rule, i.row) for i in issues(doc, wf, "impact", "error") if i.rule.startswith("target."))
+    assert errors == [("target.maintain_changes", rows[2]["_id"]), ("target.no_change", rows[3]["_id"])]
+    figure = compute_figures(doc, wf)["target_achievement"]
+    assert figure["reached"] == 2 and figure["targets"][0]["direction"] == "maintain_at_least"
