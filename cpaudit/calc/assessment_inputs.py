@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from cpaudit.calc.balance import BalanceSettings, BalanceResult, Stream, WaterBalanceInput, check_balance
-from cpaudit.calc.energy import EnergyResult, FactorTable, comprehensive_energy, load_factor_table
+from cpaudit.calc.energy import Consumption, EnergyResult, FactorTable, comprehensive_energy, load_factor_table
 from cpaudit.calc.errors import CalcError, InvalidInput
 from cpaudit.calc.indicator_data import IndicatorSystem
 from cpaudit.calc.indicators import IndicatorInput, load_bundled
@@ -106,13 +106,18 @@ def electricity_choice(doc: AuditDocument) -> tuple[str, Decimal | None]:
     return method, num(setting(doc, "electricity_equal_value"))
 
 
-def energy_consumption(rows: list[dict[str, Any]], column: str) -> list[tuple[str, Quantity]]:
-    """(carrier, quantity) of every complete row; incomplete rows are left to the rules."""
+def measured_lhv(row: dict[str, Any]) -> Quantity | None:
+    """The row's measured low heating value (columns lhv / lhv_unit), or None: the table factor applies."""
+    return row_quantity(row, "lhv", "lhv_unit")
+
+
+def energy_consumption(rows: list[dict[str, Any]], column: str) -> list[Consumption]:
+    """Carrier, quantity and measured LHV of every complete row; incomplete rows are left to the rules."""
     out = []
     for r in rows:
         q = row_quantity(r, column)
         if r.get("carrier") and q is not None:
-            out.append((str(r["carrier"]), q))
+            out.append(Consumption(str(r["carrier"]), q, measured_lhv(r), text(r.get("lhv_source"))))
     return out
 
 

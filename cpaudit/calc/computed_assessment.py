@@ -57,6 +57,23 @@ def energy_row_tce(doc: AuditDocument, row: dict[str, Any], step: str, column: s
     return None if result is None or not result.lines else dec(result.total_tce, 3)
 
 
+@register("energy_row_factor")
+def energy_row_factor(doc: AuditDocument, row: dict[str, Any], step: str, column: str = "y3") -> str | None:
+    """The factor the row is converted with, e.g. "0.6108 kgce/m³" (table, or measured LHV ÷ 29 307.6; ref §4.3)."""
+    result = ai.safe(ai.energy_result, doc, [row], column)
+    if result is None or not result.lines:
+        return None
+    line = result.lines[0]
+    return f"{dec(line.factor, 6)} kgce/{line.factor_unit}"
+
+
+@register("energy_row_factor_basis")
+def energy_row_factor_basis(doc: AuditDocument, row: dict[str, Any], step: str, column: str = "y3") -> str | None:
+    """Enum energy_factor_basis: "measured" when the row's measured LHV is used, else "table"."""
+    result = ai.safe(ai.energy_result, doc, [row], column)
+    return None if result is None or not result.lines else result.lines[0].basis
+
+
 @register("energy_row_useful_tce")
 def energy_row_useful_tce(doc: AuditDocument, row: dict[str, Any], step: str, column: str = "quantity") -> str | None:
     """Useful energy = supplied × efficiency (ref §3 energy balance, GB/T 3484)."""

@@ -87,8 +87,12 @@ def energy(doc: AuditDocument, wf: Workflow) -> dict[str, Any]:
         "status": "ok", "edition": result.edition, "electricity_method": result.electricity_method,
         "electricity_factor_kgce_per_kwh": str(result.electricity_factor), "label": ai.electricity_label(doc),
         "year": ai.survey_years(doc)[2],
+        # factor_basis "table" (GB/T 2589 edition above) or "measured" (the plant's LHV ÷ 29 307.6 kJ/kgce)
         "lines": [{"carrier": ln.carrier, "quantity": str(ln.quantity.value), "unit": ln.quantity.unit,
-                   "factor_kgce": str(ln.factor), "tce": dec(ln.tce, 3)} for ln in result.lines],
+                   "factor_kgce": dec(ln.factor, 6), "factor_unit": ln.factor_unit, "factor_basis": ln.basis,
+                   "lhv": None if ln.lhv is None else str(ln.lhv.value), "lhv_unit": None if ln.lhv is None else ln.lhv.unit,
+                   "lhv_source": ln.lhv_source or None, "tce": dec(ln.tce, 3)} for ln in result.lines],
+        "measured_factors": sum(1 for ln in result.lines if ln.basis == "measured"),
         "total_tce": dec(result.total_tce, 3),
         "per_unit": qty_text(result.per_unit_kgce, 4),
     }

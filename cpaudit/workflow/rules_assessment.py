@@ -15,7 +15,7 @@ from cpaudit.calc import assessment_inputs as ai
 from cpaudit.calc.errors import CalcError
 from cpaudit.calc.targets import evaluate_target, lower_is_better
 from cpaudit.domain.document import ROW_ID, AuditDocument
-from cpaudit.domain.units import compatible
+from cpaudit.domain.units import Quantity, compatible
 from cpaudit.i18n import _
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.rules import rule
@@ -115,20 +115,73 @@ def reference_output(doc: AuditDocument, wf: Workflow, step: StepSpec) -> Iterat
 
 @rule("energy_units")
 def energy_units(doc: AuditDocument, wf: Workflow, step: StepSpec, table: str = "energy") -> Iterator[Issue]:
-    """Each carrier's unit must convert to the factor table's unit (ref §4.3); equal value needs a number."""
+    """Each carrier's unit must convert to the factor's unit (ref §4.3); equal value needs a number.
+
+    A measured low heating value (columns lhv / lhv_unit) is for fuels only,
+    needs its unit, and then the quantity must convert to the unit it is per.
+    """
     ft = ai.factors()
+    spec = step.field(table)
+    has_lhv = any(c.id == "lhv" for c in spec.columns)
     for n, r in enumerate(doc.rows(step.id, table), start=1):
         carrier, unit = r.get("carrier"), ai.text(r.get("unit"))
-        if not carrier or not unit:
+        if not carrier:
             continue
         native = ft.electricity["equivalent"].unit if carrier == "electricity" else ft.carriers[carrier].unit
-        if not compatible(unit, native):
+        measured = ai.num(r.get("lhv")) if has_lhv else None
+        lhv_unit = ai.text(r.get("lhv_unit")) if has_lhv else ""
+        if measured is not None:
+            if not (carrier in ft.carriers and ft.carriers[carrier].fuel):
+                yield issue("energy.lhv_not_fuel", step, table, _("{cell}: a measured heating value applies to fuels only, not to {carrier}").format(
+                    cell=cell(step, table, n, "lhv"), carrier=_(wf.enums["energy_carrier"].label_of(carrier) or carrier)), r, "lhv")
+            elif not lhv_unit:
+                yield issue("energy.lhv_unit", step, table, _("{cell}: give the unit of the measured heating value").format(
+                    cell=cell(step, table, n, "lhv_unit")), r, "lhv_unit")
+            elif measured <= 0:
+                yield issue("energy.lhv_not_positive", step, table, _("{cell}: a heating value must be greater than 0").format(
+                    cell=cell(step, table, n, "lhv")), r, "lhv")
+            else:
+                native = lhv_unit.partition("/")[2]  # the quantity must convert to the unit the LHV is per
+        if unit and not compatible(unit, native):
             yield issue("energy.unit", step, table, _("{cell}: '{unit}' cannot be converted to {native}, the unit of the conversion factor").format(
                 cell=cell(step, table, n, "unit"), unit=unit, native=native), r, "unit")
     method, value = ai.electricity_choice(doc)
     if method == "equal_value" and value is None and any(r.get("carrier") == "electricity" for r in doc.rows(step.id, table)):
         yield issue("energy.equal_value", step, table, _("{table}: the electricity equal value (kgce/kWh) is not set in the calculation settings").format(
             table=label(step, table)))
+
+
+@rule("energy_heating_values")
+def energy_heating_values(doc: AuditDocument, wf: Workflow, step: StepSpec, table: str = "energy") -> Iterator[Issue]:
+    """Warnings on a measured heating value: name its source; far from the table factor (kJ for MJ?).
+
+    "Far" is a measured kgce/unit below half or above twice the table's: the
+    GB/T 2589 ranges are much narrower (coke-oven gas 0.5714–0.6143, ref §4.3),
+    so such a value is almost always a unit slip, not a different gas.
+    """
+    from cpaudit.calc.energy import measured_factor
+
+    ft = ai.factors()
+    for n, r in enumerate(doc.rows(step.id, table), start=1):
+        carrier, lhv = r.get("carrier"), ai.measured_lhv(r)
+        f = ft.carriers.get(str(carrier)) if carrier else None
+        if lhv is None or f is None or not f.fuel:
+            continue  # energy_units reports these
+        if not ai.text(r.get("lhv_source")):
+            yield issue("energy.lhv_source", step, table, _("{cell}: say where the measured heating value comes from (test report, laboratory, date)").format(
+                cell=cell(step, table, n, "lhv_source")), r, "lhv_source")
+        try:
+            factor, per = measured_factor(lhv)
+            table_factor = f.kgce_per_unit * Quantity(Decimal(1), per).to(f.unit).value  # type: ignore[operator]
+        except CalcError:
+            continue  # no common basis (kJ/kg for a gas listed per m³): nothing to compare
+        if not table_factor / 2 <= factor <= table_factor * 2:
+            yield issue("energy.lhv_implausible", step, table, _("{cell}: the measured value gives {measured} kgce/{unit}, far from the table's {table_value}; check the unit (kJ or MJ)").format(
+                cell=cell(step, table, n, "lhv"), measured=dec_text(factor), unit=per, table_value=dec_text(table_factor)), r, "lhv")
+
+
+def dec_text(value: Decimal) -> str:
+    return f"{value:.4f}"
 
 
 # --- pollution status (ref §3 rule 4, §4.2, §5) --------------------------------------------

@@ -2,9 +2,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from cpaudit.calc.energy import comprehensive_energy, load_factor_table
+from cpaudit.calc.energy import KJ_PER_KGCE, Consumption, comprehensive_energy, load_factor_table, measured_factor
 from cpaudit.calc.env_benefit import env_tax_benefit, load_tax_rates
-from cpaudit.calc.errors import DataFileError, InvalidInput
+from cpaudit.calc.errors import DataFileError, InvalidInput, UnitMismatch
 from cpaudit.domain.units import Money, Quantity
 
 
@@ -38,6 +38,49 @@ def test_equal_value_must_come_from_bureau():
     res = comprehensive_energy([("electricity", Quantity.of(2600000, "kWh"))], table,
                                electricity="equal_value", equal_value=D("0.30"))
     assert res.total_tce == D(780) and res.electricity_method == "equal_value"
+
+
+def test_measured_heating_value_replaces_the_table_factor():
+    """ref §4.3: 1 tce = 29.3076 GJ, so kgce/unit = LHV [kJ/unit] ÷ 29 307.6."""
+    assert KJ_PER_KGCE == D("29307.6")
+    # coke-oven gas measured at 17 900 kJ/m³: 17 900 / 29 307.6 = 0.610763… kgce/m³ (table: 0.5714)
+    factor, unit = measured_factor(Quantity.of("17.9", "MJ/m³"))
+    assert unit == "m³" and factor.quantize(D("0.000001")) == D("0.610763")
+    assert measured_factor(Quantity.of(17900, "kJ/m³")) == (factor, "m³")
+    table = load_factor_table()
+    assert table.carriers["coke_oven_gas"].fuel and not table.carriers["steam_low_pressure"].fuel
+    # 1 000 000 m³ × 17 900 kJ/m³ = 1.79 × 10¹⁰ kJ ÷ 29 307.6 = 610 763.1 kgce = 610.763 tce;
+    # the same gas entered as 100 万m³; plus 100 t coke at the table's 0.9714 kgce/kg = 97.14 tce
+    res = comprehensive_energy([
+        Consumption("coke_oven_gas", Quantity.of(100, "万m³"), Quantity.of(17900, "kJ/m³"), "lab report 2025-03"),
+        ("coke", Quantity.of(100, "t"))], table)
+    gas, coke = res.lines
+    assert (gas.basis, gas.factor_unit, gas.lhv_source) == ("measured", "m³", "lab report 2025-03")
+    assert gas.tce.quantize(D("0.001")) == D("610.763")
+    assert (coke.basis, coke.factor, coke.factor_unit, coke.tce) == ("table", D("0.9714"), "kg", D("97.14"))
+    assert res.total_tce.quantize(D("0.001")) == D("707.903")
+    table_only = comprehensive_energy([("coke_oven_gas", Quantity.of(100, "万m³"))], table)
+    assert table_only.total_tce == D("571.4") and table_only.lines[0].basis == "table"
+    # per kg: 2 t of coke measured at 28 000 kJ/kg → 2000 × 28 000 / 29 307.6 = 1 910.767 kgce
+    solid = comprehensive_energy([Consumption("coke", Quantity.of(2, "t"), Quantity.of(28, "MJ/kg"))], table)
+    assert solid.lines[0].kgce.quantize(D("0.001")) == D("1910.767")
+
+
+def test_measured_heating_value_errors():
+    table = load_factor_table()
+    lhv = Quantity.of(17900, "kJ/m³")
+    for carrier, amount in (("electricity", Quantity.of(1, "kWh")), ("steam_low_pressure", Quantity.of(1, "t"))):
+        with pytest.raises(InvalidInput) as e:
+            comprehensive_energy([Consumption(carrier, amount, lhv)], table)
+        assert e.value.rule == "energy.lhv_not_fuel"
+    with pytest.raises(InvalidInput) as e:
+        comprehensive_energy([Consumption("coke_oven_gas", Quantity.of(1, "m³"), Quantity.of(17900, "kJ"))], table)
+    assert e.value.rule == "energy.lhv_unit"
+    with pytest.raises(InvalidInput) as e:
+        comprehensive_energy([Consumption("coke_oven_gas", Quantity.of(1, "m³"), Quantity.of(0, "kJ/m³"))], table)
+    assert e.value.rule == "energy.lhv_not_positive"
+    with pytest.raises(UnitMismatch):  # gas in kg, heating value per m³: no common basis
+        comprehensive_energy([Consumption("coke_oven_gas", Quantity.of(1, "kg"), lhv)], table)
 
 
 def test_unknown_carrier_and_bad_unit():

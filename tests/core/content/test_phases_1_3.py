@@ -106,6 +106,51 @@ def test_energy_unit_rule(wf):
     assert "energy.equal_value" in rules(doc, wf, "status_survey")
 
 
+def test_measured_heating_value_in_the_energy_table(wf):
+    """Coke-oven gas 10 万m³ at a measured 17.9 MJ/m³: 100 000 × 17 900 / 29 307.6 = 61 076.3 kgce = 61.076 tce."""
+    cog = {"_id": "e1", "carrier": "coke_oven_gas", "unit": "万m³", "y1": "10", "y2": "10", "y3": "10",
+           "lhv": "17.9", "lhv_unit": "MJ/m³", "lhv_source": "lab report 2025-12"}
+    doc = make({"status_survey": survey(energy=[cog])})
+    row = doc.rows("status_survey", "energy")[0]
+    assert ca.energy_row_tce(doc, row, "status_survey") == "61.076"
+    assert ca.energy_row_factor(doc, row, "status_survey") == "0.610763 kgce/m³"
+    assert ca.energy_row_factor_basis(doc, row, "status_survey") == "measured"
+    assert ca.energy_per_unit(doc, "status_survey") == "610.7631 kgce/t"  # 61 076.3 kgce / 100 t
+    assert not {k for k in rules(doc, wf, "status_survey") if k.startswith("energy.")}
+    table = make({"status_survey": survey(energy=[{**cog, "lhv": None, "lhv_unit": None}])})
+    trow = table.rows("status_survey", "energy")[0]
+    assert ca.energy_row_tce(table, trow, "status_survey") == "57.14"  # 100 000 m³ × 0.5714
+    assert (ca.energy_row_factor(table, trow, "status_survey"), ca.energy_row_factor_basis(table, trow, "status_survey")) == (
+        "0.5714 kgce/m³", "table")
+    figure = compute_figures(doc, wf)["energy"]
+    assert figure["measured_factors"] == 1 and figure["total_tce"] == "61.076"
+    line = figure["lines"][0]
+    assert (line["factor_basis"], line["factor_kgce"], line["factor_unit"], line["lhv"], line["lhv_unit"], line["lhv_source"]) == (
+        "measured", "0.610763", "m³", "17.9", "MJ/m³", "lab report 2025-12")
+
+
+def test_measured_heating_value_rules(wf):
+    def check(**row: Any) -> dict[str, str]:
+        base = {"_id": "e1", "carrier": "coke_oven_gas", "unit": "m³", "y1": "1", "y2": "1", "y3": "1",
+                "lhv": "17900", "lhv_unit": "kJ/m³", "lhv_source": "lab"}
+        found = rules(make({"status_survey": survey(energy=[{**base, **row}])}), wf, "status_survey")
+        return {k: v for k, v in found.items() if k.startswith("energy.")}
+
+    assert check() == {}
+    assert check(carrier="steam_low_pressure", unit="t") == {"energy.lhv_not_fuel": "error"}
+    assert check(lhv_unit=None) == {"energy.lhv_unit": "error"}
+    assert check(lhv="0") == {"energy.lhv_not_positive": "error"}
+    assert check(unit="t") == {"energy.unit": "error"}  # t of gas, heating value per m³
+    assert check(unit="t", lhv_unit="kJ/kg", lhv="39800") == {}  # per kg: fine, no table basis to compare
+    assert check(lhv_source="") == {"energy.lhv_source": "warning"}
+    # 17 900 typed as MJ/m³: 610.8 kgce/m³, 1 000 × the table's 0.5714 → a unit slip
+    assert check(lhv_unit="MJ/m³") == {"energy.lhv_implausible": "warning"}
+    balance = make({"material_balance": {"energy_balance": [
+        {"_id": "b1", "consumer": "ovens", "carrier": "electricity", "quantity": "1", "unit": "kWh", "lhv": "3600",
+         "lhv_unit": "kJ/kg"}]}})
+    assert rules(balance, wf, "material_balance").get("energy.lhv_not_fuel") == "error"
+
+
 # --- survey years, reference output -----------------------------------------------------------
 
 

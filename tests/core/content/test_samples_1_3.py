@@ -114,6 +114,11 @@ def test_rule_1_per_unit_figures_agree_with_annual_over_output(wf):
     assert close(energy_a.total_tce, D("465.3")) and close(energy_a.per_unit_kgce.value, D("1.55"))
     energy_b = ai.energy_result(b, b.rows("status_survey", "energy"), "y3", ai.reference_output(b))
     assert close(energy_b.per_unit_kgce.value, D("138.7"))  # 炼焦工序能耗
+    # underfiring COG at the measured 17.9 MJ/m³ (B.2): 17 900 / 29 307.6 = 0.6108 kgce/m³;
+    # 176.15 Mm³ × 0.6108 = 107 586 tce → 107.6 kgce/t coke (the table's 0.5714 would give 100.7)
+    cog = next(line for line in energy_b.lines if line.carrier == "coke_oven_gas")
+    assert cog.basis == "measured" and cog.factor.quantize(D("0.0001")) == D("0.6108")
+    assert close(cog.tce / 1000, D("107.6")) and all(line.basis == "table" for line in energy_b.lines if line is not cog)
     assert ca.fresh_water_per_unit(a, "status_survey") == "0.3 m³/m²"
     assert ca.fresh_water_per_unit(b, "status_survey") == "2.41 m³/t"
     # measured loads = mg/L × m³ / 1000, annualised; they agree with the balance and the survey
