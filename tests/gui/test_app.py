@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -39,13 +41,18 @@ def test_bundled_cjk_font_is_loaded(qapp) -> None:
     assert qapp.font().family() == family
 
 
-def test_a_second_window_on_the_same_workspace_is_told_who_has_it(qapp, tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("role", ["enterprise", "inspector"])
+def test_a_second_window_on_the_same_workspace_is_told_who_has_it(qapp, tmp_path, monkeypatch, role) -> None:
     from PySide6.QtWidgets import QMessageBox
+
+    from cpaudit.review.inspector import open_inspector
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     path = tmp_path / "ws.db"
-    with Workspace(path, exclusive=True) as holder:
-        holder.create_audit("Busy")
+    opener = (lambda: open_inspector(path, exclusive=True)) if role == "inspector" else (lambda: Workspace(path, exclusive=True))
+    with opener() as holder:
+        if role == "enterprise":
+            holder.create_audit("Busy")
         seen: list[str] = []
 
         def read_and_close() -> None:
@@ -55,7 +62,7 @@ def test_a_second_window_on_the_same_workspace_is_told_who_has_it(qapp, tmp_path
             box.close()
 
         QTimer.singleShot(50, read_and_close)
-        assert run_gui(path, "enterprise", "en", None) == 2
+        assert run_gui(path, role, "en", None) == 2
     assert seen and "already open in another cpaudit window" in seen[0]
 
 

@@ -245,8 +245,12 @@ def build_inspector_window(db_path: Path, lang: str | None = None, *, training: 
     from cpaudit.i18n import initial_language
     from cpaudit.review.inspector import open_inspector
 
+    if lang:
+        apply_language(lang)  # also for the message when the workspace is busy
     try:
-        workspace = open_inspector(db_path, training=training)
+        # One writer per workspace, as for the enterprise: a second window is told who has it
+        # (WorkspaceBusy, shown by gui.app.run_gui) instead of importing beside the first.
+        workspace = open_inspector(db_path, training=training, exclusive=True)
     except ReviewError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         raise SystemExit(2) from None
