@@ -47,8 +47,12 @@ class Workspace:
             raise
         self.clock = clock or SystemClock()
         self.user = user or _user()
+        self.closed = False
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True  # deferred GUI work (a timer after a page change) checks this first
         self.db.conn.close()
         if self._lock:
             self._lock.release()

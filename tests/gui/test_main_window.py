@@ -343,3 +343,13 @@ def test_opening_an_audit_checks_the_steps_in_idle_time(make_window, qtbot) -> N
     for step in wf.steps():
         assert window.nav_model.state_of(step.id) == step_status(doc, wf, step).state, step.id
     assert "检查中" not in window.ui.progress_label.text()
+
+
+def test_work_queued_by_a_page_change_does_nothing_once_the_workspace_is_closed(make_window, qtbot) -> None:
+    # Closing the app closes the workspace; a refresh queued by the last page change
+    # (the bureau-answer list) must not then query a closed database.
+    window = make_window()
+    window.go_to_step("work_plan")
+    window.workspace.close()
+    qtbot.wait(20)  # pytest-qt fails the test on an exception raised in a slot
+    window.workspace.close()  # twice is harmless (the fixture closes it again)

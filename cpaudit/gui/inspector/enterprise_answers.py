@@ -146,6 +146,8 @@ class AnswerActions:
         self.action.setEnabled(self.window.session is not None)
 
     def refresh(self) -> None:
+        if self.window.workspace.closed:  # a refresh queued while the window was closing
+            return
         if self.window.session is not None:
             self.dock.refresh()
         else:
