@@ -137,11 +137,11 @@ class MainWindow(QMainWindow):
         self.workspace.set_setting(LAST_AUDIT, audit_id)
         for action in (self.ui.action_undo, self.ui.action_redo):
             action.setVisible(not self.read_only)
-        self._update_states()
         self._refresh_chrome()
         last = self.workspace.settings().get(LAST_STEP + audit_id)
         wf = self.session.workflow
         self.go_to_step(last if isinstance(last, str) and wf.has_step(last) else next(wf.steps()).id)
+        self._update_states()  # after go_to_step: the shown step is checked first
         self.audit_opened.emit()
 
     def new_audit(self) -> None:
@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         if step_id is None:
             return
         self._flush()  # what was typed on the page we leave is committed first
+        self._check_now(step_id)
         self.ui.page_stack.setCurrentWidget(self.page(step_id))
         self.page_shown.emit(self.page(step_id))
         if self.session is not None:
@@ -276,9 +277,8 @@ class MainWindow(QMainWindow):
         if changed is None:
             self._pending_recheck = {s.id for s in wf.steps()}
             current = self.current_step()
-            if current is not None and table_rows(doc, wf.step(current)) <= LARGE_STEP_ROWS:
-                self.nav_model.set_status(step_status(doc, wf, wf.step(current)))  # what the user looks at
-                self._pending_recheck.discard(current)
+            if current is not None:
+                self._check_now(current)  # what the user looks at
             self._recheck_timer.start(0)
             self._show_progress()
             return
@@ -291,6 +291,15 @@ class MainWindow(QMainWindow):
         for step in steps:
             self.nav_model.set_status(step_status(doc, wf, step))
         self._show_progress()
+
+    def _check_now(self, step_id: str) -> None:
+        """A step the user goes to is checked at once if still pending (and not huge)."""
+        if self.session is None or self.nav_model is None or step_id not in self._pending_recheck:
+            return
+        doc, wf = self.session.document, self.session.workflow
+        if table_rows(doc, wf.step(step_id)) <= LARGE_STEP_ROWS:
+            self.nav_model.set_status(step_status(doc, wf, wf.step(step_id)))
+            self._pending_recheck.discard(step_id)
 
     def _check_some(self) -> None:
         """One idle-time slice of the pending step checks (``CHECK_SLICE_S``), the shown step first."""

@@ -4,7 +4,7 @@
 The navigator, the page header and the inline field messages all take their
 icon and colour from here, so "red" always means an error that blocks
 submission, "orange" a warning to justify, "blue" started but incomplete,
-"grey" untouched and "green" complete.
+"grey" untouched and "green" complete (a light-grey hourglass: not checked yet).
 """
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ from PySide6.QtGui import QColor, QIcon
 from cpaudit.i18n import N_, _
 from cpaudit.workflow.validate import COMPLETE, EMPTY, ERRORS, INCOMPLETE, WARNINGS
 
+# Not a state of the audit: the navigator shows it until a step has been checked
+# (a large audit's steps are checked in idle time after it opens).
+PENDING = "pending"
+
 COLOURS = {
+    PENDING: "#bdbdbd",
     ERRORS: "#c62828",
     WARNINGS: "#e65100",
     INCOMPLETE: "#1565c0",
@@ -23,6 +28,7 @@ COLOURS = {
     COMPLETE: "#2e7d32",
 }
 _ICONS = {
+    PENDING: "fa6s.hourglass-half",
     ERRORS: "fa6s.circle-xmark",
     WARNINGS: "fa6s.triangle-exclamation",
     INCOMPLETE: "fa6s.circle-half-stroke",
@@ -30,6 +36,7 @@ _ICONS = {
     COMPLETE: "fa6s.circle-check",
 }
 _LABELS = {
+    PENDING: N_("Being checked…"),
     ERRORS: N_("Has errors"),
     WARNINGS: N_("Warnings to justify"),
     INCOMPLETE: N_("Incomplete"),

@@ -10,10 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
-from cpaudit.gui.step_state import state_icon, state_label
+from cpaudit.gui.step_state import PENDING, state_icon, state_label
 from cpaudit.i18n import _
 from cpaudit.workflow.schema import PhaseSpec, StepSpec, Workflow
-from cpaudit.workflow.validate import EMPTY, StepStatus
+from cpaudit.workflow.validate import StepStatus
 
 STEP_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # step id on step items, None on phases
 PHASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -51,7 +51,8 @@ class StepTreeModel(QStandardItemModel):
             for step in phase.steps:
                 item = QStandardItem()
                 item.setData(step.id, STEP_ID_ROLE)
-                item.setData(EMPTY, STATE_ROLE)
+                item.setData(PENDING, STATE_ROLE)
+                item.setIcon(state_icon(PENDING))  # same indent as checked steps, and honest about it
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 phase_item.appendRow(item)
                 self._steps[step.id] = item
@@ -73,7 +74,7 @@ class StepTreeModel(QStandardItemModel):
 
     def set_status(self, status: StepStatus) -> None:
         item = self._steps[status.step]
-        if item.data(STATE_ROLE) == status.state and not item.icon().isNull():
+        if item.data(STATE_ROLE) == status.state:
             return
         item.setData(status.state, STATE_ROLE)
         item.setIcon(state_icon(status.state))
