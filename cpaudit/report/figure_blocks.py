@@ -112,7 +112,13 @@ def _energy(ctx: Context, d: dict[str, Any]) -> list[Block]:
     if method != "equivalent":
         label = f"{label} {d.get('electricity_factor_kgce_per_kwh') or ''} kgce/kWh"
     note = t(N_("Conversion factors: {edition}; electricity: {label}.")).format(edition=d.get("edition") or "", label=label)
-    return [table, Para(note, "note")]
+    out: list[Block] = [table, Para(note, "note")]
+    for ln in d["lines"]:  # ref §4.3: a measured factor is named with its value and source
+        if ln.get("factor_basis") == "measured":
+            out.append(Para(t(N_("{carrier}: factor from the measured low heating value {value} {unit} ({source}).")).format(
+                carrier=ctx.any_enum_label(ln["carrier"]), value=ctx.number(ln.get("lhv")), unit=ln.get("lhv_unit") or "",
+                source=ln.get("lhv_source") or t(N_("source not given"))), "note"))
+    return out
 
 
 @renders("indicator_evaluation")

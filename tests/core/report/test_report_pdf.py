@@ -175,3 +175,10 @@ def test_pdf_metadata_comes_from_the_audit(tmp_path):
 def test_outline_covers_chapters_for_each_stage():
     assert [c.number for c in chapters_for("assessment") if c.number] == [1, 2, 3, 4, 5]
     assert [c.number for c in chapters_for("acceptance") if c.number] == [1, 2, 3, 4, 5, 6, 7]
+
+
+@pytest.mark.parametrize("lang,expected", [("zh_CN", "实测低位发热量17.9MJ/m³"), ("en", "measuredlowheatingvalue17.9MJ/m³")])
+def test_a_measured_heating_value_is_named_under_the_energy_table(lang, expected, tmp_path):
+    # ref §4.3: a figure must say which factor it used; the coking plant measures its coke-oven gas
+    text = re.sub(r"\s+", "", pdf_text(sample_pdf("coking", "acceptance", lang), tmp_path))
+    assert expected in text
