@@ -59,6 +59,9 @@ def run(edits: int) -> dict[str, float]:
         window.open_audit(doc.id)
         opened = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
+        window.settle()  # the navigator states, which the window computes in idle time
+        states_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
         window.go_to_step(STEP)
         app.processEvents()
         page_ms = (time.perf_counter() - started) * 1000
@@ -83,7 +86,7 @@ def run(edits: int) -> dict[str, float]:
         window.deleteLater()  # before the interpreter finalises (PySide otherwise may crash at exit)
         app.processEvents()
     p50, p99, worst = _percentiles(timings)
-    return {"rows": model.data_row_count(), "open_ms": opened, "page_ms": page_ms, "edits": edits,
+    return {"rows": model.data_row_count(), "open_ms": opened, "states_ms": states_ms, "page_ms": page_ms, "edits": edits,
             "p50_ms": p50, "p99_ms": p99, "max_ms": worst, "settle_ms": statistics.median(settles)}
 
 
@@ -93,7 +96,7 @@ def main() -> None:
     args = parser.parse_args()
     r = run(args.edits)
     print(f"sample {SAMPLE!r}, {STEP}.{TABLE} grown to 1,000 rows")
-    print(f"open the audit (navigator states of every step): {r['open_ms']:.0f} ms")
+    print(f"open the audit: {r['open_ms']:.0f} ms; navigator states of every step (idle time): {r['states_ms']:.0f} ms")
     print(f"show the {r['rows']}-row table page ({STEP}.{TABLE}): {r['page_ms']:.0f} ms")
     print(f"cell edit through the model, {r['edits']} edits: p50 {r['p50_ms']:.2f} ms, "
           f"p99 {r['p99_ms']:.2f} ms (goal ≤ 20 ms), max {r['max_ms']:.2f} ms")
