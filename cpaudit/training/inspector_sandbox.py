@@ -1,13 +1,15 @@
 """The inspector half of the sandbox: a training inspector workspace with demo submissions.
 
 The complete samples are exported as demo submissions (public demo key,
-``"demo": true``, DEMO watermark on the report) into ``outbox/``; a training
-inspector workspace registers the demo key, imports them, and one of them is
-scored and passed so the trainer can show a finished review next to open ones.
+``"demo": true``, DEMO watermark on the report; a 评估 file holds phases 1–5
+only) into ``outbox/``; a training inspector workspace registers the demo key,
+imports them, and one of them is scored and passed so the trainer can show a
+finished review next to open ones.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -61,34 +63,38 @@ def export_demo_submissions(root: Path, wf: Workflow, *, render: Any = None,
     from cpaudit.bundle.demo_key import demo_key
     from cpaudit.bundle.export import write_submission
     from cpaudit.store.journal import iter_journal
-    from cpaudit.training.sandbox import OUTBOX, SANDBOX_TIME, SANDBOX_USER, sandbox_clock
+    from cpaudit.training.sandbox import OUTBOX, SANDBOX_TIME, SANDBOX_USER, cut_after_phase, sandbox_clock
+    from cpaudit.workflow.validate import STAGE_LAST_PHASE
     from cpaudit.workspace import Workspace, import_document
 
     step = progress or (lambda fraction, text: None)
     outbox = root / OUTBOX
     outbox.mkdir(parents=True, exist_ok=True)
-    scratch = root / "scratch.cpaudit.db"  # the samples as an enterprise holds them (for the journal)
     out: list[Path] = []
-    try:
-        with Workspace(scratch, clock=sandbox_clock(), user=SANDBOX_USER) as ws:
-            for number, sub in enumerate(SUBMISSIONS):
-                step(number / len(SUBMISSIONS), N_("Signing the demo submissions"))
-                if ws.meta(f"sample-{sub.sample}") is None:
-                    doc = audit_json.parse(sample_data(sub.sample), wf)
-                    doc.meta.kind = "demo"
-                    import_document(ws, doc, f"sample:{sub.sample}")
-                audit_id = f"sample-{sub.sample}"
-                data = write_submission(
+    for number, sub in enumerate(SUBMISSIONS):
+        step(number / len(SUBMISSIONS), N_("Signing the demo submissions"))
+        # A 评估 file holds what the plant had then (phases 1–5, medium/high-cost options
+        # planned), not the implementation results of the finished sample.
+        data = copy.deepcopy(sample_data(sub.sample))
+        if sub.stage == "assessment":
+            cut_after_phase(data, wf, STAGE_LAST_PHASE["assessment"])
+        doc = audit_json.parse(data, wf)
+        doc.meta.kind = "demo"
+        scratch = root / f"scratch-{number}.cpaudit.db"  # the audit as the enterprise holds it (for the journal)
+        try:
+            with Workspace(scratch, clock=sandbox_clock(), user=SANDBOX_USER) as ws:
+                audit_id = import_document(ws, doc, f"sample:{sub.sample}").id
+                payload = write_submission(
                     ws.document(audit_id), wf, sub.stage, demo_key(), journal=list(iter_journal(ws.db, audit_id)),
                     revision=1, supersedes=None, lang="zh_CN", render=render or _render(),
                     now=SANDBOX_TIME.replace(day=SANDBOX_TIME.day + number), demo=True,
                     submission_id=sub.submission_id)
-                path = outbox / sub.file_name
-                path.write_bytes(data)
-                out.append(path)
-    finally:
-        for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
-            leftover.unlink(missing_ok=True)
+        finally:
+            for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+                leftover.unlink(missing_ok=True)
+        path = outbox / sub.file_name
+        path.write_bytes(payload)
+        out.append(path)
     return out
 
 

@@ -32,7 +32,7 @@ from cpaudit.workspace import Workspace, import_document
 
 TRAINING_KEY = "training"  # workspace setting: the window marks it DEMO / 演示
 SANDBOX_VERSION_KEY = "training.sandbox_version"
-SANDBOX_VERSION = 1
+SANDBOX_VERSION = 2  # 2: 评估 demo submissions hold phases 1–5 only
 SANDBOX_USER = "trainer"
 SANDBOX_TIME = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 INSPECTOR_DB = "inspector-training.cpaudit.db"
@@ -97,16 +97,21 @@ def stage_document(stage: Stage, wf: Workflow) -> Any:
     """The audit document of ``stage``: the sample, cut and re-titled, kind ``demo``."""
     data = copy.deepcopy(sample_data(stage.sample))
     if stage.last_phase is not None:
-        keep = {s.id for p in wf.phases if p.number <= stage.last_phase for s in p.steps}
-        data["values"] = {k: v for k, v in data.get("values", {}).items() if k in keep}
-        data["justifications"] = {k: v for k, v in data.get("justifications", {}).items()
-                                  if k.split("@", 1)[-1].split("/", 1)[0] in keep}
-        if stage.last_phase >= 4:
-            _plan_medium_high_options(data["values"])
+        cut_after_phase(data, wf, stage.last_phase)
     audit = data["audit"]
     audit["id"], audit["kind"] = stage.audit_id, "demo"
     audit["title"] = audit["title"] + stage.title_suffix
     return audit_json.parse(data, wf)
+
+
+def cut_after_phase(data: dict[str, Any], wf: Workflow, last_phase: int) -> None:
+    """Make audit JSON ``data`` what it held when phase ``last_phase`` was done (in place)."""
+    keep = {s.id for p in wf.phases if p.number <= last_phase for s in p.steps}
+    data["values"] = {k: v for k, v in data.get("values", {}).items() if k in keep}
+    data["justifications"] = {k: v for k, v in data.get("justifications", {}).items()
+                              if k.split("@", 1)[-1].split("/", 1)[0] in keep}
+    if last_phase >= 4:
+        _plan_medium_high_options(data["values"])
 
 
 def _plan_medium_high_options(values: dict[str, Any]) -> None:

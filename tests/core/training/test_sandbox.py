@@ -117,6 +117,17 @@ def test_demo_submission_is_marked_signed_with_the_demo_key_and_watermarked(buil
         assert "演示DEMO" in "".join(text.split())  # the rotated watermark, letter by letter
 
 
+def test_a_demo_assessment_submission_holds_what_the_plant_had_at_assessment(built):
+    # 评估 comes after phase 5: its file must not carry implementation results (phases 6–7).
+    from cpaudit.workflow.loader import load_workflow
+
+    late = {s.id for p in load_workflow().phases if p.number >= 6 for s in p.steps}
+    for sub in SUBMISSIONS:
+        with zipfile.ZipFile(built.parent / sandbox.OUTBOX / sub.file_name) as zf:
+            steps = set(json.loads(zf.read("data/audit.json"))["values"])
+        assert bool(steps & late) == (sub.stage == "acceptance"), sub
+
+
 def test_production_inspector_refuses_a_demo_submission_training_accepts_it(built, tmp_path):
     demo_file = built.parent / sandbox.OUTBOX / SUBMISSIONS[1].file_name
     production = open_inspector(tmp_path / "bureau.db", training=False)
