@@ -52,8 +52,9 @@ def describe_entry(entry: HistoryEntry, wf: Workflow, doc: AuditDocument | None 
             parts.append(text)
         target = target or where
     what = "; ".join(parts[:MAX_PARTS]) or entry.label
-    if entry.untold:  # only the first transitions were read: say how many there are in all
-        what = _("{changes} and more: {n} changes in all").format(
+    if entry.untold:  # only the first transitions were read: say how many there are in all,
+        # first, so a narrow history dock that elides the line still shows it
+        what = _("{n} changes in all: {changes} and more").format(
             changes=what, n=formatting.number(entry.total, places=0))
     elif len(parts) > MAX_PARTS:
         what = _("{changes} and {n} more").format(changes=what, n=len(parts) - MAX_PARTS)

@@ -84,4 +84,4 @@ def test_a_huge_change_is_told_from_its_first_transitions_with_the_true_count(se
     (entry,) = session.history()
     assert len(entry.transitions) == HISTORY_TRANSITIONS and entry.total == HISTORY_TRANSITIONS + 30
     (line,) = lines(session)
-    assert line.what == "Added a row to Publicity and training records (step 4) and more: 80 changes in all"
+    assert line.what == "80 changes in all: Added a row to Publicity and training records (step 4) and more"
