@@ -51,7 +51,7 @@ def describe_entry(entry: HistoryEntry, wf: Workflow, doc: AuditDocument | None 
         if text not in parts:
             parts.append(text)
         target = target or where
-    what = "; ".join(parts[:MAX_PARTS]) or entry.label
+    what = _("; ").join(parts[:MAX_PARTS]) or entry.label  # list separator: "；" in Chinese
     if entry.untold:  # only the first transitions were read: say how many there are in all,
         # first, so a narrow history dock that elides the line still shows it
         what = _("{n} changes in all: {changes} and more").format(
