@@ -125,7 +125,7 @@ def place_label(wf: Workflow, step: str, field: str | None, row: str | None, doc
             text = _("{table}, row {n}").format(table=text, n=ids.index(row) + 1)
     if column is not None:
         try:
-            text = f"{text}, {_(table.column(column).label)}"
+            text = _("{table}, {column}").format(table=text, column=_(table.column(column).label))
         except KeyError:
             pass
-    return f"{text} ({where})"
+    return _("{place} ({where})").format(place=text, where=where)
