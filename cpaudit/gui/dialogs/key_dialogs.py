@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpaudit import formatting
-from cpaudit.gui.dialogs.signing_steps import mono
+from cpaudit.gui.dialogs.signing_steps import mono, value_label
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.gui.tasks import Task, run_task
 from cpaudit.i18n import N_, _
@@ -197,11 +197,7 @@ class KeyDialog(QDialog):
         for key, label in (("key_id", N_("Key id:")), ("fingerprint", N_("Fingerprint:")), ("signer", N_("Signer:")),
                            ("enterprise", N_("Enterprise:")), ("created", N_("Created:")),
                            ("certificate", N_("Bureau certificate:")), ("file", N_("Key file:"))):
-            value = QLabel(page)
-            value.setObjectName(f"key_{key}")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(value.textInteractionFlags() | value.textInteractionFlags().TextSelectableByMouse)
-            self.info_values[key] = value
+            self.info_values[key] = value = value_label(page, f"key_{key}")
             self.info_form.addRow(_(label), value)
         self.info_values["fingerprint"].setFont(mono(3))
         self.check_hint = QLabel(_("Read the fingerprint group by group when you register the key with the bureau."), page)

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import qtawesome
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton,
-    QVBoxLayout, QWizardPage,
+    QVBoxLayout, QWidget, QWizardPage,
 )
 
 from cpaudit.gui.progress import Cancelled
@@ -40,6 +40,15 @@ def mono(size_delta: float = 0.0) -> QFont:
     font.setStyleHint(QFont.StyleHint.Monospace)
     font.setPointSizeF(max(QFont().pointSizeF() + size_delta, 8.0))
     return font
+
+
+def value_label(parent: QWidget, object_name: str) -> QLabel:
+    """A wrapped, mouse-selectable value (a path, a fingerprint) users copy from."""
+    value = QLabel(parent)
+    value.setObjectName(object_name)
+    value.setWordWrap(True)
+    value.setTextInteractionFlags(value.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
+    return value
 
 
 class CertificationPage(QWizardPage):
@@ -241,11 +250,7 @@ class ResultPage(QWizardPage):
         self.form = QFormLayout()
         self.fields: dict[str, QLabel] = {}
         for key in ("file", "fingerprint", "key_id", "submission", "verification"):
-            value = QLabel(self)
-            value.setObjectName(f"result_{key}")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(value.textInteractionFlags() | value.textInteractionFlags().TextSelectableByMouse)
-            self.fields[key] = value
+            self.fields[key] = value = value_label(self, f"result_{key}")
             self.form.addRow(QLabel(self), value)
         self.fields["fingerprint"].setFont(mono(2))
         self.open_button = QPushButton(qtawesome.icon("fa6s.folder-open"), "", self)
