@@ -301,8 +301,9 @@ class MainWindow(QMainWindow):
             self.nav_model.set_status(step_status(doc, wf, wf.step(step_id)))
             self._pending_recheck.discard(step_id)
 
-    def _check_some(self) -> None:
-        """One idle-time slice of the pending step checks (``CHECK_SLICE_S``), the shown step first."""
+    def _check_some(self, budget: float | None = CHECK_SLICE_S) -> None:
+        """One idle-time slice of the pending step checks, the shown step first (``budget``
+        seconds; None: all of them)."""
         if self.session is None or self.nav_model is None:
             self._pending_recheck.clear()
             return
@@ -310,11 +311,11 @@ class MainWindow(QMainWindow):
         current = self.current_step()
         order = sorted((s for s in wf.steps() if s.id in self._pending_recheck), key=lambda s: s.id != current)
         self._pending_recheck = {s.id for s in order}  # ids of another audit's workflow are dropped
-        deadline = time.perf_counter() + CHECK_SLICE_S
+        deadline = None if budget is None else time.perf_counter() + budget
         for step in order:
             self.nav_model.set_status(step_status(doc, wf, step))
             self._pending_recheck.discard(step.id)
-            if time.perf_counter() > deadline:
+            if deadline is not None and time.perf_counter() > deadline:
                 break
         if self._pending_recheck:
             self._recheck_timer.start(0)
@@ -326,23 +327,17 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         if page is not None:
             page.settle()
-        if self.session is None or self.nav_model is None or not self._pending_recheck:
-            return
-        doc, wf = self.session.document, self.session.workflow
-        for step_id in [s.id for s in wf.steps() if s.id in self._pending_recheck]:
-            self.nav_model.set_status(step_status(doc, wf, wf.step(step_id)))
-        self._pending_recheck.clear()
-        self._show_progress()
+        if self._pending_recheck:
+            self._check_some(budget=None)
 
     def _show_progress(self) -> None:
         assert self.session is not None and self.nav_model is not None
         wf = self.session.workflow
         total = sum(1 for _s in wf.steps())
         done = sum(1 for s in wf.steps() if self.nav_model.state_of(s.id) == COMPLETE)
-        text = _("{done} of {total} steps complete").format(done=done, total=total)
-        if self._pending_recheck:
-            text += " · " + _("checking…")
-        self.ui.progress_label.setText(text)
+        text = _("{done} of {total} steps complete · checking…") if self._pending_recheck else \
+            _("{done} of {total} steps complete")
+        self.ui.progress_label.setText(text.format(done=done, total=total))
 
     def _refresh_chrome(self) -> None:
         if self.session is None:

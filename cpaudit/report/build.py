@@ -64,9 +64,6 @@ class Text(Paragraph):
         super().__init__(text, style, **kw)
 
 
-Grid = RLTable
-
-
 class Figure(Flowable):
     """A chart drawing (reportlab.graphics) as a flowable."""
 
@@ -208,7 +205,7 @@ def _front(model: ReportModel, st: dict[str, Any]) -> list[Flowable]:
     story: list[Flowable] = [Spacer(1, 40 * mm), Heading(model.enterprise, st["cover_sub"], "cover", 0, toc=False),
                              Spacer(1, 12 * mm), Text(escape(model.title), st["cover_title"]), Spacer(1, 30 * mm)]
     rows = [[Text(escape(k), st["field_label"]), Text(escape(v), st["cover_line"])] for k, v in model.cover]
-    cover = Grid(rows, colWidths=[45 * mm, 95 * mm])
+    cover = RLTable(rows, colWidths=[45 * mm, 95 * mm])
     cover.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (1, 0), (1, -1), 0.4, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("TOPPADDING", (0, 0), (-1, -1), 6)]))
     story += [cover, Spacer(1, 40 * mm), Paragraph(escape(labels["generated"]), st["small"]), PageBreak()]
@@ -270,7 +267,7 @@ def _block(block: Any, st: dict[str, Any], labels: dict[str, str], width: float,
 def _fields(rows: Iterable[tuple[str, str]], st: dict[str, Any], width: float) -> RLTable:
     data = [[Text(escape(k), st["field_label"]), Text(escape(v).replace("\n", "<br/>"), st["field_value"])]
             for k, v in rows]
-    table = Grid(data, colWidths=[width * 0.36, width * 0.64], hAlign="LEFT", splitInRow=1)
+    table = RLTable(data, colWidths=[width * 0.36, width * 0.64], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return table
@@ -346,7 +343,7 @@ def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: floa
                          for i, w in zip(cols, widths)])
         if table.totals:
             data.append([_cell(table.totals[i], table.columns[i].numeric, st, w) for i, w in zip(cols, widths)])
-        rl = Grid(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="CENTER")
+        rl = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="CENTER")
         cmds = styles.table_style(1, bool(table.totals), len(data))
         cmds += [("ALIGN", (k, 1), (k, -1), "RIGHT") for k, i in enumerate(cols) if table.columns[i].numeric]
         rl.setStyle(TableStyle(cmds))

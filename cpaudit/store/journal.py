@@ -45,7 +45,7 @@ class HistoryEntry:
     kind: str
     state: str
     transitions: tuple[Transition, ...]  # the first ``HISTORY_TRANSITIONS`` of the group
-    total: int = -1  # transitions in the group (-1: all of them are in ``transitions``)
+    total: int  # transitions in the group
 
     @property
     def untold(self) -> int:
