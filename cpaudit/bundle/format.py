@@ -120,11 +120,10 @@ def _plain(value: Any) -> Any:
 def loads_strict(data: bytes) -> Any:
     """Parse JSON, refusing duplicate keys and non-finite numbers (parser-differential attacks)."""
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for k, v in items:
-            if k in out:
-                raise ValueError(f"duplicate key {k!r}")
-            out[k] = v
+        out = dict(items)
+        if len(out) != len(items):  # a key came twice (dict() in C is the fast check)
+            keys = [k for k, _v in items]
+            raise ValueError(f"duplicate key {next(k for i, k in enumerate(keys) if k in keys[:i])!r}")
         return out
 
     def no_constant(name: str) -> Any:

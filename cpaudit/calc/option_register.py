@@ -59,10 +59,13 @@ def setting(doc: AuditDocument, field_id: str) -> Decimal:
 
 def thresholds(doc: AuditDocument) -> cost_class.CostThresholds | None:
     """Settings thresholds; None when they are inconsistent (the settings step reports that)."""
-    try:
-        return cost_class.CostThresholds(setting(doc, "low_cost_below"), setting(doc, "medium_cost_below"))
-    except CalcError:
-        return None
+    def build() -> cost_class.CostThresholds | None:
+        try:
+            return cost_class.CostThresholds(setting(doc, "low_cost_below"), setting(doc, "medium_cost_below"))
+        except CalcError:
+            return None
+
+    return doc.memoized(("cost_thresholds",), build)  # read for every option by every rule
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -150,6 +151,7 @@ _ALIASES = {"m3": "m³", "Nm3": "Nm³", "m2": "m²", "l": "L", "ml": "mL", "吨"
             "千克": "kg", "公斤": "kg", "度": "kWh", "万m3": "万m³", "万Nm3": "万Nm³"}
 
 
+@lru_cache(maxsize=4096)  # a handful of spellings, read for every quantity
 def normalize_unit(unit: str) -> str:
     """Canonical spelling of a unit (``m3`` → ``m³``); each part of ``a/b``."""
     parts = [p.strip() for p in unit.strip().split("/")]

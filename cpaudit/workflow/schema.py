@@ -123,10 +123,28 @@ class FieldSpec:
         return self.computed is not None
 
     def column(self, column_id: str) -> "FieldSpec":
-        for c in self.columns:
-            if c.id == column_id:
-                return c
-        raise KeyError(f"{self.id}.{column_id}")
+        try:
+            return self._columns_by_id[column_id]
+        except KeyError:
+            raise KeyError(f"{self.id}.{column_id}") from None
+
+    @property
+    def bounded(self) -> bool:
+        return self.type in NUMERIC_TYPES and (self.min is not None or self.max is not None)
+
+    @property
+    def has_value_rules(self) -> bool:
+        """Whether ``validate.check_value`` can find anything: required, a range, or a USCC checksum."""
+        return self.computed is None and (self.required or self.bounded or self.type == "uscc")
+
+    @cached_property
+    def checked_columns(self) -> tuple["FieldSpec", ...]:
+        """The columns whose cells have rules of their own (most have none: skipped per row)."""
+        return tuple(c for c in self.columns if c.has_value_rules)
+
+    @cached_property
+    def _columns_by_id(self) -> dict[str, "FieldSpec"]:  # every cell read looks its column up
+        return {c.id: c for c in self.columns}
 
 
 @dataclass(frozen=True)
@@ -164,13 +182,17 @@ class StepSpec:
     phase_id: str = ""
 
     def field(self, field_id: str) -> FieldSpec:
-        for f in self.fields:
-            if f.id == field_id:
-                return f
-        raise KeyError(f"{self.id}.{field_id}")
+        try:
+            return self._fields_by_id[field_id]
+        except KeyError:
+            raise KeyError(f"{self.id}.{field_id}") from None
 
     def has_field(self, field_id: str) -> bool:
-        return any(f.id == field_id for f in self.fields)
+        return field_id in self._fields_by_id
+
+    @cached_property
+    def _fields_by_id(self) -> dict[str, FieldSpec]:
+        return {f.id: f for f in self.fields}
 
 
 @dataclass(frozen=True)

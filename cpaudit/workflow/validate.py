@@ -15,7 +15,7 @@ from cpaudit.domain.document import ROW_ID, AuditDocument
 from cpaudit.i18n import _, current_language
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.rules import run_rule
-from cpaudit.workflow.schema import NUMERIC_TYPES, Condition, FieldSpec, StepSpec, Workflow
+from cpaudit.workflow.schema import Condition, FieldSpec, StepSpec, Workflow
 from cpaudit.workflow.values import as_decimal
 
 # Step states shown by the navigator, worst first.
@@ -51,18 +51,18 @@ def check_value(spec: FieldSpec, value: Any, step: str, label: str | Callable[[]
     translated label is only needed for the few that have an issue.
     """
     issues: list[Issue] = []
-    if spec.computed is not None:
-        return issues
+    empty = _empty(value)
+    if not spec.has_value_rules or (not empty and not spec.bounded and spec.type != "uscc") or (empty and not spec.required):
+        return issues  # most cells: nothing to check, so nothing to build
 
     def name() -> str:
         return label() if callable(label) else label
 
     where = dict(step=step, field=table or spec.id, row=row, column=spec.id if table else None)
-    if _empty(value):
-        if spec.required:
-            issues.append(Issue("error", "required", message=_("{field}: a value is required").format(field=name()), **where))
+    if empty:
+        issues.append(Issue("error", "required", message=_("{field}: a value is required").format(field=name()), **where))
         return issues
-    if spec.type in NUMERIC_TYPES and (spec.min is not None or spec.max is not None):
+    if spec.bounded:
         number = as_decimal(value)
         if number is not None and spec.min is not None and number < as_decimal(spec.min):  # type: ignore[operator]
             issues.append(Issue("error", "number.min", message=_("{field}: must be at least {min}").format(field=name(), min=spec.min), **where))
@@ -146,7 +146,7 @@ def _validate_table(spec: FieldSpec, rows: list[dict[str, Any]], step: str, labe
 
 
 def _check_row(spec: FieldSpec, row: dict[str, Any], step: str, label: str, number: int) -> Iterable[Issue]:
-    for col in spec.columns:
+    for col in spec.checked_columns:
         def col_label(col: FieldSpec = col) -> str:
             return _("{table}, row {n}, {column}").format(table=label, n=number, column=_(col.label))
 

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Callable
 
 from cpaudit.domain.decimals import as_decimal, decimal_text  # noqa: F401  (re-exported)
 from cpaudit.i18n import _
@@ -68,9 +68,21 @@ def parse_decimal(raw: Any, label: str) -> Decimal:
     return value
 
 
-def coerce(spec: FieldSpec, raw: Any, wf: Workflow, label: str | None = None) -> Any:
-    """Canonical value of ``raw`` for ``spec``; raises ``ValueRejected``."""
-    label = label or _(spec.label)
+def coerce(spec: FieldSpec, raw: Any, wf: Workflow, label: str | Callable[[], str] | None = None) -> Any:
+    """Canonical value of ``raw`` for ``spec``; raises ``ValueRejected`` naming ``label``.
+
+    ``label`` (default: the field's translated label) may be a callable: an
+    audit file has thousands of cells, and a cell's name is only needed when its
+    value is rejected, so it is built then (the rejection is re-raised with it).
+    """
+    try:
+        return _coerce(spec, raw, wf, "")
+    except ValueRejected:
+        named = label() if callable(label) else label
+        return _coerce(spec, raw, wf, named or _(spec.label))
+
+
+def _coerce(spec: FieldSpec, raw: Any, wf: Workflow, label: str) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip() and spec.type != "yesno"):
         return None
     t = spec.type
