@@ -138,6 +138,9 @@ def jsonable_figures(figures: Any) -> Any:
     A float in a figure is turned into text because canonical JSON has no
     floats; recomputation goes through the same function, so the two compare.
     """
+    kind = type(figures)
+    if kind is str or kind is bool or figures is None:  # most leaves: checked first
+        return figures
     if isinstance(figures, dict):
         return {str(k): jsonable_figures(v) for k, v in figures.items()}
     if isinstance(figures, (list, tuple)):
@@ -146,7 +149,7 @@ def jsonable_figures(figures: Any) -> Any:
         return repr(figures)
     if isinstance(figures, int) and not isinstance(figures, bool) and abs(figures) > _SAFE_INT:
         return str(figures)
-    if isinstance(figures, (Decimal,)) or not isinstance(figures, (str, int, bool, type(None))):
+    if isinstance(figures, (Decimal,)) or not isinstance(figures, (str, int, bool)):
         return str(figures)
     return figures
 

@@ -19,7 +19,7 @@ def as_decimal(value: Any) -> Decimal | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        number = Decimal(str(value))
+        number = Decimal(value if type(value) is str else str(value))
     except InvalidOperation:
         return None
     return number if number.is_finite() else None

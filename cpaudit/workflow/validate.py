@@ -182,7 +182,13 @@ class StepStatus:
 
 
 def step_status(doc: AuditDocument, wf: Workflow, step: StepSpec, issues: list[Issue] | None = None) -> StepStatus:
-    issues = validate_step(doc, wf, step) if issues is None else issues
+    if issues is None:  # both gates and every gate rule ask for the same steps' states
+        key = ("step_status", wf.hash, step.id, current_language())
+        return doc.memoized(key, lambda: _step_status(doc, step, validate_step(doc, wf, step)))
+    return _step_status(doc, step, issues)
+
+
+def _step_status(doc: AuditDocument, step: StepSpec, issues: list[Issue]) -> StepStatus:
     values = doc.values.get(step.id, {})
     visible = [f for f in step.fields if f.computed is None and is_visible(f, doc, step)]
     filled = sum(1 for f in visible if not _empty(values.get(f.id)))
