@@ -122,6 +122,7 @@ class SafeArchive:
             raise
         self.names = [i.filename for i in self.infos]
         self._by_name = {i.filename: i for i in self.infos}
+        self._kept: dict[str, bytes] = {}  # entries hashed with keep=True, so they are inflated once
 
     def close(self) -> None:
         self._fh.close()
@@ -234,15 +235,26 @@ class SafeArchive:
         info = self._by_name[name]
         if info.file_size > cap:
             raise Rejected("entry_too_large", name, str(info.file_size))
-        data = b"".join(self._chunks(name))
+        data = self._kept.pop(name, None)
+        if data is None:
+            data = b"".join(self._chunks(name))
         if len(data) != info.file_size:
             raise Rejected("entry_corrupt", name)
         return data
 
-    def digest(self, name: str) -> tuple[str, int]:
-        """(SHA-256 hex, size) streamed; never more than one chunk in memory."""
-        h, n = hashlib.sha256(), 0
+    def head(self, name: str, n: int) -> bytes:
+        """The first ``n`` bytes of an entry (its first chunk, not the whole entry)."""
+        return next(self._chunks(name), b"")[:n]
+
+    def digest(self, name: str, keep: bool = False) -> tuple[str, int]:
+        """(SHA-256 hex, size) streamed; never more than one chunk in memory, unless ``keep``:
+        then the bytes are also kept for one later ``read`` (an entry about to be read anyway)."""
+        h, n, kept = hashlib.sha256(), 0, []
         for chunk in self._chunks(name):
             h.update(chunk)
             n += len(chunk)
+            if keep:
+                kept.append(chunk)
+        if keep:
+            self._kept[name] = b"".join(kept)
         return h.hexdigest(), n

@@ -164,7 +164,9 @@ def _verify(archive: SafeArchive, r: VerifyResult, trust: Trust, workflows: Work
         r.fail(r.trust.problem, fmt.E_SIGNER_CERT if r.trust.via == "certificate" else None)
     hashes_ok = True
     for entry in m.files:
-        digest, size = archive.digest(entry.path)
+        keep = (depth != "integrity" and entry.path in _READ_AFTER_HASHING
+                and archive.info(entry.path).file_size <= fmt.MAX_JSON_ENTRY_BYTES)
+        digest, size = archive.digest(entry.path, keep=keep)
         if size != entry.size:
             r.fail("size_mismatch", entry.path)
             hashes_ok = False
@@ -181,6 +183,10 @@ def _verify(archive: SafeArchive, r: VerifyResult, trust: Trust, workflows: Work
         r.fail("content_not_checked", None, fatal=False)
         return
     _check_content(archive, m, r, workflows, depth == "full")
+
+
+# The data entries the content checks read whole (under their caps) right after the hashes.
+_READ_AFTER_HASHING = frozenset({fmt.E_AUDIT, fmt.E_JOURNAL, fmt.E_FIGURES})
 
 
 def _check_listing(archive: SafeArchive, m: fmt.ManifestInfo) -> None:
@@ -209,7 +215,7 @@ def _check_content(archive: SafeArchive, m: fmt.ManifestInfo, r: VerifyResult, w
     from cpaudit import audit_json
     from cpaudit.figures import compute_figures
 
-    if not archive.read(fmt.E_REPORT, fmt.MAX_ENTRY_BYTES)[:5] == b"%PDF-":
+    if archive.head(fmt.E_REPORT, 5) != b"%PDF-":
         r.fail("report_not_pdf", fmt.E_REPORT)
     try:
         audit_raw = archive.read(fmt.E_AUDIT, fmt.MAX_JSON_ENTRY_BYTES)

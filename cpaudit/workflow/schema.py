@@ -9,6 +9,7 @@ JSON Schema of the export: a new field is one edit in a TOML file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import Any, Iterator
 
@@ -131,6 +132,11 @@ class FieldSpec:
     @property
     def bounded(self) -> bool:
         return self.type in NUMERIC_TYPES and (self.min is not None or self.max is not None)
+
+    @cached_property
+    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        """``min`` and ``max`` as Decimals, compared with every value of a numeric column."""
+        return tuple(None if b is None else Decimal(str(b)) for b in (self.min, self.max))  # type: ignore[return-value]
 
     @property
     def has_value_rules(self) -> bool:

@@ -52,8 +52,13 @@ def check_value(spec: FieldSpec, value: Any, step: str, label: str | Callable[[]
     """
     issues: list[Issue] = []
     empty = _empty(value)
-    if not spec.has_value_rules or (not empty and not spec.bounded and spec.type != "uscc") or (empty and not spec.required):
-        return issues  # most cells: nothing to check, so nothing to build
+    if not spec.has_value_rules or (empty and not spec.required):
+        return issues
+    low, high = spec.bounds
+    number = None if empty or not spec.bounded else as_decimal(value)
+    in_range = number is None or ((low is None or number >= low) and (high is None or number <= high))
+    if not empty and in_range and spec.type != "uscc":
+        return issues  # most cells: nothing wrong, so no message or place is built
 
     def name() -> str:
         return label() if callable(label) else label
@@ -62,12 +67,10 @@ def check_value(spec: FieldSpec, value: Any, step: str, label: str | Callable[[]
     if empty:
         issues.append(Issue("error", "required", message=_("{field}: a value is required").format(field=name()), **where))
         return issues
-    if spec.bounded:
-        number = as_decimal(value)
-        if number is not None and spec.min is not None and number < as_decimal(spec.min):  # type: ignore[operator]
-            issues.append(Issue("error", "number.min", message=_("{field}: must be at least {min}").format(field=name(), min=spec.min), **where))
-        if number is not None and spec.max is not None and number > as_decimal(spec.max):  # type: ignore[operator]
-            issues.append(Issue("error", "number.max", message=_("{field}: must be at most {max}").format(field=name(), max=spec.max), **where))
+    if low is not None and number is not None and number < low:
+        issues.append(Issue("error", "number.min", message=_("{field}: must be at least {min}").format(field=name(), min=spec.min), **where))
+    if high is not None and number is not None and number > high:
+        issues.append(Issue("error", "number.max", message=_("{field}: must be at most {max}").format(field=name(), max=spec.max), **where))
     if spec.type == "uscc":
         from cpaudit.calc.uscc import validate_uscc
 
