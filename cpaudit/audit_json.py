@@ -13,7 +13,7 @@ generated from the workflow definition, so it can never drift from the forms.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import re
 
@@ -127,7 +127,7 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
 _ROW_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
 
-def _parse_value(spec: FieldSpec, raw: Any, wf: Workflow, path: str | Callable[[], str], problems: list[str],
+def _parse_value(spec: FieldSpec, raw: Any, wf: Workflow, path: str, problems: list[str],
                  row_ids: set[str] | None = None) -> Any:
     if spec.computed is not None:
         return None  # computed values are never stored; recomputed on load
@@ -154,8 +154,13 @@ def _parse_value(spec: FieldSpec, raw: Any, wf: Workflow, path: str | Callable[[
                 except KeyError:
                     problems.append(_("unknown column '{path}'").format(path=f"{path}.{key}"))
                     continue
-                # The cell's path is built only for a message (thousands of cells per file).
-                value = _parse_value(col, cell, wf, lambda n=number, k=key: f"{path}[{n}].{k}", problems)
+                if col.computed is not None:
+                    continue  # computed cells are never stored; recomputed on load
+                try:  # the cell's path is built only for a message (thousands of cells per file)
+                    value = coerce(col, cell, wf, lambda n=number, k=key: f"{path}[{n}].{k}")
+                except ValueRejected as exc:
+                    problems.append(exc.message)
+                    continue
                 if value is not None:
                     row[key] = value
             rows.append(row)
