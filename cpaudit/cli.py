@@ -47,7 +47,8 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cpaudit", description=_("Offline workbench for cleaner production audits."))
-    parser.add_argument("--version", action="version", version=f"cpaudit {__version__}")
+    parser.add_argument("--version", action="version", version=f"cpaudit {__version__}",
+                        help=_("show the version number and exit"))
     parser.add_argument("--lang", choices=["zh_CN", "en", "pseudo"], help=_("language of messages and the GUI"))
     parser.add_argument("--debug", action="store_true", help=_("show the technical details of errors"))
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,16 @@ def test_help_lists_the_whole_contract(capsys):
     out = capsys.readouterr().out
     for command in ("gui", "demo", "schema", "load", "dump", "check", "figures", "report", "key", "export", "verify", "import", "dashboard"):
         assert command in out
+
+
+@pytest.mark.parametrize("command", [[], ["key"], ["trust"], ["review"], ["verify"], ["export"], ["import"]])
+def test_chinese_help_has_no_english_sentence(capsys, command):
+    """argparse's own texts (help, version, usage headings) go through the catalog too."""
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh_CN", *command, "--help"])
+    for line in capsys.readouterr().out.splitlines():
+        text = line.split("  ")[-1] if line.startswith("  ") else line  # the help column, not the option names
+        assert not re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", text), line
 
 
 def test_usage_errors_exit_2_with_one_line(capsys):
