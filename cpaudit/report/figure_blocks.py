@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from cpaudit.calc.targets import MAINTAIN
 from cpaudit.i18n import N_
 from cpaudit.report.content import Context
 from cpaudit.report.model import Block, Chart, Column, Fields, Para, Table
@@ -181,11 +182,16 @@ def _focus(ctx: Context, d: dict[str, Any]) -> list[Block]:
     return out
 
 
+def planned_change(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The targets a change chart shows: a maintain target (维持) plans no change, its table row says it all."""
+    return [x for x in targets if x.get("direction") not in MAINTAIN]
+
+
 @renders("targets")
 def _targets(ctx: Context, d: dict[str, Any]) -> list[Block]:
     t = ctx.t
     items = [{"label": f"{x.get('indicator')}", "a": num(x.get("near_change_pct")), "b": num(x.get("long_change_pct"))}
-             for x in d["targets"]]
+             for x in planned_change(d["targets"])]
     items = [i for i in items if i["a"] is not None or i["b"] is not None]
     if not items:
         return []

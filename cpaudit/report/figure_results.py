@@ -6,7 +6,7 @@ from typing import Any
 
 from cpaudit.i18n import N_
 from cpaudit.report.content import Context
-from cpaudit.report.figure_blocks import _levels_data, _table, indicator_name, level_label, num, renders
+from cpaudit.report.figure_blocks import _levels_data, _table, indicator_name, level_label, num, planned_change, renders
 from cpaudit.report.model import Block, Chart, Fields, Para
 
 CLASSES = ("none", "low", "medium", "high")
@@ -94,7 +94,7 @@ def _achievement(ctx: Context, d: dict[str, Any]) -> list[Block]:
     out: list[Block] = [Para(t(N_("{reached} of {total} targets were reached.")).format(
         reached=d.get("reached", 0), total=d.get("total", len(rows))))]
     items = []
-    for r in rows:
+    for r in planned_change(rows):
         base, goal, done = num(r.get("baseline")), num(r.get("target")), num(r.get("achieved"))
         if base:
             items.append({"label": str(r.get("indicator") or ""), "a": (goal - base) / base * 100 if goal is not None else None,

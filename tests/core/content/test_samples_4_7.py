@@ -162,3 +162,17 @@ def test_complete_samples_pass_both_gates(wf: Workflow, name: str) -> None:
     for gate in ("assessment", "acceptance"):
         report = gate_report(doc, wf, gate)
         assert report["ready"], (gate, report)
+
+
+def test_coking_keeps_its_two_maintain_targets(wf):
+    """sample-cases B.4: in-plant reuse of coking wastes stays 100 % and quench discharge stays 0,
+    set in phase 2 as 维持 targets and reported kept in phase 6."""
+    doc = load("coking", wf)
+    kept = {"焦化废物厂内回用率": ("maintain_at_least", "100"), "熄焦废水外排量": ("maintain_at_most", "0")}
+    for step in ("cp_targets", "impact"):
+        rows = {r["indicator"]: r for r in doc.rows(step, "targets")}
+        assert {k: (rows[k]["direction"], rows[k]["baseline"]) for k in kept} == kept, step
+    achievement = compute_figures(doc, wf)["target_achievement"]
+    status = {t["indicator"]: t["status"] for t in achievement["targets"]}
+    assert status["焦化废物厂内回用率"] == status["熄焦废水外排量"] == "reached"
+    assert (achievement["reached"], achievement["total"]) == (5, 5)

@@ -39,3 +39,21 @@ def test_report_package_never_imports_qt():
         text = path.read_text(encoding="utf-8")
         assert "PySide6" not in text and "from cpaudit.i18n import _" not in text, path.name
         assert len(text.splitlines()) < 400, path.name
+
+
+def test_change_charts_leave_out_maintain_targets():
+    """The coking sample keeps 100 % waste reuse and zero quench discharge (维持): a 0 % bar says
+    nothing, and a zero baseline has no % change; the target tables list them."""
+    from conftest import sample_document
+
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Chart
+
+    doc, wf = sample_document("coking")
+    model = build_model(doc, wf, "acceptance", "en")
+    charts = [b for s in model.sections() for b in s.blocks if isinstance(b, Chart) and b.kind == "paired"]
+    target_charts = [c for c in charts if "baseline" in c.caption]
+    assert len(target_charts) == 2  # planned change (chapter 2) and achieved (chapter 6)
+    for chart in target_charts:
+        labels = [i["label"] for i in chart.data["items"]]
+        assert labels == ["单位焦炭新鲜水耗", "炼焦工序能耗", "焦炉煤气放散率"], chart.caption
