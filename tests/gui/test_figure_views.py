@@ -173,3 +173,15 @@ def test_the_targets_step_shows_the_plan_even_after_implementation(qtbot) -> Non
     results.set_figures(figures_of("coking"))
     assert view.mode == "planned" and results.mode == "achieved"
     assert view.labels() != results.labels()
+
+
+def test_maintain_targets_are_said_not_drawn_as_bars(qtbot) -> None:
+    """维持 targets plan no change: their rows carry the flag the painter writes a note for."""
+    for planned_only in (True, False):
+        view = TargetsView(planned_only=planned_only)
+        qtbot.addWidget(view)
+        view.set_figures(figures_of("coking"))
+        kept = [r["label"] for r in view.rows if r["maintain"]]
+        assert kept == ["焦化废物厂内回用率", "熄焦废水外排量"], view.mode
+        view.resize(view.sizeHint())
+        assert not view.grab().isNull()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from cpaudit.calc.targets import MAINTAIN
 from cpaudit.gui.views.common import (
     CAUTION, GOOD, INK, MUTED, RULE, SERIES_A, SERIES_B, draw_badge, draw_empty, fitted, fmt_number, fmt_percent, num,
     small_font,
@@ -33,12 +34,14 @@ def target_rows(figures: dict[str, Any], planned_only: bool = False) -> tuple[st
             rows.append({"label": r.get("indicator") or "", "unit": r.get("unit") or "", "baseline": base,
                          "a": (goal - base) / base * 100 if base and goal is not None else None,
                          "b": (done - base) / base * 100 if base and done is not None else None,
-                         "a_value": goal, "b_value": done, "status": r.get("status") or "pending"})
+                         "a_value": goal, "b_value": done, "status": r.get("status") or "pending",
+                         "maintain": r.get("direction") in MAINTAIN})
         return "achieved", rows
     planned = (figures.get("targets") or {}).get("targets") or []
     return "planned", [{"label": r.get("indicator") or "", "unit": r.get("unit") or "", "baseline": num(r.get("baseline")),
                         "a": num(r.get("near_change_pct")), "b": num(r.get("long_change_pct")),
-                        "a_value": num(r.get("near")), "b_value": num(r.get("long")), "status": None} for r in planned]
+                        "a_value": num(r.get("near")), "b_value": num(r.get("long")), "status": None,
+                        "maintain": r.get("direction") in MAINTAIN} for r in planned]
 
 
 class TargetsView(QWidget):
@@ -121,9 +124,16 @@ class TargetsView(QWidget):
             name = f"{r['label']} ({r['unit']})" if r["unit"] else r["label"]
             p.drawText(QRectF(8, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, name, label_w))
             bar_h = (self.ROW - 10) / 2
+            if r["maintain"]:  # no planned change, so no bar: say what the target is, on the roomier side
+                p.setPen(MUTED)
+                right = plot_r - zero >= zero - plot_l
+                room = max((plot_r - zero if right else zero - plot_l) - 6, 40.0)
+                box = QRectF(zero + 6, y, room, self.ROW) if right else QRectF(zero - 6 - room, y, room, self.ROW)
+                align = Qt.AlignmentFlag.AlignLeft if right else Qt.AlignmentFlag.AlignRight
+                p.drawText(box, Qt.AlignmentFlag.AlignVCenter | align, fitted(metrics, _("kept at the baseline level"), room))
             for k, (key, colour) in enumerate((("a", SERIES_A), ("b", SERIES_B))):
                 v = r[key]
-                if v is None:
+                if v is None or r["maintain"]:
                     continue
                 left, right = sorted((zero, x_of(v)))
                 p.fillRect(QRectF(left, y + 5 + k * bar_h, max(right - left, 1.5), bar_h - 1), colour)

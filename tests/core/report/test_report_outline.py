@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import sample_document
+
 from cpaudit.report import outline
 from cpaudit.report.figure_blocks import FIGURES
 from cpaudit.report.charts import CHARTS
@@ -44,8 +46,6 @@ def test_report_package_never_imports_qt():
 def test_change_charts_leave_out_maintain_targets():
     """The coking sample keeps 100 % waste reuse and zero quench discharge (维持): a 0 % bar says
     nothing, and a zero baseline has no % change; the target tables list them."""
-    from conftest import sample_document
-
     from cpaudit.report import build_model
     from cpaudit.report.model import Chart
 
