@@ -165,14 +165,7 @@ def undo(db: sqlite_utils.Database, audit_id: str, at: str, who: str) -> tuple[i
         return None
     group_id, label = target
     back = [t.inverse() for t in reversed(group_transitions(db, group_id))]
-    with _transaction(db):
-        for t in back:
-            write(db, audit_id, t)
-        db.execute("UPDATE change_groups SET state = 'undone' WHERE id = ?", [group_id])
-        trail = _group(db, audit_id, at, who, label, None, "undo", group_id, "trail")
-        _record(db, trail, audit_id, back)
-        records.set_meta(db, audit_id, "updated_at", at)
-    return group_id, back
+    return _replay(db, audit_id, at, who, group_id, label, back, "undo")
 
 
 def redo(db: sqlite_utils.Database, audit_id: str, at: str, who: str) -> tuple[int, list[Transition]] | None:
@@ -180,15 +173,20 @@ def redo(db: sqlite_utils.Database, audit_id: str, at: str, who: str) -> tuple[i
     if target is None:
         return None
     group_id, label = target
-    forward = group_transitions(db, group_id)
+    return _replay(db, audit_id, at, who, group_id, label, group_transitions(db, group_id), "redo")
+
+
+def _replay(db: sqlite_utils.Database, audit_id: str, at: str, who: str, group_id: int, label: str,
+            transitions: list[Transition], kind: str) -> tuple[int, list[Transition]]:
+    """Write an undo's inverse or a redo's transitions, flip the group's state and leave a trail entry: one transaction."""
     with _transaction(db):
-        for t in forward:
+        for t in transitions:
             write(db, audit_id, t)
-        db.execute("UPDATE change_groups SET state = 'done' WHERE id = ?", [group_id])
-        trail = _group(db, audit_id, at, who, label, None, "redo", group_id, "trail")
-        _record(db, trail, audit_id, forward)
+        db.execute("UPDATE change_groups SET state = ? WHERE id = ?", ["undone" if kind == "undo" else "done", group_id])
+        trail = _group(db, audit_id, at, who, label, None, kind, group_id, "trail")
+        _record(db, trail, audit_id, transitions)
         records.set_meta(db, audit_id, "updated_at", at)
-    return group_id, forward
+    return group_id, transitions
 
 
 def history(db: sqlite_utils.Database, audit_id: str, limit: int = 500) -> list[HistoryEntry]:
