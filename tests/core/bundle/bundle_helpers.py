@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cpaudit import audit_json
+from cpaudit._dev.stand_in_report import stand_in_report as mini_report
 from cpaudit.bundle import keys
 from cpaudit.bundle.export import export_submission, preflight
 from cpaudit.bundle.trust import KeyEntry, Trust
@@ -24,18 +24,6 @@ def complete_samples() -> list[str]:
     """Shipped samples that pass pre-flight (0 errors, every warning justified)."""
     wf = load_workflow()
     return [n for n in sample_names() if not preflight(audit_json.parse(sample_data(n), wf), wf)]
-
-
-def mini_report(doc: Any, wf: Any, stage: str, lang: str, **_kw: Any) -> bytes:
-    """A small real PDF standing in for the report where its content does not matter (speed)."""
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1)
-    c.drawString(72, 760, f"Report {doc.meta.title} {stage} {lang}")
-    c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 @dataclass

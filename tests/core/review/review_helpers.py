@@ -8,13 +8,13 @@ another USCC); the samples are imported as real (non-demo) audits unless
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cpaudit import audit_json
+from cpaudit._dev.stand_in_report import stand_in_report as mini_report
 from cpaudit.bundle import keys
 from cpaudit.bundle.export import export_submission
 from cpaudit.samples import sample_data
@@ -23,18 +23,6 @@ from cpaudit.workspace import Workspace, import_document
 
 PASSPHRASE = "correct horse battery"
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-
-
-def mini_report(doc: Any, wf: Any, stage: str, lang: str, **_kw: Any) -> bytes:
-    """A small real PDF standing in for the report (its content does not matter here)."""
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1)
-    c.drawString(72, 760, f"Report {doc.meta.title} {stage} {lang}")
-    c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 @dataclass

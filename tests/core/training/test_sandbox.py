@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cpaudit import audit_json, paths
+from cpaudit._dev.stand_in_report import stand_in_report as mini_report
 from cpaudit.bundle.demo_key import DEMO_KEY_ID, WATERMARK, is_demo_key
 from cpaudit.cli import main
 from cpaudit.demo import inspector_sandbox, prepare_demo, report_watermark
@@ -23,18 +23,6 @@ from cpaudit.review.inspector import open_inspector
 from cpaudit.training import sandbox
 from cpaudit.training.inspector_sandbox import SCORED, SUBMISSIONS
 from cpaudit.workspace import Workspace
-
-
-def mini_report(doc, wf, stage, lang, **kw) -> bytes:
-    """A small real PDF (the real report takes seconds); records the watermark it was asked for."""
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1)
-    c.drawString(72, 760, f"{doc.meta.id} {stage} watermark={kw.get('watermark')!r}".encode("ascii", "replace").decode())
-    c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 def audits_state(db: Path) -> dict[str, dict]:
