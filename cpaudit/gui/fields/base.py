@@ -14,12 +14,17 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from cpaudit.gui.contract import require_overrides
 from cpaudit.workflow.schema import FieldSpec, Workflow
 
 
 class FieldEditor(QWidget):
     committed = Signal(object)  # raw user input to apply (str, bool, list, None)
     edited = Signal(object)  # raw input while typing, for a live (non-committing) check
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        require_overrides(cls, FieldEditor, ("set_value",))
 
     def __init__(self, spec: FieldSpec, workflow: Workflow, parent: QWidget | None = None):
         super().__init__(parent)
@@ -32,7 +37,6 @@ class FieldEditor(QWidget):
     # -- what pages call -----------------------------------------------------------
     def set_value(self, value: Any) -> None:
         """Show a canonical value from the document (does not emit ``committed``)."""
-        raise NotImplementedError
 
     def shown(self) -> Any:
         """What the editor shows now, as raw input for the core (``value()`` or ``text()``)."""

@@ -15,12 +15,17 @@ from PySide6.QtWidgets import QWidget
 
 from cpaudit.domain.changes import ChangeSet
 from cpaudit.domain.document import AuditDocument
+from cpaudit.gui.contract import require_overrides
 from cpaudit.gui.models.table_model import Apply
 from cpaudit.session import AuditSession
 from cpaudit.workflow.schema import StepSpec
 
 
 class StepPage(QWidget):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        require_overrides(cls, StepPage, ("load", "collect", "refresh", "focus_field"))
+
     def __init__(self, step: StepSpec, session: AuditSession, apply: Apply, parent: QWidget | None = None):
         super().__init__(parent)
         self.step, self.session, self._apply = step, session, apply
@@ -29,16 +34,13 @@ class StepPage(QWidget):
 
     def load(self, document: AuditDocument) -> None:
         """Show every value of ``document`` (first display, or after a reload)."""
-        raise NotImplementedError
 
     def collect(self) -> dict[str, Any]:
         """The step's values as the page shows them, read back in canonical form
         (typed fields and tables; computed ones are not input). Round trip: load → collect."""
-        raise NotImplementedError
 
     def refresh(self, changeset: ChangeSet) -> None:
         """Re-read only what ``changeset`` names, then re-check visibility and issues."""
-        raise NotImplementedError
 
     def set_read_only(self, read_only: bool) -> None:
         """Inspector mode: the same page, no editing."""
@@ -46,7 +48,6 @@ class StepPage(QWidget):
 
     def focus_field(self, field_id: str, row_id: str | None = None) -> None:
         """Scroll to a field (and a table row) and put the cursor there."""
-        raise NotImplementedError
 
     def settle(self) -> None:
         """Finish checks deferred while the user was typing (before reading messages)."""
