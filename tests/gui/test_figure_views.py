@@ -13,7 +13,7 @@ from cpaudit.gui.pages.figure_pages import BalancePage, EconomicsPage, ImpactPag
 from cpaudit.gui.pages.registry import create_page
 from cpaudit.gui.views.balance_view import BalanceView, balances_of
 from cpaudit.gui.views.common import BAD, GOOD, render
-from cpaudit.gui.views.economics_view import EconomicsView
+from cpaudit.gui.views.economics_view import EconomicsView, PaybackChart, payback_scale
 from cpaudit.gui.views.indicator_view import IndicatorView
 from cpaudit.gui.views.targets_view import TargetsView
 from cpaudit.workflow.loader import load_workflow
@@ -93,6 +93,24 @@ def test_economics_shows_every_priced_option_with_its_verdict(qtbot) -> None:
     verdicts = [view.table.item(r, view.table.columnCount() - 1).text() for r in range(view.table.rowCount())]
     assert verdicts == [view.verdict_text(o) for o in options]
     assert "8" in view.settings_label.text()  # the discount rate the figures rest on
+
+
+def test_a_payback_of_centuries_does_not_squash_the_other_bars(qtbot) -> None:
+    options = [o for o in figures_of("coking")["economics"]["options"] if "I" in o]
+    # C-H3 earns 1.00 万元/a on 1,600 万元: N = 1,600 a against norms of 3 and 10 a.
+    assert [round(float(o["N"]), 2) for o in options] == [5.09, 2.44, 1600.0]
+    assert payback_scale(options) == pytest.approx(2.5 * 10 * 1.1)  # the off-scale cap, not 1,600 × 1.1
+    assert payback_scale([{"N": "4", "norm": "3"}]) == pytest.approx(4.4)  # within the cap: the longest bar
+    assert payback_scale([{"N": "40"}]) == pytest.approx(44.0)  # no norm, no cap
+    chart = PaybackChart()
+    qtbot.addWidget(chart)
+    chart.set_options(options)
+    chart.resize(800, chart.sizeHint().height())
+    image = chart.grab().toImage()
+    row_y = int(26 + PaybackChart.ROW / 2)  # the middle of the first option's row
+    green = sum(1 for x in range(image.width()) if QColor(image.pixel(x, row_y)) == QColor(GOOD))
+    # 5.09 of 27.5 years of a 470-pixel plot: ≈ 87 pixels (it was 2, a sliver, on a 1,760-year scale).
+    assert green > 80
 
 
 def test_targets_switch_from_planned_to_achieved(qtbot) -> None:

@@ -40,8 +40,24 @@ def priced_options(figures: dict[str, Any]) -> list[dict[str, Any]]:
     return [o for o in (figures.get("economics") or {}).get("options") or [] if "I" in o]
 
 
+# A payback this many times the longest norm is off the chart's scale: an option that barely
+# earns anything (N in the hundreds of years) must not squash every other bar to a sliver.
+OFF_SCALE = 2.5
+
+
+def payback_scale(options: list[dict[str, Any]]) -> float:
+    """The years at the right end of the plot: every norm and every N up to OFF_SCALE × the longest norm fit."""
+    norms = [v for v in (num(o.get("norm")) for o in options) if v is not None]
+    periods = [v for v in (num(o.get("N")) for o in options) if v is not None and v >= 0]
+    top = max(periods + norms + [1.0])
+    if norms:
+        top = min(top, OFF_SCALE * max(norms))
+    return top * 1.1
+
+
 class PaybackChart(QWidget):
-    """One row per option: the bar is N, the tick its norm; a bar past its tick is drawn orange."""
+    """One row per option: the bar is N, the tick its norm; a bar past its tick is drawn orange,
+    and a bar past the scale (``payback_scale``) ends in a break mark, its value written beside it."""
 
     ROW = 24.0
 
@@ -76,8 +92,7 @@ class PaybackChart(QWidget):
         p.drawText(QRectF(8, 2, width - 16, 20), Qt.AlignmentFlag.AlignVCenter,
                    _("Payback period N against the norm (years)"))
         label_w, right = min(width * 0.28, 240.0), 90.0
-        top = max([num(o.get("N")) or 0.0 for o in self.options] + [num(o.get("norm")) or 0.0 for o in self.options] + [1.0])
-        top *= 1.1
+        top = payback_scale(self.options)
         plot_w = width - label_w - right - 16
 
         def x_of(v: float) -> float:
@@ -96,6 +111,8 @@ class PaybackChart(QWidget):
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(GOOD if within else CAUTION)
                 p.drawRect(QRectF(label_w + 12, y + 6, max(x_of(n) - label_w - 12, 2.0), self.ROW - 12))
+                if n > top:
+                    self._break_mark(p, x_of(top) - 14, y + 4)
                 text = _("{n} a").format(n=fmt_number(n, 2))
             else:
                 text = _("never")
@@ -106,6 +123,12 @@ class PaybackChart(QWidget):
             p.drawText(QRectF(label_w + 16 + plot_w, y, right, self.ROW), Qt.AlignmentFlag.AlignVCenter, text)
             y += self.ROW
         p.end()
+
+    def _break_mark(self, p: QPainter, x: float, y: float) -> None:
+        """Two white slashes across the bar: it goes on beyond the scale."""
+        p.setPen(QPen(QColor("white"), 2.5))
+        for dx in (0.0, 5.0):
+            p.drawLine(int(x + dx), int(y + self.ROW - 8), int(x + dx + 5), int(y))
 
 
 class EconomicsView(QWidget):
