@@ -65,9 +65,21 @@ def date(value: dt.date | str | None, lang: str | None = None) -> str:
     return babel_dates.format_date(value, format="medium", locale=babel_locale(lang))
 
 
+def local_moment(value: dt.datetime | str) -> dt.datetime:
+    """A stored timestamp on this computer's clock: every screen shows a moment the same way.
+
+    Timestamps are stored with their offset (UTC, or Beijing time in the samples); a
+    naive one is shown as stored. ValueError when the text is no ISO timestamp.
+    """
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
 def datetime(value: dt.datetime | str | None, lang: str | None = None) -> str:
     if value in (None, ""):
         return "—"
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return babel_dates.format_datetime(value, format="medium", locale=babel_locale(lang))
+    try:
+        moment = local_moment(value)
+    except ValueError:
+        return str(value)
+    return babel_dates.format_datetime(moment.replace(tzinfo=None), format="medium", locale=babel_locale(lang))

@@ -43,11 +43,9 @@ CHECK_SLICE_S = 0.03  # step checks per idle slice stop after this, so input is 
 def saved_time(iso_text: str, today: dt.date | None = None) -> str:
     """Local HH:MM:SS of a stored UTC timestamp, with the date when it is not today."""
     try:
-        moment = dt.datetime.fromisoformat(iso_text)
+        moment = formatting.local_moment(iso_text)
     except ValueError:
         return ""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
     if moment.date() != (today or dt.date.today()):
         return f"{formatting.date(moment.date())} {moment:%H:%M:%S}"
     return moment.strftime("%H:%M:%S")

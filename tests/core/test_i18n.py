@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
+
+import pytest
 
 from cpaudit import formatting, i18n
 
@@ -43,6 +46,25 @@ def test_numbers_money_dates_per_locale():
     assert formatting.money(Decimal("12.5"), "万元", 2, "zh_CN") == "12.50 万元"
     assert formatting.date("2025-03-01", "zh_CN") == "2025年3月1日"
     assert formatting.date("2025-03-01", "en") == "Mar 1, 2025"
+
+
+@pytest.fixture
+def shanghai_clock(monkeypatch):
+    """This computer's clock on Beijing time, whatever the machine running the tests uses."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_timestamps_are_shown_on_this_computers_clock(shanghai_clock):
+    # Stored in UTC (edits) or with Beijing's offset (samples): the same moment reads the same everywhere.
+    assert formatting.datetime("2026-02-01T01:00:00+00:00", "zh_CN") == "2026年2月1日 09:00:00"
+    assert formatting.datetime("2026-02-01T09:00:00+08:00", "zh_CN") == "2026年2月1日 09:00:00"
+    assert formatting.datetime("2026-02-01T09:00:00", "en") == "Feb 1, 2026, 9:00:00\u202fAM"  # naive: as stored
+    assert formatting.local_moment("2026-02-01T01:00:00Z").hour == 9
+    assert formatting.datetime("yesterday") == "yesterday" and formatting.datetime(None) == "—"
 
 
 def test_using_language_is_per_thread():

@@ -56,12 +56,8 @@ def decision_text(stage: str, decision: str | None) -> str:
 
 def when(iso_text: Any) -> str:
     """Local date and minute of a stored timestamp."""
-    import datetime as dt
-
     try:
-        moment = dt.datetime.fromisoformat(str(iso_text))
+        moment = formatting.local_moment(str(iso_text))
     except ValueError:
         return str(iso_text or "")
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
     return f"{formatting.date(moment.date())} {moment:%H:%M}"

@@ -108,9 +108,7 @@ class HistoryPanel(QDockWidget):
 def _when(iso_text: str) -> str:
     """Compact: the time for today's changes, the date for older ones (the tooltip has both)."""
     try:
-        moment = dt.datetime.fromisoformat(iso_text)
+        moment = formatting.local_moment(iso_text)
     except ValueError:
         return iso_text
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
     return moment.strftime("%H:%M") if moment.date() == dt.date.today() else formatting.date(moment.date())
