@@ -163,7 +163,7 @@ def benefit_totals_figure(doc: AuditDocument, wf: Workflow) -> dict[str, Any]:
     totals = reg.benefit_totals(doc)
     return {
         "values": {c: q(totals[c], 4) for c in (*reg.BENEFIT_COLUMNS, "actual_investment")},
-        "units": {c: reg.BENEFIT_UNITS.get(c, "t/a") for c in reg.BENEFIT_COLUMNS} | {"actual_investment": "万元"},
+        "units": {c: reg.benefit_unit(c) for c in reg.BENEFIT_COLUMNS} | {"actual_investment": "万元"},
         "options_counted": sum(1 for _ in reg.effect_rows(doc)),
     }
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from cpaudit.calc import cost_class, economics
 from cpaudit.calc.errors import CalcError
 from cpaudit.domain.document import ROW_ID, AuditDocument
 from cpaudit.domain.decimals import as_decimal
+from cpaudit.i18n import N_
 
 # Where the data lives (ids in phase-4 … phase-6.toml).
 REGISTER = ("option_list", "options")
@@ -37,7 +38,25 @@ BENEFIT_COLUMNS = (
 BENEFIT_UNITS = {
     "economic_benefit": "万元/a", "energy_tce": "tce/a", "water": "m³/a", "heavy_metals": "kg/a",
 }
+# Their names in the report and on the dashboard: msgids, except the chemical formulas.
+BENEFIT_LABELS = {
+    "economic_benefit": N_("Economic benefit"), "energy_tce": N_("Energy saved"), "water": N_("Water saved"),
+    "cod": "COD", "nh3n": "NH₃-N", "so2": "SO₂", "nox": "NOₓ", "particulate": N_("Particulate matter"),
+    "vocs": "VOCs", "hazardous_waste": N_("Hazardous waste"), "heavy_metals": N_("Heavy metals"),
+}
+_FORMULAS = frozenset({"cod", "nh3n", "so2", "nox", "vocs"})
 IMPLEMENTED = ("implemented", "verified")
+
+
+def benefit_label(key: str, translate: Callable[[str], str]) -> str:
+    """A benefit column's name in the language ``translate`` gives (a formula stays as it is)."""
+    return BENEFIT_LABELS[key] if key in _FORMULAS else translate(BENEFIT_LABELS[key])
+
+
+def benefit_unit(key: str) -> str:
+    return BENEFIT_UNITS.get(key, "t/a")
+
+
 MEDIUM_HIGH = ("medium", "high")
 LOW_NONE = ("none", "low")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cpaudit.calc.option_register import BENEFIT_LABELS, benefit_label
 from cpaudit.i18n import N_
 from cpaudit.report.content import Context
 from cpaudit.report.figure_blocks import _levels_data, _table, indicator_name, level_label, num, planned_change, renders
@@ -123,18 +124,12 @@ def _implementation(ctx: Context, d: dict[str, Any]) -> list[Block]:
         (t(N_("Economic benefit ({unit}/a)")).format(unit=u), 10, True)], rows)]
 
 
-BENEFITS = {"economic_benefit": N_("Economic benefit"), "energy_tce": N_("Energy saved"), "water": N_("Water saved"),
-            "cod": "COD", "nh3n": "NH₃-N", "so2": "SO₂", "nox": "NOₓ", "particulate": N_("Particulate matter"),
-            "vocs": "VOCs", "hazardous_waste": N_("Hazardous waste"), "heavy_metals": N_("Heavy metals"),
-            "actual_investment": N_("Investment")}
-
-
 @renders("benefit_totals")
 def _benefits(ctx: Context, d: dict[str, Any]) -> list[Block]:
     values, units = d.get("values") or {}, d.get("units") or {}
-    pairs = [(ctx.t(label) if key not in ("cod", "nh3n", "so2", "nox", "vocs") else label,
-              f"{ctx.number(values[key])} {ctx.unit(units.get(key, ''))}".strip())
-             for key, label in BENEFITS.items() if num(values.get(key))]
+    labels = {key: benefit_label(key, ctx.t) for key in BENEFIT_LABELS} | {"actual_investment": ctx.t(N_("Investment"))}
+    pairs = [(label, f"{ctx.number(values[key])} {ctx.unit(units.get(key, ''))}".strip())
+             for key, label in labels.items() if num(values.get(key))]
     if not pairs:
         return []
     return [Para(ctx.t(N_("Verified benefits of all implemented options, per year:")), "label"), Fields(tuple(pairs))]

@@ -11,7 +11,6 @@ from typing import Any
 
 # benefit_totals keys → column names (the same names, listed once for the SQL)
 BENEFITS = ("economic_benefit", "energy_tce", "water", "cod", "nh3n", "so2", "nox", "particulate", "vocs", "hazardous_waste")
-BENEFIT_UNITS = {"economic_benefit": "万元/a", "energy_tce": "tce/a", "water": "m³/a"}  # the rest are t/a
 SCALE = Decimal(1_000_000)
 NO_LOW, MEDIUM_HIGH = ("none", "low"), ("medium", "high")
 IMPLEMENTED = ("implemented", "verified")

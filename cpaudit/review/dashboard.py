@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from cpaudit.calc.option_register import benefit_label, benefit_unit
 from cpaudit.i18n import _
 from cpaudit.review.columns import BENEFITS, from_micro
 from cpaudit.workspace import Workspace
@@ -83,7 +84,7 @@ class Dashboard:
                 [_("options implemented"), self.options["implemented"], ""],
                 [_("implementation rate"), self.options["implementation_rate"], "%"]]),
             Table("benefits", _("Annual benefits"), [_("benefit"), _("value"), _("unit")],
-                  [[benefit_label(k), v, benefit_unit(k)] for k, v in self.benefits.items()]),
+                  [[benefit_label(k, _), v, benefit_unit(k)] for k, v in self.benefits.items()]),
             Table("levels", _("Indicator-system levels"), [_("indicator system"), _("level"), _("audits")],
                   [[s or none, level_label(lv), n] for s, lv, n in self.levels]),
         ]
@@ -101,16 +102,6 @@ def status_label(status: str) -> str:
 
 def level_label(level: str) -> str:
     return {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "below": _("below Ⅲ"), "": _("not determined")}.get(level, level)
-
-
-def benefit_label(key: str) -> str:
-    return {"economic_benefit": _("economic benefit"), "energy_tce": _("energy saved"), "water": _("water saved"),
-            "cod": "COD", "nh3n": "NH3-N", "so2": "SO2", "nox": "NOx", "particulate": _("particulate matter"),
-            "vocs": "VOCs", "hazardous_waste": _("hazardous waste")}[key]
-
-
-def benefit_unit(key: str) -> str:
-    return {"economic_benefit": "万元/a", "energy_tce": "tce/a", "water": "m³/a"}.get(key, "t/a")
 
 
 _BASE_COLUMNS = ("uscc", "stage", "status", "year", "district", "sector_code", "sector_name", "indicator_system", "level",

@@ -47,8 +47,9 @@ def _job(db_path: Path, filters: Filters, export: tuple[str, Path] | None = None
 
 
 def cell_text(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return formatting.number(value, 0 if value == value.to_integral_value() else 2)
+    if isinstance(value, Decimal):  # its own places, at most two: a rate of 93.8 % is not shown as 93.80
+        exponent = value.normalize().as_tuple().exponent
+        return formatting.number(value, min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0)
     return "" if value is None else str(value)
 
 

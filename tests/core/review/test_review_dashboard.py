@@ -55,6 +55,9 @@ def test_totals_equal_the_hand_summed_sample_figures(bureau):
     assert board.options["invest_no_low"] == Decimal("15.4") + Decimal("156")
     assert board.options["invest_medium_high"] == Decimal("80") + Decimal("23800")
     assert board.options["implementation_rate"] == (Decimal(board.options["implemented"]) * 100 / len(opts)).quantize(Decimal("0.1"))
+    benefits = {row[0]: row[2] for t in board.tables() if t.key == "benefits" for row in t.rows}
+    # the report's names: formulas with subscripts, the rest translated (the zh_CN default here)
+    assert benefits["SO₂"] == benefits["NH₃-N"] == "t/a" and benefits["经济效益"] == "万元/a"
     assert sorted(board.by_district) == [("晋源区", 1), ("清徐县", 1)]
     assert board.by_year == [(2026, 2)]
     assert sorted(board.by_status) == [("acceptance", "received", 1), ("assessment", "received", 1)]

@@ -4,6 +4,7 @@ shown there with the comment on its field; and the city dashboard with its total
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from conftest import trust_plating, wait_import
@@ -145,3 +146,10 @@ def test_dashboard_shows_the_totals_and_exports(make_inspector, files, qtbot, tm
     view.export("xlsx", xlsx)
     qtbot.waitUntil(lambda: view.task is None, timeout=30_000)
     assert xlsx.stat().st_size > 0 and isinstance(xlsx, Path)
+
+
+def test_dashboard_numbers_keep_their_own_places_up_to_two() -> None:
+    assert cell_text(Decimal("93.8")) == "93.8"  # the implementation rate, rounded to 0.1 %: not 93.80
+    assert cell_text(Decimal("10.9495")) == "10.95"
+    assert cell_text(Decimal("23880")) == "23,880" and cell_text(Decimal("1E+2")) == "100"
+    assert cell_text(Decimal("171.40")) == "171.4" and cell_text(None) == "" and cell_text(7) == "7"
