@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cpaudit import evidence
 from cpaudit.domain.changes import InsertRow, SetField
+from cpaudit.gui.panels.evidence_panel import file_size
 from cpaudit.gui.panels.issues_panel import WHOLE_AUDIT
+from cpaudit.i18n import _
 
 from qt_input import reopen
 
@@ -118,11 +122,65 @@ def test_a_file_dropped_on_a_table_row_is_attached_to_that_row(make_window, qtbo
     data.setUrls([QUrl.fromLocalFile(str(scan))])
     viewport = table.view.viewport()
     second = table.view.visualRect(table.model.index(1, 1)).center()
-    enter = QDragEnterEvent(second, Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(QPointF(second), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted()  # the row shows it takes files
     drop = QDropEvent(QPointF(second), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(viewport, drop)
+    qtbot.waitUntil(lambda: bool(window.session.document.attachments))  # attached once the drop has returned
     (attachment,) = window.session.document.attachments.values()
     assert attachment.row_id == window.session.document.rows("training", "sessions")[1]["_id"]
     assert attachment.mime == "application/pdf"
+
+
+def _attaching_to_the_address(make_window):
+    window = make_window()
+    window.go_to_step("enterprise")
+    window.page("enterprise").editors["address"].focus_editor()
+    return window, window.workbench.evidence
+
+
+def _answer_reduce_box(role: QMessageBox.ButtonRole) -> list[str]:
+    """Click the button of ``role`` in the "attach smaller copies?" box once it is up; returns its texts."""
+    seen: list[str] = []
+
+    def click() -> None:
+        box = next((w for w in QApplication.topLevelWidgets() if w.objectName() == "reduce_photos_box" and w.isVisible()), None)
+        if box is None:
+            QTimer.singleShot(10, click)
+            return
+        seen.extend([box.text(), box.informativeText()])
+        next(b for b in box.buttons() if box.buttonRole(b) == role).click()
+
+    QTimer.singleShot(0, click)
+    return seen
+
+
+def test_a_large_photo_is_attached_as_a_smaller_copy_when_the_user_agrees(make_window, qtbot, tmp_path: Path) -> None:
+    window, panel = _attaching_to_the_address(make_window)
+    photo = tmp_path / "meter.jpg"
+    Image.frombytes("RGB", (4000, 3000), os.urandom(4000 * 3000 * 3)).save(photo, "JPEG", quality=95)
+    seen = _answer_reduce_box(QMessageBox.ButtonRole.AcceptRole)  # "Attach smaller copies"
+    panel.choose_files = lambda: [str(photo)]
+    panel.attach_button.click()
+    qtbot.waitUntil(lambda: bool(window.session.document.attachments), timeout=20000)
+    (attachment,) = window.session.document.attachments.values()
+    stored = evidence.stored_path(window.workspace.path, attachment.sha256)
+    with Image.open(stored) as img:
+        assert img.size == (2560, 1920) and attachment.name == "meter.jpg"
+    assert attachment.size < photo.stat().st_size / 2 and photo.stat().st_size > 5 * 1024 * 1024  # the original is untouched
+    assert seen[0] == _("Large photos or scans: {count}, {size} in all.").format(count=1, size=file_size(photo.stat().st_size))
+    assert "2560" in seen[1]
+    window.undo()  # one undo step, like any attachment
+    assert window.session.document.attachments == {}
+
+
+def test_the_original_is_attached_when_the_user_asks_for_it(make_window, qtbot, tmp_path: Path) -> None:
+    window, panel = _attaching_to_the_address(make_window)
+    scan = tmp_path / "invoice.bmp"
+    Image.frombytes("RGB", (1600, 1200), os.urandom(1600 * 1200 * 3)).save(scan)
+    _answer_reduce_box(QMessageBox.ButtonRole.ActionRole)  # "Attach originals"
+    panel.choose_files = lambda: [str(scan)]
+    panel.attach_button.click()
+    (attachment,) = window.session.document.attachments.values()
+    assert attachment.name == "invoice.bmp" and attachment.size == scan.stat().st_size

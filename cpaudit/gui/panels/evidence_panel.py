@@ -4,18 +4,20 @@
 "Attach files…" (or dropping files on the dock or on a table row) attaches
 to the field the cursor is in, or to the selected table row. The core copies
 and hashes each file at once (``Attach`` via ``apply``); refused files are
-listed with the reason. Images show a thumbnail, PDFs a preview; "Open"
+listed with the reason. Large photos and scans are offered as smaller copies
+first (``evidence_photos``). Images show a thumbnail, PDFs a preview; "Open"
 hands a temporary copy to the system viewer; "Remove" is undoable.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable
 
 import qtawesome
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDropEvent, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -27,6 +29,8 @@ from PySide6.QtWidgets import (
 from cpaudit import evidence, formatting
 from cpaudit.domain.changes import Attach, Change, Detach
 from cpaudit.domain.document import Attachment
+from cpaudit.evidence_photos import LONG_SIDE, LargePhoto, large_photo, reduce_all
+from cpaudit.gui.background import run_with_progress
 from cpaudit.gui.pages.base import StepPage
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.history_view import place_label
@@ -36,6 +40,7 @@ from cpaudit.session import AuditSession, EditRejected
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMBNAIL = 220
 Where = tuple[str, str, "str | None"]  # step, field, row
+REDUCE, ORIGINALS = "reduce", "originals"  # the answers to "attach smaller copies?"
 
 
 def file_size(size: int) -> str:
@@ -81,6 +86,7 @@ class EvidencePanel(QDockWidget):
         self.read_only = False
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # tests replace it
         self.choose_files: Callable[[], list[str]] = self._ask_for_files  # tests replace it
+        self.ask_reduce: Callable[[list[LargePhoto]], str | None] = self._ask_reduce  # tests replace it
         self._open_dir: str | None = None
         body = QWidget(self)
         body.setAcceptDrops(True)
@@ -285,7 +291,11 @@ class EvidencePanel(QDockWidget):
             self.attach(self.choose_files(), self.target)
 
     def attach(self, paths: list[str], where: Where) -> int:
-        """Attach every acceptable file in ONE undo step; say which were refused and why."""
+        """Attach every acceptable file in ONE undo step; say which were refused and why.
+
+        Large photos and scans are first offered as smaller copies (made in the
+        background); returns how many files are being attached.
+        """
         if self.session is None or not paths:
             return 0
         refused = []
@@ -296,6 +306,51 @@ class EvidencePanel(QDockWidget):
                 good.append(path)
             except evidence.EvidenceRejected as exc:
                 refused.append(exc.message)
+        photos = [found for found in map(large_photo, map(Path, good)) if found is not None]
+        if photos:
+            answer = self.ask_reduce(photos)
+            if answer is None:
+                return 0
+            if answer == REDUCE:
+                self._reduce_then_attach(good, [p.path for p in photos], where, refused)
+                return len(good)
+        return self._attach_now(good, where, refused)
+
+    def _reduce_then_attach(self, good: list[str], photos: list[Path], where: Where, refused: list[str]) -> None:
+        session, folder = self.session, Path(tempfile.mkdtemp(prefix="cpaudit-smaller-"))
+
+        def work(progress: Callable[..., None]) -> dict[Path, Path]:
+            try:
+                return reduce_all(photos, folder, progress)
+            except BaseException:  # Cancel or failure: nothing is attached, nothing left behind
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+
+        def done(copies: dict[Path, Path]) -> None:
+            try:
+                if self.session is session:  # the user may have opened another audit meanwhile
+                    self._attach_now([str(copies.get(Path(p), p)) for p in good], where, refused)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        run_with_progress(self, _("Making smaller copies of the photos…"), work, done)
+
+    def _ask_reduce(self, photos: list[LargePhoto]) -> str | None:
+        box = QMessageBox(QMessageBox.Icon.Question, _("Attach smaller copies?"),
+                          _("Large photos or scans: {count}, {size} in all.").format(
+                              count=len(photos), size=file_size(sum(p.size for p in photos))),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("reduce_photos_box")
+        box.setInformativeText(_(
+            "A copy whose long side is {pixels} pixels keeps every reading legible and keeps the submission "
+            "file small enough to upload. The files on your disk are not changed.").format(pixels=LONG_SIDE))
+        smaller = box.addButton(_("Attach smaller copies"), QMessageBox.ButtonRole.AcceptRole)
+        originals = box.addButton(_("Attach originals"), QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(smaller)
+        box.exec()
+        return {smaller: REDUCE, originals: ORIGINALS}.get(box.clickedButton())
+
+    def _attach_now(self, good: list[str], where: Where, refused: list[str]) -> int:
         if good:
             try:
                 self._apply([Attach(where[0], where[1], path, where[2]) for path in good])
@@ -344,7 +399,9 @@ class EvidencePanel(QDockWidget):
             where = self._drop_target(watched, event)
             if where is not None:
                 event.acceptProposedAction()
-                self.attach(paths, where)
+                # After the drop returns: the file manager the files came from waits for it, and
+                # attaching may ask about large photos first.
+                QTimer.singleShot(0, lambda: self.attach(paths, where))
                 return True
         return False
 
