@@ -37,6 +37,7 @@ def _wizard(qtbot, seen: dict) -> None:
     wizard.next()
     audit = wizard.audit_page
     seen["workflow"] = audit.findChild(type(page.uscc_message), "wizard_workflow").text()
+    seen["basis_unset"] = audit.basis_box.currentText()
     audit.basis_box.setCurrentIndex(audit.basis_box.findData("mandatory"))
     audit.system_box.setCurrentIndex(1)
     audit.title_edit.selectAll()
@@ -86,6 +87,7 @@ def test_a_new_team_fills_phases_1_and_2_and_finds_everything_the_next_day(qapp,
     assert seen["wrong_uscc"][1] is False and "✖" in seen["wrong_uscc"][0]
     assert seen["uscc"] == (USCC, "✔ " + seen["uscc"][1][2:], True)
     assert "1.0" in seen["workflow"]
+    assert seen["basis_unset"] == "— 未选择 —"  # says so, instead of a blank box
     doc = window.session.document
     assert (doc.meta.title, doc.get("enterprise", "name"), doc.get("enterprise", "uscc"), doc.get("audit_info", "basis")) == (
         "2025 年清洁生产审核", "潍坊绿源造纸有限公司", USCC, "mandatory")

@@ -132,7 +132,7 @@ class _AuditPage(QWizardPage):
 
     def _choices(self, wf: Workflow, step: str, field: str) -> QComboBox:
         box = QComboBox(self)
-        box.addItem("", None)
+        box.addItem(_("— not set —"), None)  # as in the step's own form: a blank box looks broken
         for choice in wf.enums[wf.field(step, field).choices].choices:  # type: ignore[index]
             box.addItem(_(choice.label), choice.value)
         box.setMinimumContentsLength(24)
