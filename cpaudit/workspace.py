@@ -19,6 +19,7 @@ from cpaudit.session import AuditSession
 from cpaudit.store import records
 from cpaudit.store.db import connect
 from cpaudit.store.lock import WorkspaceLock
+from cpaudit.store.transaction import write_transaction
 from cpaudit.workflow.loader import DEFAULT_WORKFLOW, load_workflow
 from cpaudit.workflow.schema import Workflow
 
@@ -90,8 +91,7 @@ class Workspace:
             id=audit_id or uuid.uuid4().hex, title=title, workflow_id=wf.id, workflow_version=wf.version,
             workflow_hash=wf.hash, created_at=now, updated_at=now, round=round, kind=kind, previous_audit=previous,
         )
-        with self.db.conn:
-            self.db.conn.execute("BEGIN IMMEDIATE")
+        with write_transaction(self.db):
             records.insert_audit(self.db, meta)
             if seed:
                 self._seed_preset_rows(meta.id, wf)
@@ -121,8 +121,7 @@ class Workspace:
         return records.load_document(self.db, audit_id)
 
     def delete_audit(self, audit_id: str) -> None:
-        with self.db.conn:
-            self.db.conn.execute("BEGIN IMMEDIATE")
+        with write_transaction(self.db):
             self.db.execute("DELETE FROM journal WHERE audit_id = ?", [audit_id])
             self.db.execute("DELETE FROM audits WHERE id = ?", [audit_id])
 

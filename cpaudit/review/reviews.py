@@ -16,6 +16,7 @@ from cpaudit.clock import iso
 from cpaudit.i18n import _
 from cpaudit.review import scoring
 from cpaudit.review.inspector import ReviewError, require_inspector
+from cpaudit.store.transaction import write_transaction
 from cpaudit.workspace import Workspace
 
 STATUS_FOR = {scoring.PASS: "passed", scoring.FAIL: "failed", scoring.RETURNED: "returned"}
@@ -86,8 +87,7 @@ def open_review(ws: Workspace, submission_id: str, sheet_id: str | None = None) 
         if sheet.stage != stage:
             raise ReviewError(_("the scoring sheet {sheet} is for another stage").format(sheet=sheet.id))
         now = iso(ws.clock.now())
-        with ws.db.conn:
-            ws.db.conn.execute("BEGIN IMMEDIATE")
+        with write_transaction(ws.db):
             ws.db.execute("INSERT INTO reviews (submission_id, sheet_id, sheet_version, reviewer, created_at, updated_at)"
                           " VALUES (?, ?, ?, ?, ?, ?)", [submission_id, sheet.id, sheet.version, ws.user, now, now])
             ws.db.execute("UPDATE submissions SET status = 'in_review' WHERE submission_id = ? AND status = 'received'",
@@ -137,8 +137,7 @@ def set_points(ws: Workspace, submission_id: str, item_id: str, points: Any, not
     if item.kind == "veto":
         raise ReviewError(_("{item} is a veto item: mark it, do not score it").format(item=item_id))
     value = None if points in (None, "") else scoring._points(points, item)
-    with ws.db.conn:
-        ws.db.conn.execute("BEGIN IMMEDIATE")
+    with write_transaction(ws.db):
         ws.db.execute("INSERT INTO review_scores (submission_id, item_id, points, veto, note) VALUES (?, ?, ?, 0, ?)"
                       " ON CONFLICT (submission_id, item_id) DO UPDATE SET points = excluded.points,"
                       " note = CASE WHEN ? IS NULL THEN note ELSE excluded.note END",
@@ -151,8 +150,7 @@ def set_veto(ws: Workspace, submission_id: str, item_id: str, holds: bool, note:
     state = _editable(ws, submission_id)
     if state.sheet.item(item_id).kind != "veto":
         raise ReviewError(_("{item} is not a veto item").format(item=item_id))
-    with ws.db.conn:
-        ws.db.conn.execute("BEGIN IMMEDIATE")
+    with write_transaction(ws.db):
         ws.db.execute("INSERT INTO review_scores (submission_id, item_id, points, veto, note) VALUES (?, ?, NULL, ?, ?)"
                       " ON CONFLICT (submission_id, item_id) DO UPDATE SET veto = excluded.veto,"
                       " note = CASE WHEN ? IS NULL THEN note ELSE excluded.note END",
@@ -186,8 +184,7 @@ def add_comment(ws: Workspace, submission_id: str, anchor: Anchor, text: str) ->
         raise ReviewError(_("a comment needs a text"))
     _check_anchor(ws, submission_id, anchor)
     now = iso(ws.clock.now())
-    with ws.db.conn:
-        ws.db.conn.execute("BEGIN IMMEDIATE")
+    with write_transaction(ws.db):
         cursor = ws.db.execute("INSERT INTO review_comments (submission_id, step, field, row_id, column_id, text, created_at)"
                                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                                [submission_id, anchor.step, anchor.field, anchor.row, anchor.column, text.strip(), now])
@@ -214,8 +211,7 @@ def decide(ws: Workspace, submission_id: str, decision: str) -> ReviewState:
     if decision == scoring.RETURNED and not state.comments:
         raise ReviewError(_("say what to correct: add at least one comment before returning the submission"))
     now = iso(ws.clock.now())
-    with ws.db.conn:
-        ws.db.conn.execute("BEGIN IMMEDIATE")
+    with write_transaction(ws.db):
         ws.db.execute("UPDATE reviews SET decision = ?, decided_at = ?, updated_at = ? WHERE submission_id = ?",
                       [decision, now, now, submission_id])
         ws.db.execute("UPDATE submissions SET status = ? WHERE submission_id = ?", [STATUS_FOR[decision], submission_id])

@@ -21,6 +21,7 @@ from typing import Any, Iterator
 import sqlite_utils
 
 from cpaudit.store import records
+from cpaudit.store.transaction import write_transaction
 from cpaudit.store.records import dumps, loads
 
 
@@ -116,7 +117,7 @@ def commit_edit(db: sqlite_utils.Database, audit_id: str, transitions: list[Tran
 
     A new edit ends the redo chain: groups undone before it can no longer be redone.
     """
-    with _transaction(db):
+    with write_transaction(db):
         for t in transitions:
             write(db, audit_id, t)
         db.execute(
@@ -179,7 +180,7 @@ def redo(db: sqlite_utils.Database, audit_id: str, at: str, who: str) -> tuple[i
 def _replay(db: sqlite_utils.Database, audit_id: str, at: str, who: str, group_id: int, label: str,
             transitions: list[Transition], kind: str) -> tuple[int, list[Transition]]:
     """Write an undo's inverse or a redo's transitions, flip the group's state and leave a trail entry: one transaction."""
-    with _transaction(db):
+    with write_transaction(db):
         for t in transitions:
             write(db, audit_id, t)
         db.execute("UPDATE change_groups SET state = ? WHERE id = ?", ["undone" if kind == "undo" else "done", group_id])
@@ -215,16 +216,3 @@ def iter_journal(db: sqlite_utils.Database, audit_id: str) -> Iterator[dict[str,
             "seq": row[0], "group": row[1], "at": row[2], "who": row[3], "kind": row[4], "label": row[5],
             "reason": row[6], "op": row[7], "path": row[8], "old": loads(row[9]), "new": loads(row[10]),
         }
-
-
-class _transaction:
-    """BEGIN IMMEDIATE … COMMIT; the edit is acknowledged only after COMMIT returns."""
-
-    def __init__(self, db: sqlite_utils.Database):
-        self.conn = db.conn
-
-    def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from cpaudit.domain.changes import DeleteRow, InsertRow, Justify, MoveRow, SetCell, SetField, SetMeta
 from cpaudit.session import EditRejected
 from cpaudit.store import records
+from cpaudit.store.errors import StorageError
+from cpaudit.store.transaction import write_transaction
 from cpaudit.workspace import Workspace
 
 
@@ -142,3 +146,45 @@ def test_control_characters_are_stripped_and_long_text_refused(session):
     assert stored(session).get("enterprise", "name") == "ABC"
     with pytest.raises(EditRejected):
         session.apply(SetField("enterprise", "name", "x" * 1_000_000))
+
+
+def test_a_full_disk_refuses_the_edit_with_a_clear_message_and_loses_nothing(session):
+    session.apply(SetField("enterprise", "main_products", "焦炭 100 万 t/a"))
+    conn = session.db.conn
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full: the file cannot grow
+    big = "焦炭、焦油、粗苯" * 2000
+    with pytest.raises(StorageError) as err:
+        for i in range(40):  # enough pages of journal to outgrow the free pages inside the file
+            session.apply(SetField("enterprise", "main_products", f"{i} {big}"))
+    assert err.value.rule == "storage.full" and "SQLITE_FULL" in err.value.detail
+    assert err.value.message.startswith("磁盘已满")  # not "cannot rollback - no transaction is active"
+    assert not conn.in_transaction
+    written = stored(session).get("enterprise", "main_products")
+    assert session.document.get("enterprise", "main_products") == written  # memory never ran ahead of the file
+    conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
+    session.apply(SetField("enterprise", "main_products", "焦炭 120 万 t/a"))
+    session.undo()
+    assert stored(session).get("enterprise", "main_products") == written
+
+
+def test_a_read_only_workspace_says_so(session):
+    session.db.conn.execute("PRAGMA query_only = ON")  # as a file the user may not write
+    with pytest.raises(StorageError) as err:
+        session.apply(SetField("enterprise", "main_products", "焦炭"))
+    assert err.value.rule == "storage.read_only"
+    session.db.conn.execute("PRAGMA query_only = OFF")
+
+
+def test_other_failures_inside_a_write_roll_back_and_keep_their_own_type(session):
+    title = session.db.execute("SELECT title FROM audits").fetchone()[0]
+    with pytest.raises(sqlite3.IntegrityError):  # a constraint is a bug to see, not a "disk" to blame
+        with write_transaction(session.db):
+            session.db.execute("UPDATE audits SET title = 'changed'")
+            session.db.execute("INSERT INTO audits SELECT * FROM audits")
+    with pytest.raises(ValueError):
+        with write_transaction(session.db):
+            session.db.execute("UPDATE audits SET title = 'changed'")
+            raise ValueError("stop")
+    assert session.db.execute("SELECT title FROM audits").fetchone()[0] == title
+    assert not session.db.conn.in_transaction

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cpaudit.gui.dialogs.home_dialog import HomeDialog
 from cpaudit.gui.dialogs.new_audit_wizard import NewAuditWizard
-from cpaudit.gui.dialogs.error_dialog import error_box, technical_details
+from cpaudit.gui.dialogs.error_dialog import error_box, install_excepthook, technical_details
+from cpaudit.domain.changes import SetField
 from cpaudit.gui.main_window import MainWindow
+from cpaudit.i18n import _
+from cpaudit.store.errors import StorageError
 from cpaudit.workspace import Workspace
 
 
@@ -75,3 +80,26 @@ def test_error_box_copies_technical_details(qtbot) -> None:
     copy.click()
     assert "disk on fire" in QApplication.clipboard().text()
     assert box.isVisible()  # copying does not close the box
+
+
+def test_a_full_disk_is_said_plainly_not_as_a_crash(make_window, qtbot, monkeypatch) -> None:
+    window = make_window()
+    conn = window.session.db.conn
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+    with pytest.raises(StorageError) as err:
+        for i in range(40):
+            window.apply([SetField("enterprise", "main_products", f"{i} " + "焦炭、焦油、粗苯" * 2000)])
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    install_excepthook(lambda: window)
+    shown: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        shown.extend([box.text(), box.informativeText()])
+        box.close()
+
+    QTimer.singleShot(0, read_and_close)
+    sys.excepthook(StorageError, err.value, err.value.__traceback__)  # what Qt does with an error in a slot
+    assert shown == [err.value.message, _("Everything you entered before it is saved.")]
+    assert shown[0].startswith("磁盘已满")

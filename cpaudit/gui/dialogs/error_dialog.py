@@ -23,16 +23,16 @@ def technical_details(exc_type: type[BaseException], exc: BaseException, tb: Tra
     return f"cpaudit {__version__}, Python {sys.version.split()[0]}\n" + "".join(lines)
 
 
-def error_box(details: str, parent: QWidget | None = None) -> QMessageBox:
+def error_box(details: str, parent: QWidget | None = None, message: str | None = None) -> QMessageBox:
+    """``message``: what a known failure (a full disk …) says itself; else the general text."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(_("Something went wrong"))
     # QMessageBox sizes itself to its text; wrapped Chinese would otherwise make a narrow column.
     box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 380px; }")
-    box.setText(_("The last action could not be completed."))
-    box.setInformativeText(
-        _("Everything you entered up to now is saved. If this happens again, copy the technical details and send them to your support contact.")
-    )
+    box.setText(message or _("The last action could not be completed."))
+    box.setInformativeText(_("Everything you entered before it is saved.") if message else _(
+        "Everything you entered up to now is saved. If this happens again, copy the technical details and send them to your support contact."))
     copy = box.addButton(_("Copy technical details"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Close)
     # An ActionRole button would close the box; disconnecting keeps it open after copying.
@@ -53,7 +53,8 @@ def install_excepthook(parent: Callable[[], QWidget | None]) -> None:
             return  # an error inside the error box must not stack boxes forever
         showing.append(True)
         try:
-            error_box(details, parent()).exec()
+            known = getattr(exc, "message", None)
+            error_box(details, parent(), known if isinstance(known, str) else None).exec()
         finally:
             showing.clear()
 
