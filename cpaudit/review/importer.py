@@ -28,6 +28,8 @@ from cpaudit.i18n import _
 from cpaudit.review.columns import dashboard_columns
 from cpaudit.review.inspector import is_training, received_dir, require_inspector
 from cpaudit.review.registry import trust_of
+from cpaudit.store.errors import os_storage_error
+from cpaudit.store.transaction import write_transaction
 from cpaudit.workspace import Workspace
 
 IMPORTED, ALREADY, STALE, REJECTED = "imported", "already", "stale", "rejected"
@@ -143,7 +145,10 @@ def import_file(ws: Workspace, path: Path | str, *, trust: Trust | None = None, 
             _copy(path, incoming)
         except Rejected as exc:
             return _rejected(path, exc.code, _reason(exc.code))
-        except OSError:
+        except OSError as exc:
+            refused = os_storage_error(exc)  # our copy could not be written: the file itself is fine
+            if refused is not None:
+                raise refused from exc
             return _rejected(path, "file_unreadable", _reason("file_unreadable"))
         return _import_verified_copy(ws, path, incoming, trust, workflows)
     finally:
@@ -227,30 +232,26 @@ def _import_verified_copy(ws: Workspace, path: Path, incoming: Path, trust: Trus
         warnings.append(_("signer accepted on first sight (training workspace only); fingerprint {fp}").format(
             fp=fmt.fingerprint_of(m.public_key)))
     final = received_dir(ws) / f"{m.manifest_sha256}{SUFFIX}"
-    conn = ws.db.conn
-    conn.execute("BEGIN IMMEDIATE")  # the chain check and the insert see the same state
     created = False
     try:
-        probe = VerifyResult(path, manifest=m, signature_ok=True)
-        ledger_of(ws).check(probe)
-        codes = {f.code for f in probe.findings}
-        if "revision_replayed" in codes:
-            conn.execute("ROLLBACK")
-            return ImportOutcome(path, ALREADY, "revision_replayed", "", m.submission_id, m.manifest_sha256, verification=result)
-        fatal = next((f for f in probe.findings if f.fatal and f.code != "revision_stale"), None)
-        if fatal is not None:  # submission_conflict, supersedes_mismatch: another content under a known identity
-            conn.execute("ROLLBACK")
-            return _rejected(path, fatal.code, fatal.message, result)
-        stale = "revision_stale" in codes
-        warnings += [f.message for f in probe.findings if not f.fatal]
-        if not final.exists():
-            os.replace(incoming, final)
-            os.chmod(final, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)  # the snapshot's bytes never change
-            created = True
-        predecessor = _store(ws, m, result, path, final, audit, figures, audit_raw, figures_raw, demo, tofu, stale)
-        conn.execute("COMMIT")
+        with write_transaction(ws.db):  # the chain check and the insert see the same state
+            probe = VerifyResult(path, manifest=m, signature_ok=True)
+            ledger_of(ws).check(probe)
+            codes = {f.code for f in probe.findings}
+            if "revision_replayed" in codes:  # nothing written: the empty transaction ends
+                return ImportOutcome(path, ALREADY, "revision_replayed", "", m.submission_id, m.manifest_sha256,
+                                     verification=result)
+            fatal = next((f for f in probe.findings if f.fatal and f.code != "revision_stale"), None)
+            if fatal is not None:  # submission_conflict, supersedes_mismatch: another content under a known identity
+                return _rejected(path, fatal.code, fatal.message, result)
+            stale = "revision_stale" in codes
+            warnings += [f.message for f in probe.findings if not f.fatal]
+            if not final.exists():
+                os.replace(incoming, final)
+                os.chmod(final, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)  # the snapshot's bytes never change
+                created = True
+            predecessor = _store(ws, m, result, path, final, audit, figures, audit_raw, figures_raw, demo, tofu, stale)
     except BaseException:
-        conn.execute("ROLLBACK")
         if created:
             os.chmod(final, stat.S_IWUSR | stat.S_IRUSR)
             final.unlink(missing_ok=True)

@@ -1,13 +1,14 @@
-"""A write the database refused, said in words a plant user can act on.
+"""A write the computer refused, said in words a plant user can act on.
 
 SQLite reports a full disk, a read-only file, a failing drive or a busy
-workspace as bare error names. Each becomes a ``StorageError`` whose message
-says that the change was not saved and what to do; the technical name stays
-in ``detail`` for the support person.
+workspace as bare error names, the operating system as error numbers. Each
+becomes a ``StorageError`` whose message says that the change was not saved
+and what to do; the technical name stays in ``detail`` for the support person.
 """
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 
 from cpaudit.i18n import _
@@ -19,20 +20,31 @@ class StorageError(Exception):
         super().__init__(message)
 
 
+def _refused(rule: str, detail: str) -> StorageError:
+    text = {
+        "storage.full": _("The disk is full: the last change was not saved. Free some disk space, then enter it again."),
+        "storage.read_only": _(
+            "The workspace file cannot be written (read-only, or its drive was removed): the last change was not saved."),
+        "storage.io": _("The drive could not be written: the last change was not saved. Check the drive, then enter it again."),
+        "storage.busy": _("Another program is writing to the workspace: the last change was not saved. Try again in a moment."),
+    }[rule]
+    return StorageError(rule, text, detail)
+
+
 def storage_error(exc: sqlite3.Error) -> StorageError | None:
-    """The plain-language error for a refused write; None for anything else (a constraint, a bug)."""
+    """The plain-language error for a write SQLite refused; None for anything else (a constraint, a bug)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    if name == "SQLITE_FULL":
-        rule, text = "storage.full", _("The disk is full: the last change was not saved. Free some disk space, then enter it again.")
-    elif name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN")):
-        rule, text = "storage.read_only", _(
-            "The workspace file cannot be written (read-only, or its drive was removed): the last change was not saved.")
-    elif name.startswith("SQLITE_IOERR"):
-        rule, text = "storage.io", _(
-            "The drive could not be written: the last change was not saved. Check the drive, then enter it again.")
-    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        rule, text = "storage.busy", _(
-            "Another program is writing to the workspace: the last change was not saved. Try again in a moment.")
-    else:
-        return None
-    return StorageError(rule, text, f"{name or type(exc).__name__}: {exc}")
+    for prefixes, rule in ((("SQLITE_FULL",), "storage.full"),
+                           (("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN"), "storage.read_only"),
+                           (("SQLITE_IOERR",), "storage.io"),
+                           (("SQLITE_BUSY", "SQLITE_LOCKED"), "storage.busy")):
+        if name.startswith(prefixes):
+            return _refused(rule, f"{name}: {exc}")
+    return None
+
+
+def os_storage_error(exc: OSError) -> StorageError | None:
+    """The same for a file the operating system would not write; None for other OSErrors."""
+    rule = {errno.ENOSPC: "storage.full", errno.EROFS: "storage.read_only",
+            errno.EIO: "storage.io"}.get(exc.errno or 0)
+    return _refused(rule, f"{errno.errorcode.get(exc.errno or 0, '')}: {exc}") if rule else None

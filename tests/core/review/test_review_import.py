@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 from pathlib import Path
 
 import pytest
 from review_helpers import count_rows, make_enterprise, tamper
 
-from cpaudit.review import registry
+from cpaudit.review import importer, registry
 from cpaudit.review.importer import ALREADY, IMPORTED, REJECTED, STALE, import_paths
 from cpaudit.review.inspector import ReviewError, open_inspector, received_dir
+from cpaudit.store.errors import StorageError
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +170,25 @@ def test_a_bureau_certificate_lets_an_enterprise_key_in_without_a_registry_entry
     assert other.db.execute("SELECT trust_via FROM submissions").fetchone()[0] == "certificate"
     issuing.close()
     other.close()
+
+
+def test_a_full_disk_stops_the_import_with_a_plain_message_and_leaves_nothing(files, plating, coking, tmp_path, monkeypatch):
+    ws = _inspector(tmp_path / "bureau.db", files, plating, coking)
+    def stored() -> list[str]:
+        return sorted(p.name for p in received_dir(ws).glob("*"))
+
+    before, stored_before = count_rows(ws), stored()
+    conn = ws.db.conn
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+    with pytest.raises(StorageError) as err:
+        import_paths(ws, [files["c1"]])
+    assert err.value.rule == "storage.full"
+    assert count_rows(ws) == before and stored() == stored_before == []
+    conn.execute("PRAGMA max_page_count = 1073741823")
+    # the copy into the workspace's folder fails the same way when the disk itself is full
+    monkeypatch.setattr(importer, "_copy", lambda src, dest: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left")))
+    with pytest.raises(StorageError) as err:
+        import_paths(ws, [files["c1"]])
+    assert err.value.rule == "storage.full"  # not "the file cannot be read": the file is fine
+    monkeypatch.undo()
+    assert [o.status for o in import_paths(ws, [files["c1"]])] == [IMPORTED]
