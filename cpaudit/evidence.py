@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cpaudit.i18n import _
+from cpaudit.store.errors import os_storage_error
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -135,9 +136,12 @@ def store_file(workspace: Path, source: Path) -> StoredFile:
         else:
             os.replace(tmp_name, target)
             os.chmod(target, 0o444)  # evidence is never edited in place
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
+        refused = os_storage_error(exc) if isinstance(exc, OSError) else None
+        if refused is not None:  # the workspace's disk, not the user's file
+            raise refused from exc
         raise
     return StoredFile(sha, source.name, size, mime)
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
-from cpaudit import audit_json
+from cpaudit import audit_json, evidence
 from cpaudit.domain.changes import Attach, DeleteRow, Detach, InsertRow
 from cpaudit.evidence import MAX_BYTES, stored_path, verify_stored
 from cpaudit.session import EditRejected
 from cpaudit.store import records
+from cpaudit.store.errors import StorageError
 
 
 @pytest.fixture
@@ -108,3 +111,26 @@ def test_attachments_round_trip_through_the_json_document(session, tmp_path, wor
     data["attachments"][0]["sha256"] = "not-a-hash"
     with pytest.raises(audit_json.DocumentInvalid):
         audit_json.parse(data, workflow)
+
+
+def test_a_full_disk_while_copying_evidence_is_said_plainly(session, tmp_path, monkeypatch):
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+        def write(self, _data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(evidence.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    with pytest.raises(StorageError) as err:
+        session.apply(Attach("leadership", "commitment", str(pdf(tmp_path))))
+    assert err.value.rule == "storage.full"
+    assert session.document.attachments == {} and not list(evidence.store_root(session.workspace_path).glob(".incoming-*"))
