@@ -53,8 +53,28 @@ def preflight(doc: Any, wf: Any, stage: str | None = None) -> list[Issue]:
     in the steps the ``stage`` covers (a 评估 submission does not wait for phases 6–7)."""
     from cpaudit.workflow.validate import validate
 
-    return [i for i in validate(doc, wf, stage)
-            if i.severity == "error" or (i.severity == "warning" and not (doc.justifications.get(i.key) or "").strip())]
+    blocking = [i for i in validate(doc, wf, stage)
+                if i.severity == "error" or (i.severity == "warning" and not (doc.justifications.get(i.key) or "").strip())]
+    return blocking + _evidence_too_large(doc)
+
+
+# What the evidence may take of a submission file: the verifier's cap less room for the report and data.
+EVIDENCE_LIMIT = fmt.MAX_TOTAL_BYTES - 64 * 1024 * 1024
+
+
+def _evidence_too_large(doc: Any) -> list[Issue]:
+    """Evidence beyond what a verifier accepts would make a file the bureau refuses: say so before signing."""
+    sizes = {a.sha256: a for a in doc.attachments.values()}  # stored once however often attached
+    total = sum(a.size for a in sizes.values())
+    if total <= EVIDENCE_LIMIT:
+        return []
+    largest = max(sizes.values(), key=lambda a: a.size)  # the place to start: "Go to" opens its step
+    mb = 1024 * 1024
+    return [Issue("error", "submission.evidence_too_large", largest.step, largest.field, _(
+        "The evidence files come to {total} MB; a submission file holds at most {limit} MB of them. Remove files "
+        "that are not needed, or attach smaller copies of large photos (the largest: {name}, {size} MB).").format(
+            total=total // mb, limit=EVIDENCE_LIMIT // mb, name=largest.name, size=largest.size // mb),
+        largest.row_id)]
 
 
 def data_digest(doc: Any) -> str:

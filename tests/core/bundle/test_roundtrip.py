@@ -121,6 +121,30 @@ def test_preflight_refuses_an_audit_with_errors(tmp_path):
         s.ws.close()
 
 
+def test_evidence_a_verifier_would_refuse_blocks_signing_before_the_file_is_made():
+    from cpaudit.bundle.export import EVIDENCE_LIMIT, preflight
+    from cpaudit.domain.document import Attachment
+    from cpaudit.samples import sample_data
+
+    wf = load_workflow()
+    doc = audit_json.parse(sample_data("coking"), wf)
+    assert preflight(doc, wf) == []
+    mb = 1024 * 1024
+
+    def attach(n: int, sha: str, size: int, step: str = "site_inspection") -> None:
+        doc.attachments[f"a{n}"] = Attachment(f"a{n}", step, "notes", None, sha * 64, f"IMG_{n}.jpg", size, "image/jpeg", "")
+
+    for n in range(4):
+        attach(n, "abcd"[n], 100 * mb)
+    attach(4, "a", 100 * mb, "leadership")  # the same photo attached twice is stored once
+    assert preflight(doc, wf) == []  # 400 MB: within the limit
+    attach(5, "e", 120 * mb, "measurement")
+    (issue,) = preflight(doc, wf)  # 520 MB
+    assert EVIDENCE_LIMIT == 448 * mb
+    assert (issue.severity, issue.rule, issue.step) == ("error", "submission.evidence_too_large", "measurement")
+    assert "520" in issue.message and "448" in issue.message and "IMG_5.jpg" in issue.message
+
+
 def test_certification_must_be_accepted(setup, tmp_path):
     from cpaudit.bundle.export import export_submission
 
