@@ -19,6 +19,10 @@ from typing import Callable
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from cpaudit.domain.changes import Attach, Change, Detach
+from cpaudit.domain.document import Attachment, AuditDocument
+from cpaudit.evidence import stored_path
+
 LONG_SIDE = 2560
 WORTH_REDUCING = 2 * 1024 * 1024  # bytes: smaller files are attached as they are
 JPEG_QUALITY = 85
@@ -56,8 +60,9 @@ def large_photo(path: Path) -> LargePhoto | None:
     return LargePhoto(path, size, width, height)
 
 
-def reduce_photo(source: Path, folder: Path) -> Path:
-    """Write the reduced copy of ``source`` into ``folder`` (same stem) and return its path.
+def reduce_photo(source: Path, folder: Path, name: str | None = None) -> Path:
+    """Write the reduced copy of ``source`` into ``folder`` and return its path, named after
+    ``name`` (a stored file's name is its hash) or else ``source``, with the new type's extension.
 
     ValueError when the copy would overwrite ``source`` (use a folder of its own).
     OSError (or Pillow's errors) when the image cannot be decoded; the caller then
@@ -69,7 +74,7 @@ def reduce_photo(source: Path, folder: Path) -> Path:
         upright = ImageOps.exif_transpose(img)
         exif = upright.getexif()
         upright.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS)
-        target = folder / (source.stem + (".png" if keep_png else ".jpg"))
+        target = folder / (Path(name or source.name).stem + (".png" if keep_png else ".jpg"))
         if target.resolve() == source.resolve():
             raise ValueError(f"the reduced copy would overwrite {source}")
         if keep_png:
@@ -80,8 +85,9 @@ def reduce_photo(source: Path, folder: Path) -> Path:
     return target
 
 
-def reduce_all(photos: list[Path], folder: Path, progress: Callable[..., None] | None = None) -> dict[Path, Path]:
-    """Reduced copies of ``photos`` in ``folder``: original → copy.
+def reduce_all(photos: list[Path], folder: Path, progress: Callable[..., None] | None = None,
+               names: list[str] | None = None) -> dict[Path, Path]:
+    """Reduced copies of ``photos`` in ``folder``: original → copy (``names``: see ``reduce_photo``).
 
     A photo that cannot be decoded is left out, so the caller attaches its
     original. ``progress(fraction, name)`` may raise to stop (Cancel).
@@ -89,13 +95,33 @@ def reduce_all(photos: list[Path], folder: Path, progress: Callable[..., None] |
     copies: dict[Path, Path] = {}
     for i, path in enumerate(photos):
         if progress is not None:
-            progress(i / len(photos), path.name)
+            progress(i / len(photos), names[i] if names else path.name)
         own = folder / str(i)  # two photos with the same name in one batch keep theirs
         own.mkdir()
         try:
-            copies[path] = reduce_photo(path, own)
+            copies[path] = reduce_photo(path, own, names[i] if names else None)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
             continue
     if progress is not None:
         progress(1.0, "")
     return copies
+
+
+def large_attachments(doc: AuditDocument, workspace: Path) -> list[tuple[list[Attachment], LargePhoto]]:
+    """Every stored photo of the audit worth reducing, with the attachments that show it."""
+    uses: dict[str, list[Attachment]] = {}
+    for a in doc.attachments.values():
+        uses.setdefault(a.sha256, []).append(a)
+    found = ((attached, large_photo(stored_path(workspace, sha))) for sha, attached in uses.items())
+    return [(attached, photo) for attached, photo in found if photo is not None]
+
+
+def replacements(large: list[tuple[list[Attachment], LargePhoto]], copies: dict[Path, Path]) -> list[Change]:
+    """One batch (one undo step): each attachment of a reduced photo detached and its copy attached in its place."""
+    changes: list[Change] = []
+    for attached, photo in large:
+        copy = copies.get(photo.path)
+        if copy is not None:
+            for a in attached:
+                changes += [Detach(a.id), Attach(a.step, a.field, str(copy), a.row_id)]
+    return changes

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cpaudit.evidence import check_source
-from cpaudit.evidence_photos import LONG_SIDE, WORTH_REDUCING, large_photo, reduce_all, reduce_photo
+from cpaudit.domain.changes import Attach
+from cpaudit.evidence import check_source, stored_path
+from cpaudit.evidence_photos import (
+    LONG_SIDE, WORTH_REDUCING, large_attachments, large_photo, reduce_all, reduce_photo, replacements,
+)
 
 TAKEN = 0x9003  # EXIF DateTimeOriginal
 ORIENTATION = 0x0112
@@ -89,3 +92,31 @@ def test_a_batch_keeps_same_named_photos_apart_and_skips_what_cannot_be_decoded(
     assert [name for _f, name in seen] == ["IMG_1.jpg", "IMG_1.jpg", "broken.jpg", ""] and seen[-1][0] == 1.0
     with Image.open(copies[second]) as img:
         assert img.size == (LONG_SIDE, 1896)
+
+
+def test_attached_photos_are_replaced_in_place_by_smaller_copies_in_one_undo_step(make_workspace, tmp_path: Path):
+    ws = make_workspace()
+    session = ws.session(ws.create_audit("Photos").id)
+    photo = phone_photo(tmp_path / "IMG_2041.JPG", orientation=1)
+    pdf = tmp_path / "monitoring.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + os.urandom(WORTH_REDUCING + 10))  # large, but no photo
+    session.apply([Attach("leadership", "commitment", str(photo)), Attach("status_survey", "process_description", str(photo)),
+                   Attach("status_survey", "process_description", str(pdf))])
+    before = {a.id: a for a in session.document.attachments.values()}
+    large = large_attachments(session.document, session.workspace_path)
+    assert [(sorted(a.step for a in uses), p.width) for uses, p in large] == [(["leadership", "status_survey"], 4000)]
+    out = tmp_path / "copies"
+    out.mkdir()
+    uses = large[0][0]
+    copies = reduce_all([p.path for _u, p in large], out, names=[uses[0].name])
+    session.apply(replacements(large, copies))
+    after = sorted(session.document.attachments.values(), key=lambda a: (a.step, a.name))
+    assert [(a.step, a.field, a.name) for a in after] == [
+        ("leadership", "commitment", "IMG_2041.jpg"), ("status_survey", "process_description", "IMG_2041.jpg"),
+        ("status_survey", "process_description", "monitoring.pdf")]
+    assert after[0].sha256 == after[1].sha256 != uses[0].sha256 and after[0].size < uses[0].size / 2
+    with Image.open(stored_path(session.workspace_path, after[0].sha256)) as img:
+        assert img.size == (LONG_SIDE, 1920)
+    assert large_attachments(session.document, session.workspace_path) == []  # nothing left to reduce
+    session.undo()
+    assert {a.id: a for a in session.document.attachments.values()} == before

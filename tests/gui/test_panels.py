@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cpaudit import evidence
 from cpaudit.domain.changes import InsertRow, SetField
-from cpaudit.gui.panels.evidence_panel import file_size
+from cpaudit.gui.panels.evidence_panel import ORIGINALS, file_size
 from cpaudit.gui.panels.issues_panel import WHOLE_AUDIT
 from cpaudit.i18n import _
 
@@ -184,3 +184,25 @@ def test_the_original_is_attached_when_the_user_asks_for_it(make_window, qtbot, 
     panel.attach_button.click()
     (attachment,) = window.session.document.attachments.values()
     assert attachment.name == "invoice.bmp" and attachment.size == scan.stat().st_size
+
+
+def test_photos_already_attached_are_made_smaller_in_place_and_undo_brings_them_back(make_window, qtbot, tmp_path: Path) -> None:
+    window, panel = _attaching_to_the_address(make_window)
+    photo = tmp_path / "boiler.jpg"
+    Image.frombytes("RGB", (3600, 2400), os.urandom(3600 * 2400 * 3)).save(photo, "JPEG", quality=95)
+    panel.ask_reduce = lambda photos: ORIGINALS  # attached as it is, weeks ago
+    panel.choose_files = lambda: [str(photo)]
+    panel.attach_button.click()
+    (original,) = window.session.document.attachments.values()
+    asked: list[int] = []
+    panel.confirm_shrink = lambda photos: asked.append(len(photos)) or True
+    assert panel.shrink_button.isEnabled()
+    panel.shrink_button.click()
+    qtbot.waitUntil(lambda: next(iter(window.session.document.attachments.values())).sha256 != original.sha256, timeout=20000)
+    (smaller,) = window.session.document.attachments.values()
+    assert asked == [1] and (smaller.step, smaller.field, smaller.name) == ("enterprise", "address", "boiler.jpg")
+    assert smaller.size < original.size / 2 and _items(panel.tree)[0][0] == "boiler.jpg"
+    panel.shrink_button.click()  # nothing left to make smaller: it says so
+    assert panel.findChild(QMessageBox, "nothing_to_shrink_box").isVisible()
+    window.undo()
+    assert list(window.session.document.attachments.values()) == [original]

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from cpaudit import evidence, formatting
 from cpaudit.domain.changes import Attach, Change, Detach
 from cpaudit.domain.document import Attachment
-from cpaudit.evidence_photos import LONG_SIDE, LargePhoto, large_photo, reduce_all
+from cpaudit.evidence_photos import LONG_SIDE, LargePhoto, large_attachments, large_photo, reduce_all, replacements
 from cpaudit.gui.background import run_with_progress
 from cpaudit.gui.pages.base import StepPage
 from cpaudit.gui.step_state import COLOURS
@@ -87,6 +87,7 @@ class EvidencePanel(QDockWidget):
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # tests replace it
         self.choose_files: Callable[[], list[str]] = self._ask_for_files  # tests replace it
         self.ask_reduce: Callable[[list[LargePhoto]], str | None] = self._ask_reduce  # tests replace it
+        self.confirm_shrink: Callable[[list[LargePhoto]], bool] = self._confirm_shrink  # tests replace it
         self._open_dir: str | None = None
         body = QWidget(self)
         body.setAcceptDrops(True)
@@ -96,6 +97,8 @@ class EvidencePanel(QDockWidget):
         self.target_label.setWordWrap(True)
         self.attach_button = QPushButton(qtawesome.icon("fa6s.paperclip", color="#455a64"), "", body)
         self.attach_button.setObjectName("attach_button")
+        self.shrink_button = QPushButton(qtawesome.icon("fa6s.compress", color="#455a64"), "", body)
+        self.shrink_button.setObjectName("shrink_photos_button")
         self.tree = QTreeWidget(body)
         self.tree.setObjectName("evidence_tree")
         self.tree.setRootIsDecorated(False)
@@ -137,12 +140,17 @@ class EvidencePanel(QDockWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
         layout.addWidget(self.target_label)
-        layout.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignLeft)
+        top_buttons = QHBoxLayout()
+        top_buttons.addWidget(self.attach_button)
+        top_buttons.addWidget(self.shrink_button)
+        top_buttons.addStretch(1)
+        layout.addLayout(top_buttons)
         layout.addWidget(split, 1)
         self.setWidget(body)
         self.retranslate()
         # connect signals
         self.attach_button.clicked.connect(self.attach_chosen)
+        self.shrink_button.clicked.connect(self.shrink_all)
         self.open_button.clicked.connect(self.open_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.tree.currentItemChanged.connect(lambda *_a: self._show_selected())
@@ -183,6 +191,9 @@ class EvidencePanel(QDockWidget):
         self.setWindowTitle(_("Evidence files"))
         self.attach_button.setText(_("Attach files…"))
         self.attach_button.setToolTip(_("Copy files into the audit (or drop them here or on a table row)"))
+        self.shrink_button.setText(_("Make large photos smaller…"))
+        self.shrink_button.setToolTip(_("Replace every large photo or scan of this audit by a smaller copy at the same place "
+                                        "(Undo brings the originals back)"))
         self.open_button.setText(_("Open"))
         self.open_button.setToolTip(_("Open a copy with the program your computer uses for this type of file"))
         self.remove_button.setText(_("Remove"))
@@ -242,6 +253,7 @@ class EvidencePanel(QDockWidget):
         else:
             self.target_label.setText(_("Open a step to attach files to it."))
         self.attach_button.setEnabled(enabled)
+        self.shrink_button.setEnabled(self.session is not None and not self.read_only)
 
     def _selected(self) -> Attachment | None:
         item = self.tree.currentItem()
@@ -317,23 +329,58 @@ class EvidencePanel(QDockWidget):
         return self._attach_now(good, where, refused)
 
     def _reduce_then_attach(self, good: list[str], photos: list[Path], where: Where, refused: list[str]) -> None:
+        self._reduce_in_background(photos, None, lambda copies: self._attach_now(
+            [str(copies.get(Path(p), p)) for p in good], where, refused))
+
+    def shrink_all(self) -> None:
+        """Every large photo or scan already attached to the audit, replaced by a smaller copy (one undo step)."""
+        if self.session is None or self.session.workspace_path is None or self.read_only:
+            return
+        large = large_attachments(self.session.document, self.session.workspace_path)
+        if not large:
+            box = QMessageBox(QMessageBox.Icon.Information, _("Make large photos smaller"),
+                              _("No photo or scan of this audit is larger than it needs to be."), QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("nothing_to_shrink_box")
+            box.open()
+            return
+        if self.confirm_shrink([photo for _uses, photo in large]):
+            self._reduce_in_background([p.path for _u, p in large], [uses[0].name for uses, _p in large],
+                                       lambda copies: self._apply(replacements(large, copies)))
+
+    def _reduce_in_background(self, photos: list[Path], names: list[str] | None,
+                              then: Callable[[dict[Path, Path]], object]) -> None:
+        """Make the smaller copies off the GUI thread (progress, Cancel), then ``then(copies)`` and clean up."""
         session, folder = self.session, Path(tempfile.mkdtemp(prefix="cpaudit-smaller-"))
 
         def work(progress: Callable[..., None]) -> dict[Path, Path]:
             try:
-                return reduce_all(photos, folder, progress)
-            except BaseException:  # Cancel or failure: nothing is attached, nothing left behind
+                return reduce_all(photos, folder, progress, names)
+            except BaseException:  # Cancel or failure: nothing changes, nothing is left behind
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
 
         def done(copies: dict[Path, Path]) -> None:
             try:
                 if self.session is session:  # the user may have opened another audit meanwhile
-                    self._attach_now([str(copies.get(Path(p), p)) for p in good], where, refused)
+                    then(copies)
+                    self.reload()
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
 
         run_with_progress(self, _("Making smaller copies of the photos…"), work, done)
+
+    def _confirm_shrink(self, photos: list[LargePhoto]) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, _("Make large photos smaller"),
+                          _("Large photos or scans in this audit: {count}, {size} in all.").format(
+                              count=len(photos), size=file_size(sum(p.size for p in photos))),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("shrink_photos_box")
+        box.setInformativeText(_("Each is replaced, at the same place, by a copy whose long side is {pixels} pixels. "
+                                 "Undo brings the originals back.").format(pixels=LONG_SIDE))
+        replace = box.addButton(_("Replace with smaller copies"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(replace)
+        box.exec()
+        return box.clickedButton() is replace
 
     def _ask_reduce(self, photos: list[LargePhoto]) -> str | None:
         box = QMessageBox(QMessageBox.Icon.Question, _("Attach smaller copies?"),
