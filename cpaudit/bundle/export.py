@@ -71,8 +71,9 @@ def _evidence_too_large(doc: Any) -> list[Issue]:
     largest = max(sizes.values(), key=lambda a: a.size)  # the place to start: "Go to" opens its step
     mb = 1024 * 1024
     return [Issue("error", "submission.evidence_too_large", largest.step, largest.field, _(
-        "The evidence files come to {total} MB; a submission file holds at most {limit} MB of them. Remove files "
-        "that are not needed, or attach smaller copies of large photos (the largest: {name}, {size} MB).").format(
+        "The evidence files come to {total} MB; a submission file holds at most {limit} MB of them. Remove files that "
+        "are not needed, or use “Make large photos smaller…” in the evidence files panel (the largest: {name}, "
+        "{size} MB).").format(
             total=total // mb, limit=EVIDENCE_LIMIT // mb, name=largest.name, size=largest.size // mb),
         largest.row_id)]
 
