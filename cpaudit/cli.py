@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     gui = sub.add_parser("gui", help=_("open the application (the default)"))
-    gui.add_argument("--role", choices=["enterprise", "inspector", "trainer"], default="enterprise")
+    gui.add_argument("--role", choices=["enterprise", "inspector", "trainer"], default="enterprise",
+                     help=_("enterprise: fill in an audit; inspector: import and review submissions; trainer: the sandbox"))
     gui.add_argument("--audit", help=_("open this audit directly"))
     _db_arg(gui)
 
@@ -67,11 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help=_("print the JSON Schema of the audit document"))
 
     load = sub.add_parser("load", help=_("store an audit JSON document in the workspace"))
-    load.add_argument("file", type=Path)
+    load.add_argument("file", type=Path, help=_("audit JSON file (as cpaudit dump writes it)"))
     _db_arg(load)
 
     dump = sub.add_parser("dump", help=_("write an audit as JSON"))
-    dump.add_argument("audit")
+    dump.add_argument("audit", help=_("audit id (see cpaudit list)"))
     dump.add_argument("--out", type=Path, help=_("file to write (default: standard output)"))
     _db_arg(dump)
 
@@ -104,15 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     from cpaudit.cli_review import add_parsers as add_review_parsers
 
     add_review_parsers(sub)
-
-    for name, text in LATER.items():
-        later = sub.add_parser(name, help=_(text), add_help=False)
-        later.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
-
-
-# Commands whose issues are still open: they answer honestly instead of pretending.
-LATER: dict[str, str] = {}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         set_language(lang)
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS.get(args.command or "gui", _cmd_later)(args)
+        return COMMANDS[args.command or "gui"](args)
     except CliError as exc:
         print(exc.message, file=sys.stderr)
         return exc.code
@@ -346,10 +339,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise CliError(_("cannot write {path}: {error}").format(path=args.out, error=exc.strerror or exc)) from None
     print(_("wrote {path} ({size} KB)").format(path=args.out, size=(len(pdf) + 1023) // 1024))
     return EXIT_OK
-
-
-def _cmd_later(args: argparse.Namespace) -> int:
-    raise CliError(_("'cpaudit {command}' is not available in this version of cpaudit yet.").format(command=args.command))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

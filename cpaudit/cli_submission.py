@@ -38,17 +38,18 @@ def add_parsers(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> 
     _pass_arg(passwd)
     passwd.add_argument("--new-passphrase-file", type=Path, help=_("file whose first line is the new passphrase"))
     backup = ksub.add_parser("backup", help=_("copy the encrypted key file for safekeeping"))
-    backup.add_argument("--out", type=Path, required=True)
+    backup.add_argument("--out", type=Path, required=True, help=_("where to write the copy (keep it away from this computer)"))
     request = ksub.add_parser("export-request", help=_("write the registration request for the bureau (JSON and PDF)"))
     request.add_argument("--out", type=Path, required=True, help=_("JSON file to write; the PDF goes beside it"))
     _pass_arg(request)
     cert = ksub.add_parser("import-cert", help=_("store the bureau's certificate for this key"))
-    cert.add_argument("file", type=Path)
+    cert.add_argument("file", type=Path, help=_("the certificate file the bureau issued"))
 
     export = sub.add_parser("export", help=_("write the signed submission file"))
-    export.add_argument("audit")
-    export.add_argument("--stage", choices=["assessment", "acceptance"], required=True)
-    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("audit", help=_("audit id (see cpaudit list)"))
+    export.add_argument("--stage", choices=["assessment", "acceptance"], required=True,
+                        help=_("assessment (评估, ends at chapter 5) or acceptance (验收, complete)"))
+    export.add_argument("--out", type=Path, required=True, help=_("submission file to write (.cpaudit)"))
     export.add_argument("--report-lang", choices=["zh_CN", "en"], default="zh_CN", help=_("language of the report"))
     export.add_argument("--accept-certification", action="store_true",
                         help=_("accept the certification statement without being asked (automation)"))
@@ -56,7 +57,7 @@ def add_parsers(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> 
     db_arg(export)
 
     verify = sub.add_parser("verify", help=_("verify submission files"))
-    verify.add_argument("files", nargs="+", type=Path)
+    verify.add_argument("files", nargs="+", type=Path, help=_("submission files (.cpaudit)"))
     verify.add_argument("--trust", type=Path, help=_("trust file or folder (default: your trust folder and your own key)"))
     verify.add_argument("--ledger", type=Path, help=_("submissions already received, to catch replays and stale revisions"))
     verify.add_argument("--depth", choices=["full", "schema", "integrity"], default="full",

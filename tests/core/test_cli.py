@@ -41,6 +41,23 @@ def test_chinese_help_has_no_english_sentence(capsys, command):
         assert not re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", text), line
 
 
+def test_every_argument_of_every_command_says_what_it_is():
+    import argparse
+
+    from cpaudit.cli import build_parser
+
+    def walk(parser: argparse.ArgumentParser, path: str):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    yield from walk(sub, f"{path} {name}")
+            elif action.help != argparse.SUPPRESS:
+                yield path, action
+
+    silent = [f"{path} {a.option_strings or a.dest}" for path, a in walk(build_parser(), "cpaudit") if not a.help]
+    assert silent == []
+
+
 def test_usage_errors_exit_2_with_one_line(capsys):
     assert main(["--lang", "en", "frobnicate"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
