@@ -13,12 +13,13 @@ from typing import Any, Callable
 
 import qtawesome
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSplitter,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from cpaudit.gui.image_preview import upright_image
 from cpaudit.gui.inspector.anchors import anchor_from_path, anchor_text
 from cpaudit.gui.pdf_preview import PdfPreview
 from cpaudit.i18n import _
@@ -106,9 +107,10 @@ class EvidencePanel(QWidget):
             self.preview.setCurrentWidget(self.message)
             self._update_buttons()
             return
-        pixmap = QPixmap()
-        if ev.media_type in IMAGE_TYPES and pixmap.loadFromData(self.data):
+        image = upright_image(self.data) if ev.media_type in IMAGE_TYPES else QImage()
+        if not image.isNull():
             room = max(self.preview.width() - 24, 200)  # fit the panel; never blown up beyond the original
+            pixmap = QPixmap.fromImage(image)
             self.image.setPixmap(pixmap.scaledToWidth(min(pixmap.width(), room), Qt.TransformationMode.SmoothTransformation))
             self.preview.setCurrentWidget(self.image.parentWidget().parentWidget())
         elif ev.media_type == "application/pdf" and self.pdf.load_bytes(self.data):

@@ -31,6 +31,7 @@ from cpaudit.domain.changes import Attach, Change, Detach
 from cpaudit.domain.document import Attachment
 from cpaudit.evidence_photos import LONG_SIDE, LargePhoto, large_attachments, large_photo, reduce_all, replacements
 from cpaudit.gui.background import run_with_progress
+from cpaudit.gui.image_preview import upright_image
 from cpaudit.gui.pages.base import StepPage
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.history_view import place_label
@@ -280,12 +281,11 @@ class EvidencePanel(QDockWidget):
         if not intact:
             return
         if a.mime.startswith("image/"):
-            pixmap = QPixmap(str(path))
-            if pixmap.isNull():
+            image = upright_image(str(path), THUMBNAIL)
+            if image.isNull():
                 self.image.setText(_("This image cannot be shown here; use Open."))
             else:
-                self.image.setPixmap(pixmap.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
-                                                   Qt.TransformationMode.SmoothTransformation))
+                self.image.setPixmap(QPixmap.fromImage(image))
         elif a.mime == "application/pdf" and self.pdf.load(str(path)) == QPdfDocument.Error.None_:
             self.preview.setCurrentWidget(self.pdf_view)
         else:
