@@ -66,6 +66,12 @@ def fit(s: str, width: float, size: float) -> str:
     return s + "…"
 
 
+def named_value(name: str, value: str, width: float, size: float) -> str:
+    """``name value`` in ``width``: a long name is shortened, the quantity is always read in full."""
+    room = width - stringWidth(f" {value}", FONT, size)
+    return f"{fit(name, room, size)} {value}"
+
+
 @chart("multiples")
 def multiples(data: dict[str, Any], width: float) -> Drawing:
     """3-year trends as small multiples: one mini bar chart per series (units differ)."""
@@ -232,11 +238,11 @@ def flow(data: dict[str, Any], width: float) -> Drawing:
             if incoming:
                 d.add(Rect(x_in - 6, y + 4, 6, h, fillColor=SERIES[k % len(SERIES)], strokeColor=None))
                 d.add(_band(x_in, y + 4 + h, y + 4, cx0, stack, stack - share, color))
-                d.add(text(x_in - 9, y + 4 + h / 2 - 2.5, fit(f"{name} {short(v)}", col_w - 12, 7.5), 7.5, "end"))
+                d.add(text(x_in - 9, y + 4 + h / 2 - 2.5, named_value(name, short(v), col_w - 12, 7.5), 7.5, "end"))
             else:
                 d.add(Rect(x_out, y + 4, 6, h, fillColor=SERIES[k % len(SERIES)], strokeColor=None))
                 d.add(_band(cx1, stack, stack - share, x_out, y + 4 + h, y + 4, color))
-                d.add(text(x_out + 9, y + 4 + h / 2 - 2.5, fit(f"{name} {short(v)}", col_w - 12, 7.5), 7.5))
+                d.add(text(x_out + 9, y + 4 + h / 2 - 2.5, named_value(name, short(v), col_w - 12, 7.5), 7.5))
             stack -= share
 
     side(left, True)

@@ -57,3 +57,20 @@ def test_change_charts_leave_out_maintain_targets():
     for chart in target_charts:
         labels = [i["label"] for i in chart.data["items"]]
         assert labels == ["单位焦炭新鲜水耗", "炼焦工序能耗", "焦炉煤气放散率"], chart.caption
+
+
+def test_balance_diagram_labels_keep_the_quantity_when_the_name_is_long():
+    from reportlab.graphics.shapes import String
+
+    from cpaudit.report.charts import draw
+    from cpaudit.report.styles import register_fonts
+
+    register_fonts()
+    data = {"inputs": [("新水：循环冷却补水", 1_960_000.0)],
+            "outputs": [("冷却塔蒸发和风吹（实测）及循环水系统的其他损失", 1_300_000.0), ("净焦炉煤气", 660_000.0)],
+            "unit": "m³", "center": "全厂水平衡", "ok": True, "badge": "ok"}
+    labels = [s.text for s in draw("flow", data, 420).contents if isinstance(s, String)]
+    long_label = next(t for t in labels if t.startswith("冷却塔"))
+    assert long_label.startswith("冷却塔蒸发") and long_label.endswith("… 1,300,000"), long_label  # the name gave way
+    assert "净焦炉煤气 660,000" in labels  # a short name stays whole
+    assert next(t for t in labels if t.startswith("新水")).endswith(" 1,960,000")
