@@ -86,6 +86,7 @@ class Workbench(QObject):
             None,
             self._action("export_xlsx", "fa6s.file-excel", ws_actions.export_xlsx),
             self._action("export_csv", "fa6s.file-csv", ws_actions.export_csv),
+            self._action("export_evidence", "fa6s.file-zipper", ws_actions.export_evidence),
             None,
             self._action("backup", "fa6s.floppy-disk", ws_actions.back_up),
             self._action("restore", "fa6s.clock-rotate-left", ws_actions.restore),
@@ -122,6 +123,7 @@ class Workbench(QObject):
         texts = {
             "home": _("&Home: audits and backups…"), "next_round": _("Start the &next round…"),
             "export_xlsx": _("Export tables to &Excel (XLSX)…"), "export_csv": _("Export tables to &CSV…"),
+            "export_evidence": _("Export the e&vidence files (ZIP)…"),
             "backup": _("&Back up the workspace…"), "restore": _("&Restore from a backup…"),
             "check_phase": _("&Check this phase for errors"), "check_audit": _("Check the &whole audit"),
             "zoom_in": _("Zoom &in"), "zoom_out": _("Zoom &out"), "zoom_reset": _("&Normal size"),
@@ -137,7 +139,7 @@ class Workbench(QObject):
         editable = not self.window.read_only
         for name in ("next_round", "restore"):
             self.actions[name].setEnabled(editable and (has_audit or name == "restore"))
-        for name in ("export_xlsx", "export_csv", "check_phase", "check_audit"):
+        for name in ("export_xlsx", "export_csv", "export_evidence", "check_phase", "check_audit"):
             self.actions[name].setEnabled(has_audit)
 
     def _open(self, meta: Any) -> None:

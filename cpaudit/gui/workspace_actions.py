@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 from cpaudit import backup, table_export
 from cpaudit.audit_list import create_audit_with_profile, set_archived
 from cpaudit.domain.document import AuditMeta
+from cpaudit.evidence_export import export_evidence_zip
 from cpaudit.gui.background import run_with_progress, show_failure
 from cpaudit.gui.dialogs.home_dialog import HomeDialog
 from cpaudit.gui.dialogs.new_audit_wizard import NewAuditWizard
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 
 class WorkspaceActions(QObject):
-    finished = Signal(str, object)  # job name (export_xlsx, export_csv, backup, restore), its result
+    finished = Signal(str, object)  # job name (export_xlsx, export_csv, export_evidence, backup, restore), its result
 
     def __init__(self, window: "MainWindow"):
         super().__init__(window)
@@ -99,10 +100,10 @@ class WorkspaceActions(QObject):
         self.window._flush()
         return copy.deepcopy(session.document), session.workflow, current_language()
 
-    def _default_name(self, suffix: str) -> str:
+    def _default_name(self, suffix: str, what: str | None = None) -> str:
         title = self.window.session.document.meta.title if self.window.session else "cpaudit"
         safe = "".join(c for c in title if c not in '\\/:*?"<>|').strip() or "cpaudit"
-        return str(Path.home() / f"{safe} - {_('tables')}{suffix}")
+        return str(Path.home() / f"{safe} - {what or _('tables')}{suffix}")
 
     def export_xlsx(self, path: Path | None = None) -> None:
         if path is None:
@@ -140,6 +141,25 @@ class WorkspaceActions(QObject):
 
         run_with_progress(self.window, _("Exporting the tables…"), work,
                           lambda files: self._done("export_csv", files, _("{n} tables exported to {path}").format(n=len(files), path=folder)))
+
+    def export_evidence(self, path: Path | None = None) -> None:
+        session = self.window.session
+        if session is None or session.workspace_path is None:
+            return
+        if path is None:
+            name, _filter = QFileDialog.getSaveFileName(self.window, _("Export the evidence files"),
+                                                        self._default_name(".zip", _("evidence")), _("ZIP archive (*.zip)"))
+            if not name:
+                return
+            path = Path(name if name.lower().endswith(".zip") else name + ".zip")
+        snapshot = self._snapshot()
+        if snapshot is None:
+            return
+        doc, wf, lang = snapshot
+        workspace = session.workspace_path
+        run_with_progress(self.window, _("Exporting the evidence files…"),
+                          lambda progress: export_evidence_zip(doc, wf, workspace, path, lang, progress),
+                          lambda n: self._done("export_evidence", path, _("{n} evidence files exported to {path}").format(n=n, path=path)))
 
     # -- backup and restore --------------------------------------------------------------------
     def back_up(self, target: Path | None = None) -> None:

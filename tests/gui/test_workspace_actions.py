@@ -47,6 +47,21 @@ def test_export_tables_to_xlsx_and_csv_in_the_background(make_window, qtbot, tmp
     assert "tables exported" in window.statusBar().currentMessage() or "导出" in window.statusBar().currentMessage()
 
 
+def test_export_the_evidence_files_from_the_file_menu(make_window, qtbot, tmp_path: Path, monkeypatch) -> None:
+    window = make_window()
+    _fill(window, tmp_path)
+    target = tmp_path / "证明材料.zip"
+    monkeypatch.setattr("cpaudit.gui.workspace_actions.QFileDialog.getSaveFileName", lambda *a: (str(target), ""))
+    action = window.workbench.actions["export_evidence"]
+    assert action.isEnabled() and "ZIP" in action.text()
+    with qtbot.waitSignal(window.workspace_actions.finished, timeout=10_000) as done:
+        action.trigger()
+    assert done.args == ["export_evidence", target]
+    with zipfile.ZipFile(target) as zf:
+        assert sorted(zf.namelist()) == ["00 企业/photo.png", "index.csv"]
+        assert zf.read("00 企业/photo.png") == (tmp_path / "photo.png").read_bytes()
+
+
 def test_backup_and_restore_round_trip_and_switch(make_window, qtbot, tmp_path: Path) -> None:
     window = make_window()
     _fill(window, tmp_path)
