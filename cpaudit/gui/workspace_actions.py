@@ -105,13 +105,17 @@ class WorkspaceActions(QObject):
         safe = "".join(c for c in title if c not in '\\/:*?"<>|').strip() or "cpaudit"
         return str(Path.home() / f"{safe} - {what or _('tables')}{suffix}")
 
+    def _save_path(self, title: str, suffix: str, file_filter: str, what: str | None = None) -> Path | None:
+        """Where to write an export (the extension added when the user left it out); None: cancelled."""
+        name, _filter = QFileDialog.getSaveFileName(self.window, title, self._default_name(suffix, what), file_filter)
+        if not name:
+            return None
+        return Path(name if name.lower().endswith(suffix) else name + suffix)
+
     def export_xlsx(self, path: Path | None = None) -> None:
+        path = path or self._save_path(_("Export tables to Excel"), ".xlsx", _("Excel workbook (*.xlsx)"))
         if path is None:
-            name, _filter = QFileDialog.getSaveFileName(self.window, _("Export tables to Excel"),
-                                                        self._default_name(".xlsx"), _("Excel workbook (*.xlsx)"))
-            if not name:
-                return
-            path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
+            return
         snapshot = self._snapshot()
         if snapshot is None:
             return
@@ -146,12 +150,9 @@ class WorkspaceActions(QObject):
         session = self.window.session
         if session is None or session.workspace_path is None:
             return
+        path = path or self._save_path(_("Export the evidence files"), ".zip", _("ZIP archive (*.zip)"), _("evidence"))
         if path is None:
-            name, _filter = QFileDialog.getSaveFileName(self.window, _("Export the evidence files"),
-                                                        self._default_name(".zip", _("evidence")), _("ZIP archive (*.zip)"))
-            if not name:
-                return
-            path = Path(name if name.lower().endswith(".zip") else name + ".zip")
+            return
         snapshot = self._snapshot()
         if snapshot is None:
             return
