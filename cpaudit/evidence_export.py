@@ -42,7 +42,7 @@ def export_evidence_zip(doc: AuditDocument, wf: Workflow, workspace: Path, out: 
                 if progress is not None:
                     progress(n / max(len(attachments), 1))
                 name = _member_name(wf, a, used)
-                intact = _copy_checked(stored_path(workspace, a.sha256), zf, name, a.sha256)
+                intact = _copy_checked(stored_path(workspace, a.sha256), zf, _member(name, a), a.sha256)
                 rows.append([name, place_label(wf, a.step, a.field, a.row_id, doc), str(a.size), a.sha256,
                              formatting.datetime(a.added_at, lang), _("yes") if intact else _("NO: missing or changed")])
             zf.writestr(INDEX, _index_csv(rows))
@@ -72,12 +72,27 @@ def _member_name(wf: Workflow, a: Attachment, used: set[str]) -> str:
     return name
 
 
-def _copy_checked(source: Path, zf: zipfile.ZipFile, name: str, sha256: str) -> bool:
+# Worth deflating; photos, PDFs and Office files are compressed already (deflating them again only costs time).
+_DEFLATE = {"text/csv", "text/plain", "image/bmp", "image/tiff", "application/msword", "application/vnd.ms-excel"}
+
+
+def _member(name: str, a: Attachment) -> zipfile.ZipInfo:
+    """The entry, dated when the file was attached (what an unpacked folder then shows)."""
+    try:
+        when = max(formatting.local_moment(a.added_at).timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    except (ValueError, TypeError):
+        when = (1980, 1, 1, 0, 0, 0)
+    info = zipfile.ZipInfo(name, date_time=when)
+    info.compress_type = zipfile.ZIP_DEFLATED if a.mime in _DEFLATE else zipfile.ZIP_STORED
+    return info
+
+
+def _copy_checked(source: Path, zf: zipfile.ZipFile, member: zipfile.ZipInfo, sha256: str) -> bool:
     """Copy the stored file into the ZIP and say whether it still hashes to its name (a missing one is listed only)."""
     if not source.is_file():
         return False
     digest = hashlib.sha256()
-    with source.open("rb") as src, zf.open(name, "w", force_zip64=True) as dst:
+    with source.open("rb") as src, zf.open(member, "w", force_zip64=True) as dst:
         while chunk := src.read(1024 * 1024):
             digest.update(chunk)
             dst.write(chunk)

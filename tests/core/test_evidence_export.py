@@ -43,6 +43,7 @@ def test_every_file_is_in_its_steps_folder_with_an_index(session, tmp_path):
     assert seen[-1] == 1.0 and not out.with_name("evidence.zip.partial").exists()
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
+        assert all(i.compress_type == zipfile.ZIP_STORED and i.date_time[0] >= 2024 for i in zf.infolist() if i.filename != INDEX)
         index = list(csv.reader(io.StringIO(zf.read(INDEX).decode("utf-8-sig"))))
         contents = {n: zf.read(n) for n in names if n != INDEX}
     assert sorted(contents) == ["01 取得领导支持/决定文件 (2).pdf", "01 取得领导支持/决定文件.pdf", "02 组建审核小组/证书.pdf"]
