@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cpaudit import evidence
-from cpaudit.domain.changes import InsertRow, SetField
+from cpaudit.domain.changes import Detach, InsertRow, SetField
 from cpaudit.gui.panels.evidence_panel import ORIGINALS, file_size
 from cpaudit.gui.panels.issues_panel import WHOLE_AUDIT
 from cpaudit.i18n import _
@@ -206,3 +206,22 @@ def test_photos_already_attached_are_made_smaller_in_place_and_undo_brings_them_
     assert panel.findChild(QMessageBox, "nothing_to_shrink_box").isVisible()
     window.undo()
     assert list(window.session.document.attachments.values()) == [original]
+
+
+def test_a_photo_removed_while_its_copy_is_made_is_reported_not_crashed_on(make_window, qtbot, tmp_path: Path) -> None:
+    window, panel = _attaching_to_the_address(make_window)
+    photo = tmp_path / "flange.jpg"
+    Image.frombytes("RGB", (3000, 2600), os.urandom(3000 * 2600 * 3)).save(photo, "JPEG", quality=95)
+    panel.ask_reduce = lambda photos: ORIGINALS
+    panel.choose_files = lambda: [str(photo)]
+    panel.attach_button.click()
+    (original,) = window.session.document.attachments.values()
+
+    def remove_it_meanwhile(photos) -> bool:
+        window.apply([Detach(original.id)])  # as if removed while the background work ran
+        return True
+
+    panel.confirm_shrink = remove_it_meanwhile
+    panel.shrink_button.click()
+    qtbot.waitUntil(lambda: getattr(panel, "last_refusal", None) is not None, timeout=20000)
+    assert window.session.document.attachments == {}  # nothing half-applied

@@ -345,7 +345,13 @@ class EvidencePanel(QDockWidget):
             return
         if self.confirm_shrink([photo for _uses, photo in large]):
             self._reduce_in_background([p.path for _u, p in large], [uses[0].name for uses, _p in large],
-                                       lambda copies: self._apply(replacements(large, copies)))
+                                       lambda copies: self._replace(replacements(large, copies)))
+
+    def _replace(self, changes: list[Change]) -> None:
+        try:
+            self._apply(changes)
+        except EditRejected as exc:  # a file removed (or its row deleted) while the copies were made
+            self.refused([r.message for r in exc.rejections])
 
     def _reduce_in_background(self, photos: list[Path], names: list[str] | None,
                               then: Callable[[dict[Path, Path]], object]) -> None:
