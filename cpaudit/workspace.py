@@ -18,6 +18,7 @@ from cpaudit.domain.document import AuditDocument, AuditMeta
 from cpaudit.session import AuditSession
 from cpaudit.store import records
 from cpaudit.store.db import connect
+from cpaudit.store.errors import StorageError
 from cpaudit.store.lock import WorkspaceLock
 from cpaudit.store.transaction import write_transaction
 from cpaudit.workflow.loader import DEFAULT_WORKFLOW, load_workflow
@@ -115,10 +116,31 @@ class Workspace:
         meta = self.meta(audit_id)
         if meta is None:
             raise KeyError(audit_id)
-        return AuditSession(self.db, audit_id, workflow_for(meta), self.clock, self.user, self.path)
+        return AuditSession(self.db, audit_id, self._bind(meta), self.clock, self.user, self.path)
 
     def document(self, audit_id: str) -> AuditDocument:
+        meta = self.meta(audit_id)
+        if meta is not None:
+            self._bind(meta)
         return records.load_document(self.db, audit_id)
+
+    def _bind(self, meta: AuditMeta) -> Workflow:
+        """The shipped definition the audit is read with, recorded as its definition.
+
+        An audit begun under an earlier release of the same workflow is read, checked and
+        reported with the shipped one (as ``cpaudit load`` binds a JSON file to it); its
+        record must say so, or a submission would name the old definition in its data and
+        the new one in its manifest, and fail verification.
+        """
+        wf = workflow_for(meta)
+        if (meta.workflow_version, meta.workflow_hash) != (wf.version, wf.hash):
+            try:
+                with write_transaction(self.db):
+                    self.db.execute("UPDATE audits SET workflow_version = ?, workflow_hash = ? WHERE id = ?",
+                                    [wf.version, wf.hash, meta.id])
+            except StorageError:
+                pass  # a read-only copy: read with the shipped definition all the same
+        return wf
 
     def delete_audit(self, audit_id: str) -> None:
         with write_transaction(self.db):

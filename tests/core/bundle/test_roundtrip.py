@@ -145,6 +145,20 @@ def test_evidence_a_verifier_would_refuse_blocks_signing_before_the_file_is_made
     assert "520" in issue.message and "448" in issue.message and "IMG_5.jpg" in issue.message
 
 
+def test_an_audit_begun_under_an_earlier_release_of_the_workflow_still_exports_a_valid_file(tmp_path):
+    """An update that edits the definition (a label, a new optional field) must not block submitting."""
+    s = make_setup(tmp_path, "coking")
+    try:
+        wf = load_workflow()
+        s.ws.db.execute("UPDATE audits SET workflow_version = '0.9', workflow_hash = ?", ["0" * 64])
+        assert s.ws.meta(s.audit_id).workflow_hash == "0" * 64
+        result = verify_file(s.export(tmp_path / "after-update.cpaudit"), s.trust())
+        assert result.valid, result.reason  # was: workflow_mismatch (old hash in the data, new in the manifest)
+        assert (s.ws.meta(s.audit_id).workflow_version, s.ws.meta(s.audit_id).workflow_hash) == (wf.version, wf.hash)
+    finally:
+        s.ws.close()
+
+
 def test_certification_must_be_accepted(setup, tmp_path):
     from cpaudit.bundle.export import export_submission
 
