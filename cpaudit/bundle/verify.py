@@ -270,10 +270,13 @@ def _check_content(archive: SafeArchive, m: fmt.ManifestInfo, r: VerifyResult, w
 
 
 def _workflow(ref: dict[str, str], workflows: WorkflowLookup | None) -> Any:
-    from cpaudit.workflow.loader import load_workflow
+    """The definition the file names: the shipped one or a kept earlier release (``find_workflow``)."""
+    from cpaudit.workflow.loader import find_workflow
 
     try:
-        wf = (workflows or load_workflow)(ref["id"])
+        if workflows is None:
+            return find_workflow(ref["id"], ref["version"], ref["sha256"])
+        wf = workflows(ref["id"])
     except Exception:  # an unknown id must not look like a crash of the verifier
         return None
     return wf if (wf.version, wf.hash) == (ref["version"], ref["sha256"]) else None

@@ -99,12 +99,12 @@ def verification_of(ws: Workspace, submission_id: str) -> dict[str, Any]:
 
 def snapshot_document(ws: Workspace, submission_id: str) -> tuple[AuditDocument, Workflow]:
     """The submitted audit, parsed against the workflow version it was filled in with."""
-    from cpaudit.workflow.loader import load_workflow
+    from cpaudit.workflow.loader import find_workflow
 
     manifest, audit_raw, _fig, _ver = _content(ws, submission_id)
     ref = json.loads(manifest)["workflow"]
-    wf = load_workflow(ref["id"])
-    if (wf.version, wf.hash) != (ref["version"], ref["sha256"]):
+    wf = find_workflow(ref["id"], ref["version"], ref["sha256"])
+    if wf is None:
         raise ReviewError(_("this version of cpaudit does not have the audit's workflow version"))
     return audit_json.parse(json.loads(audit_raw), wf), wf
 

@@ -9,6 +9,7 @@ file and line: a broken definition must never reach a user half-loaded.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,10 +95,43 @@ def workflow_dir(workflow_id: str = DEFAULT_WORKFLOW) -> Path:
     return paths.resource_path("workflows", workflow_id)
 
 
-@lru_cache(maxsize=8)
 def load_workflow(workflow_id: str = DEFAULT_WORKFLOW) -> Workflow:
-    """The shipped workflow ``workflow_id`` (cached: definitions are immutable)."""
+    """The shipped workflow ``workflow_id``: one object however it is asked for (cached: definitions are immutable)."""
+    return _load_shipped(workflow_id)
+
+
+@lru_cache(maxsize=8)  # keyed by the id alone: load_workflow() and load_workflow("cn-cp-audit") are one entry
+def _load_shipped(workflow_id: str) -> Workflow:
     return load_workflow_dir(workflow_dir(workflow_id))
+
+
+# An id or version as a file names it: a plain folder name, never a path.
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def releases_dir(workflow_id: str = DEFAULT_WORKFLOW) -> Path:
+    """Earlier releases of a workflow, one full copy per version: ``<this>/<version>/workflow.toml …``."""
+    return paths.resource_path("workflow-releases", workflow_id)
+
+
+def find_workflow(workflow_id: str, version: str, sha256: str) -> Workflow | None:
+    """The definition a submission file names by id, version and hash: the shipped one, or an
+    earlier release kept in ``releases_dir``, so files made before an update still verify.
+    None when neither matches (or the names are no plain folder names: they come from the file)."""
+    if not (_SAFE_NAME.match(workflow_id) and _SAFE_NAME.match(version) and ".." not in workflow_id + version):
+        return None
+    candidates = []
+    if (workflow_dir(workflow_id) / "workflow.toml").is_file():
+        candidates.append(load_workflow(workflow_id))
+    release = releases_dir(workflow_id) / version
+    if (release / "workflow.toml").is_file():
+        candidates.append(_load_release(str(release)))
+    return next((wf for wf in candidates if (wf.id, wf.version, wf.hash) == (workflow_id, version, sha256)), None)
+
+
+@lru_cache(maxsize=8)
+def _load_release(folder: str) -> Workflow:
+    return load_workflow_dir(Path(folder))
 
 
 def load_workflow_dir(folder: Path) -> Workflow:

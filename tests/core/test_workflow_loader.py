@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cpaudit.workflow.loader import WorkflowError, load_workflow_dir, workflow_dir
+from cpaudit._dev.workflow_release import earlier_release
+from cpaudit.workflow import loader
+from cpaudit.workflow.loader import WorkflowError, find_workflow, load_workflow_dir, workflow_dir
 
 
 def test_shipped_workflow_has_seven_phases_and_35_steps(workflow):
@@ -94,3 +96,16 @@ def test_gate_requiring_unknown_step(broken: Path):
     (broken / "workflow.toml").write_text(text, encoding="utf-8")
     with pytest.raises(WorkflowError, match="nowhere"):
         load_workflow_dir(broken)
+
+
+def test_a_file_names_the_shipped_definition_or_a_kept_earlier_release(workflow, tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "releases_dir", lambda workflow_id: tmp_path / workflow_id)
+    release = load_workflow_dir(earlier_release(tmp_path))
+    assert (release.version, release.hash != workflow.hash) == ("0.9", True)
+    assert find_workflow("cn-cp-audit", "1.0", workflow.hash) is loader.load_workflow()  # the shipped one, cached
+    assert find_workflow("cn-cp-audit", "0.9", release.hash).hash == release.hash
+    assert find_workflow("cn-cp-audit", "0.9", workflow.hash) is None  # a version must come with its own hash
+    assert find_workflow("cn-cp-audit", "0.8", release.hash) is None
+    for hostile in ("../cn-cp-audit", "..", "/etc", "cn-cp-audit/../x"):  # names from a file are folder names only
+        assert find_workflow(hostile, "1.0", workflow.hash) is None
+        assert find_workflow("cn-cp-audit", hostile, workflow.hash) is None

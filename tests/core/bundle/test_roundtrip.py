@@ -159,6 +159,34 @@ def test_an_audit_begun_under_an_earlier_release_of_the_workflow_still_exports_a
         s.ws.close()
 
 
+def test_a_file_made_under_an_earlier_release_still_verifies_and_opens_for_review(tmp_path, monkeypatch):
+    """The bureau updates cpaudit before every enterprise has: files naming the previous release stay valid."""
+    from cpaudit import workspace
+    from cpaudit._dev.workflow_release import earlier_release
+    from cpaudit.review.importer import IMPORTED, import_paths
+    from cpaudit.review.inspector import open_inspector
+    from cpaudit.review.snapshot import snapshot_document
+    from cpaudit.workflow import loader
+
+    release = loader.load_workflow_dir(earlier_release(tmp_path / "releases"))
+    monkeypatch.setattr(loader, "releases_dir", lambda workflow_id: tmp_path / "releases" / workflow_id)
+    s = make_setup(tmp_path / "e", "coking")
+    try:
+        with monkeypatch.context() as old_app:  # the enterprise still runs release 0.9
+            old_app.setattr(workspace, "workflow_for", lambda meta: release)
+            out = s.export(tmp_path / "made-with-0.9.cpaudit")
+        result = verify_file(out, s.trust())
+        assert result.valid, result.reason
+        assert result.manifest.raw["workflow"]["version"] == "0.9"
+        bureau = open_inspector(tmp_path / "bureau.db", training=True)
+        (outcome,) = import_paths(bureau, [out], trust=s.trust())
+        assert outcome.status == IMPORTED, outcome.message
+        doc, wf = snapshot_document(bureau, outcome.submission_id)
+        assert wf.hash == release.hash and wf.field("enterprise", "main_products").label == "Products"
+    finally:
+        s.ws.close()
+
+
 def test_certification_must_be_accepted(setup, tmp_path):
     from cpaudit.bundle.export import export_submission
 
