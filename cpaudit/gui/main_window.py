@@ -216,10 +216,11 @@ class MainWindow(QMainWindow):
             self.workspace.set_setting(LAST_STEP + self.session.audit_id, step_id)
 
     # -- edits, undo, redo ---------------------------------------------------------------
-    def apply(self, changes: Sequence[Change]) -> ChangeSet:
-        """The one path from a widget to the core; raises ``EditRejected`` untouched."""
+    def apply(self, changes: Sequence[Change], label: str | None = None) -> ChangeSet:
+        """The one path from a widget to the core; raises ``EditRejected`` untouched.
+        ``label``: the undo menu's text when the first change alone would mislead."""
         assert self.session is not None
-        changeset = self.session.apply(list(changes))
+        changeset = self.session.apply(list(changes), label=label)
         self._after_change(changeset)
         return changeset
 

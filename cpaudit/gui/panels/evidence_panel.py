@@ -77,7 +77,7 @@ def default_target(page: StepPage) -> Where | None:
 class EvidencePanel(QDockWidget):
     changed_by_user = Signal()
 
-    def __init__(self, apply: Callable[[list[Change]], object], parent: QWidget | None = None):
+    def __init__(self, apply: Callable[..., object], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("evidence_dock")
         self._apply = apply
@@ -349,7 +349,7 @@ class EvidencePanel(QDockWidget):
 
     def _replace(self, changes: list[Change]) -> None:
         try:
-            self._apply(changes)
+            self._apply(changes, _("Replace large photos by smaller copies"))
         except EditRejected as exc:  # a file removed (or its row deleted) while the copies were made
             self.refused([r.message for r in exc.rejections])
 
