@@ -10,6 +10,7 @@ every other user of the machine could read them in the process list.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -128,6 +129,7 @@ def cmd_key(args: argparse.Namespace) -> int:
                                  (_("bureau certificate"), (info.bureau_cert or {}).get("cert", {}).get("serial") or _("none")),
                                  (_("key file"), str(info.path))):
                 print(f"{label}:\t{value}")
+            _warn_certificate(info.bureau_cert)
     elif command == "passwd":
         old = _passphrase(args.passphrase_file, _("Current passphrase: "))
         new = _passphrase(args.new_passphrase_file, _("New passphrase: "), confirm=True, env=False)
@@ -151,6 +153,7 @@ def cmd_key(args: argparse.Namespace) -> int:
     elif command == "import-cert":
         cert = _keys_call(lambda: keys.import_certificate(args.file))
         print(_("bureau certificate {serial} stored").format(serial=cert["cert"]["serial"]))
+        _warn_certificate(cert)
     return EXIT_OK
 
 
@@ -193,7 +196,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(_("demo audit: signed with the public demo key; only a training inspector workspace accepts it"))
     print(_("signed submission written to {path} (key {key_id}, fingerprint {fingerprint})").format(
         path=out, key_id=info.key_id, fingerprint=info.fingerprint))
+    if not demo:
+        _warn_certificate(info.bureau_cert)
     return EXIT_OK
+
+
+def _warn_certificate(cert: dict[str, Any] | None) -> None:
+    """One line on stderr when the bureau certificate is not valid today (signing goes on: see validity_warning)."""
+    from cpaudit.bundle.certs import validity_warning
+
+    warning = validity_warning(cert, dt.datetime.now(dt.timezone.utc))
+    if warning:
+        print(_("warning: {message}").format(message=warning), file=sys.stderr)
 
 
 def default_trust() -> Any:

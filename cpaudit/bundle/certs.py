@@ -22,6 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from cpaudit import formatting
 from cpaudit.bundle import format as fmt
 from cpaudit.i18n import _
 
@@ -84,6 +85,23 @@ def parse_certificate(data: Any) -> SignerCert:
 def _instant(text: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))  # bureau dates are Beijing time
+
+
+def validity_warning(data: dict[str, Any] | None, at: dt.datetime) -> str | None:
+    """What the signer should know before signing at ``at`` with the bureau certificate ``data``
+    (the stored certificate file): None while it is valid, or when there is none."""
+    if data is None:
+        return None
+    try:
+        cert = parse_certificate(data)
+        start, end = _instant(cert.not_before), _instant(cert.not_after)
+    except (CertificateError, ValueError):
+        return _("The bureau's certificate for this key cannot be read; ask the bureau for a new one.")
+    if start <= at <= end:
+        return None
+    return _("The bureau's certificate for this key is valid from {start} to {end}, not now. A bureau that trusts your "
+             "key only through the certificate will refuse the file: ask it for a new certificate.").format(
+        start=formatting.date(start.date()), end=formatting.date(end.date()))
 
 
 def check_certificate(cert: SignerCert, roots: dict[str, bytes], *, public_key: bytes, uscc: str, at: str) -> str | None:

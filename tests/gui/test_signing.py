@@ -224,3 +224,28 @@ def _tiny_pdf() -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def test_preflight_warns_of_an_expired_bureau_certificate(tmp_path: Path, qtbot) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from cpaudit.bundle.certs import issue_certificate
+
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
+    try:
+        info = make_key(sample_document("electroplating"))
+        cert = issue_certificate(ed25519.Ed25519PrivateKey.generate(), "太原市生态环境局", serial="TY-2024-0001",
+                                 uscc=info.enterprise["uscc"], enterprise_name=info.enterprise["name"], signer_name="张伟",
+                                 signer_title="法定代表人", public_key=info.public_key,
+                                 not_before="2024-01-01T00:00:00+08:00", not_after="2024-12-31T23:59:59+08:00")
+        source = tmp_path / "cert.json"
+        source.write_text(json.dumps(cert, ensure_ascii=False), encoding="utf-8")
+        keys.import_certificate(source)
+        wizard = SigningWizard(ws.path, audit_id)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        text = wizard.preflight.key_label.text()
+        assert info.key_id in text and "2024年12月31日" in text and "⚠" in text
+        assert wizard.preflight.isComplete()  # a warning, not a block: the bureau may trust the key directly
+    finally:
+        ws.close()

@@ -9,6 +9,8 @@ footer) and only lets the signer go on once every page has been shown.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from cpaudit.bundle.certs import validity_warning
 from cpaudit.gui.dialogs.report_dialog import REPORT_LANGUAGES, STAGES
 from cpaudit.gui.pdf_preview import PdfPreview
 from cpaudit.gui.progress import Cancelled
@@ -154,8 +157,11 @@ class PreflightPage(QWizardPage):
                                      "No passphrase is needed."))
         elif self.has_key:
             info = keys.load_info(self.ceremony.key_folder)
-            self.key_label.setText(_("Signing key {key_id} of {signer}, fingerprint {fingerprint}").format(
-                key_id=info.key_id, signer=info.signer.get("name"), fingerprint=info.fingerprint))
+            text = _("Signing key {key_id} of {signer}, fingerprint {fingerprint}").format(
+                key_id=info.key_id, signer=info.signer.get("name"), fingerprint=info.fingerprint)
+            warning = validity_warning(info.bureau_cert, dt.datetime.now(dt.timezone.utc))
+            self.key_label.setText(text + (f"\n⚠ {warning}" if warning else ""))
+            self.key_label.setStyleSheet(f"color: {severity_colour('warning')};" if warning else "")
         else:
             self.key_label.setText(_("There is no signing key on this computer yet. Create one first."))
         self.key_button.setVisible(not self.has_key)

@@ -105,3 +105,23 @@ def test_cli_key_commands(tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     assert main(base + ["export-request", "--out", str(tmp_path / "r2.json"), "--passphrase-file", str(wrong)]) == 1
     assert capsys.readouterr().err.startswith("wrong passphrase")
+
+
+def test_cli_says_when_the_bureau_certificate_is_not_valid_today(tmp_path, capsys):
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from cpaudit.bundle.certs import issue_certificate
+
+    info = keys.init_key("first passphrase", enterprise_name="示例企业", uscc="91140110MA0K7X3Q2B", signer_name="张伟",
+                         signer_title="法定代表人", now=NOW)  # the default key folder, as the CLI uses it
+    cert = issue_certificate(ed25519.Ed25519PrivateKey.generate(), "太原市生态环境局", serial="TY-2024-0001",
+                             uscc=info.enterprise["uscc"], enterprise_name="示例企业", signer_name="张伟", signer_title="",
+                             public_key=info.public_key, not_before="2024-01-01T00:00:00+08:00",
+                             not_after="2024-12-31T23:59:59+08:00")
+    source = tmp_path / "cert.json"
+    source.write_text(json.dumps(cert, ensure_ascii=False), encoding="utf-8")
+    assert main(["--lang", "en", "key", "import-cert", str(source)]) == 0
+    assert "TY-2024-0001" in capsys.readouterr().out
+    assert main(["--lang", "en", "key", "show"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: The bureau's certificate for this key is valid from Jan 1, 2024 to Dec 31, 2024")

@@ -133,3 +133,22 @@ def test_stale_replayed_and_conflicting_revisions(setup, tmp_path):
         assert gap.valid and [f.code for f in gap.findings] == ["revision_gap"]
     finally:
         s.ws.close()
+
+
+def test_the_signer_is_warned_of_a_bureau_certificate_not_valid_today():
+    import datetime as dt
+
+    from cpaudit.bundle.certs import validity_warning
+
+    root = ed25519.Ed25519PrivateKey.generate()
+    public = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    cert = issue_certificate(root, "太原市生态环境局", serial="TY-2025-0007", uscc="91140121MA0L2P8D54",
+                             enterprise_name="示例", signer_name="张伟", signer_title="", public_key=public,
+                             not_before="2025-01-01T00:00:00+08:00", not_after="2025-12-31T23:59:59+08:00")
+    inside = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+    after = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
+    assert validity_warning(None, after) is None and validity_warning(cert, inside) is None
+    warning = validity_warning(cert, after)
+    assert warning is not None and "2025年1月1日" in warning and "2025年12月31日" in warning
+    assert validity_warning({"format": "something else"}, after) is not None  # unreadable: said, not ignored
