@@ -321,7 +321,9 @@ class EvidencePanel(QDockWidget):
         photos = [found for found in map(large_photo, map(Path, good)) if found is not None]
         if photos:
             answer = self.ask_reduce(photos)
-            if answer is None:
+            if answer is None:  # cancelled: nothing is attached, but what could not be is still said
+                if refused:
+                    self.refused(refused)
                 return 0
             if answer == REDUCE:
                 self._reduce_then_attach(good, [p.path for p in photos], where, refused)
