@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterable
 
 from cpaudit.i18n import _
 from cpaudit.store.errors import os_storage_error
@@ -144,6 +145,11 @@ def store_file(workspace: Path, source: Path) -> StoredFile:
             raise refused from exc
         raise
     return StoredFile(sha, source.name, size, mime)
+
+
+def evidence_total(attachments: Iterable[Any]) -> int:
+    """Bytes of evidence a submission file carries: a file attached at several places is stored once."""
+    return sum({a.sha256: a.size for a in attachments}.values())
 
 
 def verify_stored(workspace: Path, sha256: str) -> bool:

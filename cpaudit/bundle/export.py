@@ -21,6 +21,7 @@ from typing import Any, Callable
 from cpaudit.bundle import format as fmt
 from cpaudit.bundle.keys import UnlockedKey, unlock
 from cpaudit.bundle.manifest import build_manifest
+from cpaudit.evidence import evidence_total
 from cpaudit.i18n import _
 from cpaudit.workflow.issues import Issue
 
@@ -64,11 +65,10 @@ EVIDENCE_LIMIT = fmt.MAX_TOTAL_BYTES - 64 * 1024 * 1024
 
 def _evidence_too_large(doc: Any) -> list[Issue]:
     """Evidence beyond what a verifier accepts would make a file the bureau refuses: say so before signing."""
-    sizes = {a.sha256: a for a in doc.attachments.values()}  # stored once however often attached
-    total = sum(a.size for a in sizes.values())
+    total = evidence_total(doc.attachments.values())
     if total <= EVIDENCE_LIMIT:
         return []
-    largest = max(sizes.values(), key=lambda a: a.size)  # the place to start: "Go to" opens its step
+    largest = max(doc.attachments.values(), key=lambda a: a.size)  # the place to start: "Go to" opens its step
     mb = 1024 * 1024
     return [Issue("error", "submission.evidence_too_large", largest.step, largest.field, _(
         "The evidence files come to {total} MB; a submission file holds at most {limit} MB of them. Remove files that "

@@ -202,6 +202,7 @@ def test_photos_already_attached_are_made_smaller_in_place_and_undo_brings_them_
     (smaller,) = window.session.document.attachments.values()
     assert asked == [1] and (smaller.step, smaller.field, smaller.name) == ("enterprise", "address", "boiler.jpg")
     assert smaller.size < original.size / 2 and _items(panel.tree)[0][0] == "boiler.jpg"
+    assert file_size(smaller.size) in panel.total_label.text() and "448" in panel.total_label.text()  # what a file can hold
     assert window.session.undo_status().undo_label == _("Replace large photos by smaller copies")  # not "remove an attachment"
     panel.shrink_button.click()  # nothing left to make smaller: it says so
     assert panel.findChild(QMessageBox, "nothing_to_shrink_box").isVisible()

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from cpaudit import evidence, formatting
+from cpaudit.bundle.export import EVIDENCE_LIMIT
 from cpaudit.domain.changes import Attach, Change, Detach
 from cpaudit.domain.document import Attachment
+from cpaudit.evidence import evidence_total
 from cpaudit.evidence_photos import LONG_SIDE, LargePhoto, large_attachments, large_photo, reduce_all, replacements
 from cpaudit.gui.background import run_with_progress
 from cpaudit.gui.image_preview import upright_image
@@ -100,6 +102,9 @@ class EvidencePanel(QDockWidget):
         self.attach_button.setObjectName("attach_button")
         self.shrink_button = QPushButton(qtawesome.icon("fa6s.compress", color="#455a64"), "", body)
         self.shrink_button.setObjectName("shrink_photos_button")
+        self.total_label = QLabel(body)
+        self.total_label.setObjectName("evidence_total")
+        self.total_label.setWordWrap(True)
         self.tree = QTreeWidget(body)
         self.tree.setObjectName("evidence_tree")
         self.tree.setRootIsDecorated(False)
@@ -146,6 +151,7 @@ class EvidencePanel(QDockWidget):
         top_buttons.addWidget(self.shrink_button)
         top_buttons.addStretch(1)
         layout.addLayout(top_buttons)
+        layout.addWidget(self.total_label)
         layout.addWidget(split, 1)
         self.setWidget(body)
         self.retranslate()
@@ -233,7 +239,18 @@ class EvidencePanel(QDockWidget):
         for column in (2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnWidth(1, 110)
+        self._show_total()
         self._show_selected()
+
+    def _show_total(self) -> None:
+        """How much of what a submission file can hold the audit's evidence takes, before the pre-flight says so."""
+        total = evidence_total(self.session.document.attachments.values()) if self.session is not None else 0
+        self.total_label.setVisible(total > 0)
+        if not total:
+            return
+        self.total_label.setText(_("All evidence of this audit: {total} of the {limit} a submission file can hold.").format(
+            total=file_size(total), limit=file_size(EVIDENCE_LIMIT)))
+        self.total_label.setStyleSheet(f"color: {COLOURS['warnings']};" if total > 0.8 * EVIDENCE_LIMIT else "")
 
     def _short_place(self, a: Attachment) -> str:
         """The field (and row) within the step shown; the step is the page's own."""
