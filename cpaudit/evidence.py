@@ -147,6 +147,12 @@ def store_file(workspace: Path, source: Path) -> StoredFile:
     return StoredFile(sha, source.name, size, mime)
 
 
+# What the evidence may take of a submission file: the verifier's cap on its unpacked content
+# (bundle.format.MAX_TOTAL_BYTES, 512 MB) less room for the report and the data. Kept here, not
+# in bundle, so the evidence dock can show it without loading the signing code at start-up.
+SUBMISSION_LIMIT = 448 * 1024 * 1024
+
+
 def evidence_total(attachments: Iterable[Any]) -> int:
     """Bytes of evidence a submission file carries: a file attached at several places is stored once."""
     return sum({a.sha256: a.size for a in attachments}.values())

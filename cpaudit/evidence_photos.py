@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from cpaudit.domain.changes import Attach, Change, Detach
 from cpaudit.domain.document import Attachment, AuditDocument
 from cpaudit.evidence import stored_path
@@ -45,6 +43,8 @@ def large_photo(path: Path) -> LargePhoto | None:
 
     Reads only the image header: a file that is no image, or a damaged one, is simply not a candidate.
     """
+    from PIL import Image, UnidentifiedImageError  # here, not at the top: Pillow costs the window's start-up 80 ms
+
     try:
         size = path.stat().st_size
         if size <= WORTH_REDUCING:
@@ -68,6 +68,8 @@ def reduce_photo(source: Path, folder: Path, name: str | None = None) -> Path:
     OSError (or Pillow's errors) when the image cannot be decoded; the caller then
     attaches the original.
     """
+    from PIL import Image, ImageOps
+
     with Image.open(source) as img:
         keep_png = img.format == "PNG"
         img.draft("RGB", (LONG_SIDE, LONG_SIDE))  # JPEG: decode at a reduced scale, much faster
@@ -92,6 +94,8 @@ def reduce_all(photos: list[Path], folder: Path, progress: Callable[..., None] |
     A photo that cannot be decoded is left out, so the caller attaches its
     original. ``progress(fraction, name)`` may raise to stop (Cancel).
     """
+    from PIL import Image
+
     copies: dict[Path, Path] = {}
     for i, path in enumerate(photos):
         if progress is not None:

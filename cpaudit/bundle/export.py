@@ -21,7 +21,7 @@ from typing import Any, Callable
 from cpaudit.bundle import format as fmt
 from cpaudit.bundle.keys import UnlockedKey, unlock
 from cpaudit.bundle.manifest import build_manifest
-from cpaudit.evidence import evidence_total
+from cpaudit.evidence import SUBMISSION_LIMIT, evidence_total
 from cpaudit.i18n import _
 from cpaudit.workflow.issues import Issue
 
@@ -59,8 +59,7 @@ def preflight(doc: Any, wf: Any, stage: str | None = None) -> list[Issue]:
     return blocking + _evidence_too_large(doc)
 
 
-# What the evidence may take of a submission file: the verifier's cap less room for the report and data.
-EVIDENCE_LIMIT = fmt.MAX_TOTAL_BYTES - 64 * 1024 * 1024
+EVIDENCE_LIMIT = SUBMISSION_LIMIT
 
 
 def _evidence_too_large(doc: Any) -> list[Issue]:

@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from cpaudit import evidence, formatting
-from cpaudit.bundle.export import EVIDENCE_LIMIT
 from cpaudit.domain.changes import Attach, Change, Detach
 from cpaudit.domain.document import Attachment
-from cpaudit.evidence import evidence_total
+from cpaudit.evidence import SUBMISSION_LIMIT, evidence_total
 from cpaudit.evidence_photos import LONG_SIDE, LargePhoto, large_attachments, large_photo, reduce_all, replacements
 from cpaudit.gui.background import run_with_progress
 from cpaudit.gui.image_preview import upright_image
@@ -249,8 +248,8 @@ class EvidencePanel(QDockWidget):
         if not total:
             return
         self.total_label.setText(_("All evidence of this audit: {total} of the {limit} a submission file can hold.").format(
-            total=file_size(total), limit=file_size(EVIDENCE_LIMIT)))
-        self.total_label.setStyleSheet(f"color: {COLOURS['warnings']};" if total > 0.8 * EVIDENCE_LIMIT else "")
+            total=file_size(total), limit=file_size(SUBMISSION_LIMIT)))
+        self.total_label.setStyleSheet(f"color: {COLOURS['warnings']};" if total > 0.8 * SUBMISSION_LIMIT else "")
 
     def _short_place(self, a: Attachment) -> str:
         """The field (and row) within the step shown; the step is the page's own."""

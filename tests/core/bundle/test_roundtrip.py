@@ -140,7 +140,7 @@ def test_evidence_a_verifier_would_refuse_blocks_signing_before_the_file_is_made
     assert preflight(doc, wf) == []  # 400 MB: within the limit
     attach(5, "e", 120 * mb, "measurement")
     (issue,) = preflight(doc, wf)  # 520 MB
-    assert EVIDENCE_LIMIT == 448 * mb
+    assert EVIDENCE_LIMIT == 448 * mb == fmt.MAX_TOTAL_BYTES - 64 * mb  # room for the report and the data
     assert (issue.severity, issue.rule, issue.step) == ("error", "submission.evidence_too_large", "measurement")
     assert "520" in issue.message and "448" in issue.message and "IMG_5.jpg" in issue.message
 
