@@ -74,3 +74,14 @@ def test_balance_diagram_labels_keep_the_quantity_when_the_name_is_long():
     assert long_label.startswith("冷却塔蒸发") and long_label.endswith("… 1,300,000"), long_label  # the name gave way
     assert "净焦炉煤气 660,000" in labels  # a short name stays whole
     assert next(t for t in labels if t.startswith("新水")).endswith(" 1,960,000")
+
+
+def test_payback_periods_read_with_two_places_in_every_table():
+    """The economics table read 5.09 / 2.44 / 1,600 and 6.8 / 2.83 before the columns had places."""
+    from cpaudit.report.content import Context
+
+    doc, wf = sample_document("coking")
+    ctx = Context.create(doc, wf, "zh_CN")
+    column = wf.field("economic", "evaluation").column
+    assert ctx.value(column("N"), "1600", with_unit=False) == "1,600.00"
+    assert ctx.value(column("dynamic_payback"), "6.8", with_unit=False) == "6.80"
