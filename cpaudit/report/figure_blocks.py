@@ -242,7 +242,7 @@ def _water(ctx: Context, d: dict[str, Any]) -> list[Block]:
     plant = d.get("plant") or {}
     pairs = [(t(N_("Total water use (m³)")), ctx.number(plant.get("total_use"), 1)),
              (t(N_("Water reuse rate")), ctx.percent(plant.get("reuse_rate_pct"), 2)),
-             (t(N_("Water balance deviation")), ctx.percent(plant.get("deviation_pct"), 2)),
+             (t(N_("Fresh-water balance deviation (GB/T 12452)")), ctx.percent(plant.get("deviation_pct"), 2)),
              (t(N_("Fresh water per unit product")), str(plant.get("unit_intake") or ""))]
     pairs = [p for p in pairs if p[1]]
     if pairs:

@@ -33,7 +33,8 @@ from cpaudit.workspace import Workspace, import_document
 TRAINING_KEY = "training"  # workspace setting: the window marks it DEMO / 演示
 SANDBOX_VERSION_KEY = "training.sandbox_version"
 SANDBOX_VERSION = 4  # 2: 评估 demo submissions hold phases 1–5 only; 3: coking keeps two maintain targets (B.4);
-# 4: the definition changed (payback columns with two places): demo submissions must name the new one
+# 4: the definition changed (payback columns with two places, the fresh-water balance named as such):
+# demo submissions must name the new one
 SANDBOX_USER = "trainer"
 SANDBOX_TIME = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 INSPECTOR_DB = "inspector-training.cpaudit.db"
