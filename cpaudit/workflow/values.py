@@ -153,6 +153,9 @@ def _coerce_bool(raw: Any, label: str) -> bool:
 
 def _coerce_uscc(raw: Any, label: str) -> str | None:
     text = _CONTROL.sub("", unicodedata.normalize("NFKC", str(raw))).strip().upper().replace(" ", "")
+    # Removing a space can leave a combining mark next to a letter ("R ̧" from "R¸"): compose it
+    # now, or reading the stored value again would change it.
+    text = unicodedata.normalize("NFKC", text)
     if len(text) > 18:
         raise ValueRejected("uscc.length", _("{field}: a unified social credit code has 18 characters").format(field=label))
     return text or None
