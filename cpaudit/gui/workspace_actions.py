@@ -105,6 +105,11 @@ class WorkspaceActions(QObject):
         safe = "".join(c for c in title if c not in '\\/:*?"<>|').strip() or "cpaudit"
         return str(Path.home() / f"{safe} - {what or _('tables')}{suffix}")
 
+    def _prepared(self, target: Path | None) -> tuple[Path, Any, Any, str] | None:
+        """The export's target and a snapshot of the audit; None when the user cancelled or no audit is open."""
+        snapshot = self._snapshot() if target is not None else None
+        return None if target is None or snapshot is None else (target, *snapshot)
+
     def _save_path(self, title: str, suffix: str, file_filter: str, what: str | None = None) -> Path | None:
         """Where to write an export (the extension added when the user left it out); None: cancelled."""
         name, _filter = QFileDialog.getSaveFileName(self.window, title, self._default_name(suffix, what), file_filter)
@@ -113,13 +118,10 @@ class WorkspaceActions(QObject):
         return Path(name if name.lower().endswith(suffix) else name + suffix)
 
     def export_xlsx(self, path: Path | None = None) -> None:
-        path = path or self._save_path(_("Export tables to Excel"), ".xlsx", _("Excel workbook (*.xlsx)"))
-        if path is None:
+        prepared = self._prepared(path or self._save_path(_("Export tables to Excel"), ".xlsx", _("Excel workbook (*.xlsx)")))
+        if prepared is None:
             return
-        snapshot = self._snapshot()
-        if snapshot is None:
-            return
-        doc, wf, lang = snapshot
+        path, doc, wf, lang = prepared
 
         def work(progress: Any) -> int:
             progress(0.1)
@@ -134,10 +136,10 @@ class WorkspaceActions(QObject):
             if not name:
                 return
             folder = Path(name)
-        snapshot = self._snapshot()
-        if snapshot is None:
+        prepared = self._prepared(folder)
+        if prepared is None:
             return
-        doc, wf, lang = snapshot
+        folder, doc, wf, lang = prepared
 
         def work(progress: Any) -> list[Path]:
             progress(0.1)
@@ -150,13 +152,11 @@ class WorkspaceActions(QObject):
         session = self.window.session
         if session is None or session.workspace_path is None:
             return
-        path = path or self._save_path(_("Export the evidence files"), ".zip", _("ZIP archive (*.zip)"), _("evidence"))
-        if path is None:
+        prepared = self._prepared(path or self._save_path(_("Export the evidence files"), ".zip", _("ZIP archive (*.zip)"),
+                                                          _("evidence")))
+        if prepared is None:
             return
-        snapshot = self._snapshot()
-        if snapshot is None:
-            return
-        doc, wf, lang = snapshot
+        path, doc, wf, lang = prepared
         workspace = session.workspace_path
         run_with_progress(self.window, _("Exporting the evidence files…"),
                           lambda progress: export_evidence_zip(doc, wf, workspace, path, lang, progress),
