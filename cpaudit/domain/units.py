@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from cpaudit.calc.errors import InvalidInput, UnitMismatch
+from cpaudit.domain.decimals import ungrouped
 
 Number = Decimal | int | str
 
@@ -35,12 +36,12 @@ def parse_decimal(value: object, *, field: str = "value") -> Decimal:
     elif isinstance(value, (int, float)):
         result = Decimal(str(value))
     elif isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip().replace(",", "").replace(" ", "")
-        if not text:
+        text = ungrouped(unicodedata.normalize("NFKC", value).strip())
+        if text == "":
             raise InvalidInput("number.empty", field=field)
         try:
-            result = Decimal(text)
-        except InvalidOperation:
+            result = Decimal(text)  # type: ignore[arg-type]  (None: not a number → TypeError below)
+        except (InvalidOperation, TypeError):
             raise InvalidInput("number.invalid", field=field, value=value) from None
     else:
         raise InvalidInput("number.invalid", field=field, value=value)

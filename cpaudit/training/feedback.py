@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
+from cpaudit.domain.decimals import ungrouped
 from cpaudit.formatting import number
 from cpaudit.i18n import _
 from cpaudit.training.exercises import Exercise
@@ -59,11 +60,14 @@ def parse_number(text: Any) -> Decimal | None:
     if isinstance(text, (int, Decimal)):
         return Decimal(text)
     cleaned = str(text).translate(str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")).strip()
-    cleaned = cleaned.replace(",", "").replace(" ", "").rstrip("%％")
+    cleaned = cleaned.rstrip("%％")
     for suffix in ("万元/a", "万元", "kg", "m³", "a", "年"):
         cleaned = cleaned.removesuffix(suffix)
+    plain = ungrouped(cleaned.strip())
+    if plain is None:  # "1,5": a decimal comma is not read as 15
+        return None
     try:
-        value = Decimal(cleaned)
+        value = Decimal(plain)
     except (InvalidOperation, ValueError):
         return None
     return value if value.is_finite() else None

@@ -15,7 +15,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from cpaudit.domain.decimals import as_decimal, decimal_text  # noqa: F401  (re-exported)
+from cpaudit.domain.decimals import as_decimal, decimal_text, ungrouped  # noqa: F401  (re-exported)
 from cpaudit.i18n import _
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, Workflow
 
@@ -47,7 +47,9 @@ def _clean_text(raw: str, limit: int, label: str) -> str:
     return text
 
 
-def parse_decimal(raw: Any, label: str) -> Decimal:
+def parse_decimal(raw: Any, label: str, percent: bool = False) -> Decimal:
+    """A number as typed: full-width digits, thousands separators and, for a ``percent`` field,
+    a trailing "%". A decimal comma or a "%" elsewhere is refused rather than read as another number."""
     if isinstance(raw, bool):
         raise ValueRejected("number.invalid", _("{field}: enter a number").format(field=label))
     if isinstance(raw, (int, Decimal)):
@@ -55,12 +57,23 @@ def parse_decimal(raw: Any, label: str) -> Decimal:
     elif isinstance(raw, float):
         value = Decimal(repr(raw))
     else:
-        text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "").replace(" ", "")
-        text = text.rstrip("%")
+        shown = str(raw)[:40]
+        text = unicodedata.normalize("NFKC", str(raw)).strip()
+        if text.endswith("%"):
+            if not percent:
+                raise ValueRejected("number.percent_sign", _(
+                    "{field}: '{text}' — this field is not a percentage; enter the number without '%'").format(
+                        field=label, text=shown))
+            text = text[:-1].rstrip()
+        plain = ungrouped(text)
+        if plain is None:
+            raise ValueRejected("number.separator", _(
+                "{field}: '{text}' is not a number: use '.' for decimals; a ',' only separates thousands "
+                "(1,234.5)").format(field=label, text=shown))
         try:
-            value = Decimal(text)
+            value = Decimal(plain)
         except InvalidOperation:
-            raise ValueRejected("number.invalid", _("{field}: '{text}' is not a number").format(field=label, text=str(raw)[:40])) from None
+            raise ValueRejected("number.invalid", _("{field}: '{text}' is not a number").format(field=label, text=shown)) from None
     if not value.is_finite():
         raise ValueRejected("number.not_finite", _("{field}: enter a finite number").format(field=label))
     if value.adjusted() >= MAX_DIGITS:
@@ -96,7 +109,7 @@ def _coerce(spec: FieldSpec, raw: Any, wf: Workflow, label: str) -> Any:
             raise ValueRejected("integer.invalid", _("{field}: enter a whole number").format(field=label))
         return int(value)
     if t in NUMERIC_TYPES:
-        value = parse_decimal(raw, label)
+        value = parse_decimal(raw, label, percent=t == "percent")
         if spec.places is not None:
             value = value.quantize(Decimal(1).scaleb(-spec.places))
         return decimal_text(value)

@@ -66,6 +66,30 @@ def test_every_type_rejects_its_typical_garbage(workflow):
             coerce(spec, raw, workflow)
 
 
+@pytest.mark.parametrize("raw, money, percent", [
+    ("1,234.5", "1234.5", "1234.5"),
+    ("１，２３４", "1234", "1234"),  # full-width, as a Chinese IME types it
+    ("-1,234,567.25", "-1234567.25", "-1234567.25"),
+    ("1 234", "1234", "1234"),
+    ("12.5 %", "number.percent_sign", "12.5"),
+    ("50%", "number.percent_sign", "50"),
+    ("1,5", "number.separator", "number.separator"),  # a decimal comma: 1.5 meant, 15 was stored
+    ("1,5000", "number.separator", "number.separator"),
+    ("1,23,456", "number.separator", "number.separator"),
+    ("1 5", "number.separator", "number.separator"),
+    ("1,234 5", "number.separator", "number.separator"),
+])
+def test_numbers_as_typed_are_read_as_meant_or_refused(workflow, raw, money, percent):
+    import dataclasses
+
+    spec = workflow.field("enterprise", "registered_capital")
+    for field, expected in ((spec, money), (dataclasses.replace(spec, type="percent", unit=None), percent)):
+        try:
+            assert coerce(field, raw, workflow) == expected
+        except ValueRejected as exc:
+            assert exc.rule == expected and raw in exc.message
+
+
 def test_megabyte_text_is_refused_and_control_characters_stripped(make_workspace):
     ws = make_workspace()
     session = ws.session(ws.create_audit("Bad input").id)

@@ -102,6 +102,8 @@ def test_parse_number_takes_what_people_type():
     assert parse_number("１２,３４５.６") == Decimal("12345.6")
     assert parse_number("1.39 %") == Decimal("1.39") and parse_number("32万元") == Decimal("32")
     assert parse_number("abc") is None and parse_number("") is None
+    assert parse_number("1,5") is None  # a decimal comma is not an answer of 15
+    assert parse_number("1,234 万元") == Decimal("1234")
 
 
 def test_a_broken_definition_is_refused_at_load(tmp_path: Path):
