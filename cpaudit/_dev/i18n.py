@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
@@ -110,8 +110,11 @@ def fill(mapping_file: Path, lang: str = "zh_CN") -> int:
         catalog = read_catalog(path, lang)
         count = 0
         for msgid, msgstr in mapping.items():
-            message = catalog.get(msgid)
+            message = catalog.get(msgid)  # a plural message is found by its singular id
             if message is not None and msgstr:
+                # Plural forms: a list, or one text for every form (zh_CN has a single one).
+                if message.pluralizable:
+                    msgstr = tuple(msgstr) if isinstance(msgstr, list) else (msgstr,) * catalog.num_plurals
                 message.string = msgstr
                 message.flags.discard("fuzzy")
                 count += 1
@@ -133,7 +136,7 @@ def problems() -> list[str]:
         for message in catalog:
             if not message.id:
                 continue
-            if message.id in wanted and (not message.string or message.fuzzy):
+            if message.id in wanted and (_missing(message) or message.fuzzy):
                 found.append(f"{lang}: untranslated or fuzzy: {message.id!r}")
         have = {m.id for m in catalog if m.id}
         for msgid in sorted(wanted - have)[:20]:
@@ -143,7 +146,17 @@ def problems() -> list[str]:
 
 def untranslated(lang: str = "zh_CN") -> list[str]:
     catalog = read_catalog(po_path(lang), lang)
-    return [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    return [_singular(m.id) for m in catalog if m.id and (_missing(m) or m.fuzzy)]
+
+
+def _missing(message: Message) -> bool:
+    """No translation; for a plural message, any of its forms empty."""
+    forms = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    return not all(forms)
+
+
+def _singular(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, (tuple, list)) else msgid
 
 
 def compile_all() -> None:

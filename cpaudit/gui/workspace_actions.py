@@ -103,7 +103,8 @@ class WorkspaceActions(QObject):
     def _default_name(self, suffix: str, what: str | None = None) -> str:
         title = self.window.session.document.meta.title if self.window.session else "cpaudit"
         safe = "".join(c for c in title if c not in '\\/:*?"<>|').strip() or "cpaudit"
-        return str(Path.home() / f"{safe} - {what or _('tables')}{suffix}")
+        what = what or _("tables")
+        return str(Path.home() / f"{safe} - {what}{suffix}")
 
     def _prepared(self, target: Path | None) -> tuple[Path, Any, Any, str] | None:
         """The export's target and a snapshot of the audit; None when the user cancelled or no audit is open."""

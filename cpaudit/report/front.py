@@ -53,7 +53,7 @@ def assemble(ctx: Context, stage: str, chapters: list[Section], annexes: list[Se
     management = tuple((t(label), str(lookup(ctx, refs) or "—")) for label, refs in outline.MANAGEMENT)
     compiled = lookup(ctx, outline.MANAGEMENT[0][1])
     labels = {
-        "header": f"{enterprise} · {t(N_('Audit'))} {doc.id}",
+        "header": "{} · {} {}".format(enterprise, t(N_("Audit")), doc.id),
         "footer": t(N_("Page {page} of {pages}")),
         "contents": t(N_("Contents")),
         "table": t(N_("Table {number}")),
@@ -70,7 +70,7 @@ def assemble(ctx: Context, stage: str, chapters: list[Section], annexes: list[Se
     metadata = {
         "title": f"{enterprise} {title}",
         "author": str(compiled or enterprise),
-        "subject": f"{t(N_('Cleaner production audit'))} · {stage_label(ctx, stage)} · {t(N_('Round {n}')).format(n=round_no)}",
+        "subject": " · ".join((t(N_("Cleaner production audit")), stage_label(ctx, stage), t(N_("Round {n}")).format(n=round_no))),
         "keywords": ", ".join((t(N_("Cleaner production audit")), stage_label(ctx, stage), doc.id)),
         "lang": "zh-CN" if ctx.lang == "zh_CN" else "en",
         "creator": f"cpaudit {__version__}",

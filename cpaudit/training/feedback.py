@@ -102,7 +102,8 @@ def compare(ex: Exercise, answer: Mapping[str, Any]) -> Feedback:
 def _shown(f: Any, value: Any) -> str:
     if f.kind == "choice":
         return _(dict(f.choices).get(value, str(value)))
-    return _n(value) + (f" {f.unit if f.unit != 'points' else _('points')}" if f.unit else "")
+    unit = _("points") if f.unit == "points" else f.unit
+    return _n(value) + (f" {unit}" if f.unit else "")
 
 
 def _unreadable(f: Any, given: Any) -> Finding:

@@ -130,7 +130,8 @@ class PreflightPage(QWizardPage):
         self.issue_list.setVisible(bool(self.blocking))
         self.justified_list.clear()
         for issue, text in justified:
-            item = QListWidgetItem(severity_icon("warning"), f"{issue.message}\n    {_('Justification:')} {text}")
+            said = _("Justification:")
+            item = QListWidgetItem(severity_icon("warning"), f"{issue.message}\n    {said} {text}")
             item.setData(ISSUE_ROLE, (issue.step, issue.field, issue.row))
             self.justified_list.addItem(item)
         self.justified_list.setVisible(bool(justified))

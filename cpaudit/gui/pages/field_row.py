@@ -36,7 +36,8 @@ def messages_html(messages: list[Message]) -> str:
             link = _("Edit the justification") if m.justification else _("Justify…")
             line += f' <a href="{JUSTIFY_SCHEME}{html.escape(m.justify_key)}">{html.escape(link)}</a>'
             if m.justification:
-                line += f'<br><span style="color:#5f6368">{html.escape(_("Justification:"))} {html.escape(m.justification)}</span>'
+                said = html.escape(_("Justification:"))
+                line += f'<br><span style="color:#5f6368">{said} {html.escape(m.justification)}</span>'
         lines.append(line)
     return "<br>".join(lines)
 

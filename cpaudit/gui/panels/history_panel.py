@@ -81,10 +81,10 @@ class HistoryPanel(QDockWidget):
         italic = QFont()
         italic.setItalic(True)
         for line in self.lines:
-            what = line.what + (f" ({_('undone')})" if line.undone else "")
+            what = line.what + (" ({})".format(_("undone")) if line.undone else "")
             # What first: in a narrow dock it is the column that gets the room.
             item = QTreeWidgetItem([what, _when(line.at), line.who, line.reason or ""])
-            item.setToolTip(0, what + (f"\n{_('Reason')}: {line.reason}" if line.reason else ""))
+            item.setToolTip(0, what + ("\n{}: {}".format(_("Reason"), line.reason) if line.reason else ""))
             item.setToolTip(1, formatting.datetime(line.at))
             if line.target is not None:
                 item.setData(0, TARGET_ROLE, (line.target.step, line.target.field, line.target.row))

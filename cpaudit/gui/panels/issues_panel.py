@@ -161,7 +161,8 @@ class IssuesPanel(QDockWidget):
             ])
             item.setIcon(0, severity_icon(issue.severity))
             item.setForeground(0, brushes.get(issue.severity, brushes["info"]))
-            item.setToolTip(3, issue.message + (f"\n\n{_('Written justification')}: {justified}" if justified else ""))
+            said = _("Written justification")
+            item.setToolTip(3, issue.message + (f"\n\n{said}: {justified}" if justified else ""))
             item.setData(0, TARGET_ROLE, (issue.step, issue.field, issue.row))
             self.tree.addTopLevelItem(item)
         if len(self.issues) > MAX_LISTED:

@@ -205,7 +205,8 @@ class EconomicsView(QWidget):
             return f"{o.get('number')} {o.get('name') or ''}"
         if key == "N":
             n = o.get("N")
-            return f"{fmt_number(n, 2) if n is not None else _('never')} / {fmt_number(o.get('norm'))}"
+            years = fmt_number(n, 2) if n is not None else _("never")
+            return f"{years} / {fmt_number(o.get('norm'))}"
         if key == "irr":
             value = o.get("irr") if o.get("irr") is not None else o.get("irr_interpolated")
             return fmt_percent(value, 2)
