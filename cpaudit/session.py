@@ -124,22 +124,25 @@ class AuditSession:
             col = _column(table, change.column)
             if col.computed:
                 raise ValueRejected("field.read_only", _("{field}: this value is computed").format(field=_(col.label)))
-            value = coerce(col, change.value, wf, _("{table}, {column}").format(table=_(table.label), column=_(col.label)))
+            rows = shadow.rows(change.step, change.table)
+            value = coerce(col, change.value, wf, lambda: _cell_label(
+                table, col, _row_index(rows, change.row_id) + 1))  # the row named: a long table has many alike
             row = shadow.row(change.step, change.table, change.row_id)
             old = row.get(change.column)
             row[change.column] = value
             return [Transition("cell", f"{change.step}/{change.table}/{change.row_id}/{change.column}", old, value)]
         if isinstance(change, InsertRow):
             table = _spec(wf, change.step, change.table)
+            rows = shadow.rows(change.step, change.table)
+            number = len(rows) + 1 if change.position is None else max(0, min(change.position, len(rows))) + 1
             data = {}
             for key, raw in change.values.items():
                 col = _column(table, key)
                 if col.computed:
                     continue
-                value = coerce(col, raw, wf, _("{table}, {column}").format(table=_(table.label), column=_(col.label)))
+                value = coerce(col, raw, wf, lambda c=col: _cell_label(table, c, number))  # type: ignore[misc]
                 if value is not None:
                     data[key] = value
-            rows = shadow.rows(change.step, change.table)
             if table.max_rows is not None and len(rows) >= table.max_rows:
                 raise ValueRejected("table.max_rows", _("{table}: at most {n} rows").format(table=_(table.label), n=table.max_rows))
             position = len(rows) if change.position is None else max(0, min(change.position, len(rows)))
@@ -317,6 +320,10 @@ class _Shadow:
     def row(self, step: str, table: str, row_id: str) -> dict[str, Any]:
         rows = self.rows(step, table)
         return rows[_row_index(rows, row_id)]
+
+
+def _cell_label(table: FieldSpec, column: FieldSpec, number: int) -> str:
+    return _("{table}, row {n}, {column}").format(table=_(table.label), n=number, column=_(column.label))
 
 
 def _row_index(rows: list[dict[str, Any]], row_id: str) -> int:

@@ -4,8 +4,9 @@
 A thin composition. Every edit, undo and redo goes through ``apply``/``undo``
 /``redo`` here, which hand the resulting ``ChangeSet`` to the built pages, the
 navigator, the Edit menu and the status bar (Anki ``operation_did_execute``).
-Nothing is ever "unsaved": each commit is already in SQLite, so closing asks
-nothing.
+Nothing accepted is ever "unsaved": each commit is already in SQLite. Only input
+the core refused (still shown in red) is not stored; the status bar says so, and
+closing or switching audits asks first (``gui.refused_input``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 from cpaudit import APP_NAME, __version__, formatting
 from cpaudit.domain.changes import Change, ChangeSet
 from cpaudit.gui.forms.ui_main_window import Ui_MainWindow
+from cpaudit.gui import refused_input
 from cpaudit.gui.language import apply_language
 from cpaudit.gui.models.step_tree_model import StepTreeModel
 from cpaudit.gui.pages.base import StepPage
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self._recheck_timer.timeout.connect(self._check_some)
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("saved_label")
+        self.saved_label.linkActivated.connect(self._on_refused_link)
         self.ui.status_bar.addPermanentWidget(self.saved_label)
         self.ui.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.ui.splitter.setSizes([330, 950])
@@ -119,6 +122,8 @@ class MainWindow(QMainWindow):
 
     def open_audit(self, audit_id: str) -> None:
         self._flush()
+        if not self.may_drop_refused(_("Open another audit")):
+            return
         for page in self.pages.values():
             self.ui.page_stack.removeWidget(page)
             page.deleteLater()
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
     def open_workspace(self, workspace: Workspace) -> None:
         """Work in another workspace file (one restored from a backup); the current one is released."""
         self._flush()
+        self.restore_refused()  # the caller has asked already (may_drop_refused): this audit is left
         for page in self.pages.values():
             self.ui.page_stack.removeWidget(page)
             page.deleteLater()
@@ -179,6 +185,7 @@ class MainWindow(QMainWindow):
             assert self.session is not None
             page = create_page(self.session.workflow.step(step_id), self.session, self.apply, self)
             page.set_read_only(self.read_only)
+            page.refusals_changed.connect(lambda s=step_id: self._on_refusals_changed(s))
             self.pages[step_id] = page
             self.ui.page_stack.addWidget(page)
         return self.pages[step_id]
@@ -346,8 +353,54 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("{title} — Cleaner production audit").format(title=title))
         self.ui.audit_title_label.setText(title)
         mirror_undo_status(self.session.undo_status(), self.ui.action_undo, self.ui.action_redo)
+        refused = len(self.refused_entries())
+        if refused:
+            self.saved_label.setText(refused_input.status_html(refused))
+            return
         when = saved_time(self.session.last_saved)
         self.saved_label.setText(_("All changes saved · {time}").format(time=when) if when else _("All changes saved"))
+
+    # -- refused input ---------------------------------------------------------------------
+    def refused_entries(self) -> list[str]:
+        """Why each entry on any page was refused: shown in red, not saved."""
+        return [m for page in self.pages.values() for m in page.refused_entries()]
+
+    def restore_refused(self) -> None:
+        for page in self.pages.values():
+            page.restore_refused()
+
+    def may_drop_refused(self, doing: str) -> bool:
+        """Before the refused entries would be lost: True when there are none or the user lets
+        them go (they are then restored); False: the first one is shown to be corrected."""
+        messages = self.refused_entries()
+        if not messages:
+            return True
+        if refused_input.ask_discard(self, messages, doing):
+            self.restore_refused()
+            return True
+        self.show_first_refused()
+        return False
+
+    def show_first_refused(self) -> None:
+        assert self.session is not None
+        for step in self.session.workflow.steps():
+            page = self.pages.get(step.id)
+            if page is not None and page.refused_entries():
+                self.go_to_step(step.id)
+                page.focus_first_problem()  # type: ignore[attr-defined]
+                return
+
+    def _on_refused_link(self, href: str) -> None:
+        if href == refused_input.GO_TO:
+            self.show_first_refused()
+        elif href == refused_input.DISCARD:
+            self.restore_refused()
+
+    def _on_refusals_changed(self, step_id: str) -> None:
+        if self.nav_model is not None and step_id in self.pages:
+            self.nav_model.set_refused(step_id, bool(self.pages[step_id].refused_entries()))
+            self._show_progress()
+        self._refresh_chrome()
 
     def _show_no_audit(self) -> None:
         self.ui.page_stack.setCurrentWidget(self.ui.welcome_page)
@@ -387,6 +440,10 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Everything is committed as it is typed; only a pending paragraph needs flushing.
+        # Everything accepted is committed as it is typed; a pending paragraph is flushed,
+        # and refused entries (not stored) are not dropped without asking.
         self._flush()
+        if not self.may_drop_refused(_("Close")):
+            event.ignore()
+            return
         super().closeEvent(event)

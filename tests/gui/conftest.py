@@ -28,6 +28,28 @@ def _ui_language() -> Iterator[None]:
     apply_language("zh_CN")
 
 
+class RefusedQuestion:
+    """Stands in for the "refused input will be lost" question: records it, answers ``answer``."""
+
+    def __init__(self) -> None:
+        self.asked: list[list[str]] = []
+        self.answer = True  # "go on without them"; False: "go back and correct"
+
+    def __call__(self, parent: Any, messages: list[str], doing: str) -> bool:
+        self.asked.append(list(messages))
+        return self.answer
+
+
+@pytest.fixture(autouse=True)
+def refused_question(monkeypatch: pytest.MonkeyPatch) -> RefusedQuestion:
+    """Closing a window that holds refused input asks, and a modal box would hang offscreen."""
+    from cpaudit.gui import refused_input
+
+    question = RefusedQuestion()
+    monkeypatch.setattr(refused_input, "ask_discard", question)
+    return question
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _cjk_font(qapp: QApplication) -> None:
     load_cjk_font(qapp)

@@ -115,6 +115,48 @@ def test_bad_number_is_rejected_beside_the_field_and_typing_kept(make_window, qt
     assert window.session.document.get("enterprise", "staff") == 120
 
 
+def test_refused_input_is_said_in_the_status_bar_and_asked_about_before_closing(
+        make_window, qtbot, refused_question) -> None:
+    window = make_window()
+    window.apply([SetField("enterprise", "staff", "300")])
+    window.go_to_step("enterprise")
+    page = window.page("enterprise")
+    editor = page.editors["staff"]
+    editor.line.setFocus()
+    editor.line.selectAll()
+    commit_text(editor.line, "约 320 人")
+    qtbot.keyClick(editor.line, Qt.Key.Key_Return)
+    # Not saved, and said so: status bar, page header, navigator.
+    assert window.session.document.get("enterprise", "staff") == 300
+    assert "1 处输入未被接受" in window.saved_label.text() and "所有更改已保存" not in window.saved_label.text()
+    assert page.state == "errors" and "1 处输入未保存" in page.state_label.text()
+    assert window.nav_model.state_of("enterprise") == "errors"
+    # A table cell refused on another step adds to the count.
+    window.go_to_step("team")
+    members = window.page("team").tables["members"].model
+    members.insert_row()
+    share = [c.id for c in members.columns].index("time_share")
+    assert not members.setData(members.index(0, share), "lots")
+    assert "2 处输入未被接受" in window.saved_label.text()
+    # Closing asks; "go back" keeps the window open on the first refused entry.
+    refused_question.answer = False
+    assert not window.close()
+    assert len(refused_question.asked[0]) == 2 and "约 320 人" in refused_question.asked[0][0]
+    assert window.current_step() == "enterprise" and editor.line.hasFocus()
+    # Esc in the field takes the entry back: the stored value is shown again.
+    qtbot.keyClick(editor.line, Qt.Key.Key_Escape)
+    assert editor.line.text() == "300"
+    assert page.state != "errors" and window.nav_model.state_of("enterprise") != "errors"
+    assert "1 处输入未被接受" in window.saved_label.text()
+    # The status bar's link restores the rest; then closing asks nothing.
+    window.saved_label.linkActivated.emit("refused:discard")
+    assert members.data(members.index(0, share)) in (None, "")
+    assert "所有更改已保存" in window.saved_label.text()
+    asked = len(refused_question.asked)
+    assert window.close()
+    assert len(refused_question.asked) == asked
+
+
 def test_out_of_range_number_shows_the_rule_while_typing(make_window, qtbot) -> None:
     window = make_window()
     window.go_to_step("audit_info")
@@ -194,7 +236,7 @@ def test_refused_and_wrong_cells_are_explained_under_the_table(make_window) -> N
     model.insert_row()
     share = [c.id for c in model.columns].index("time_share")
     assert not model.setData(model.index(0, share), "lots")
-    assert "lots" in page.field_message("members")
+    assert "lots" in page.field_message("members") and "第 1 行" in page.field_message("members")
     assert model.setData(model.index(0, share), "150")
     message = page.field_message("members")
     assert "lots" not in message and "100" in message

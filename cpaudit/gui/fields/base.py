@@ -21,6 +21,7 @@ from cpaudit.workflow.schema import FieldSpec, Workflow
 class FieldEditor(QWidget):
     committed = Signal(object)  # raw user input to apply (str, bool, list, None)
     edited = Signal(object)  # raw input while typing, for a live (non-committing) check
+    reverted = Signal()  # Esc: show the stored value again instead of what was typed
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

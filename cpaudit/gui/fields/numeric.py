@@ -56,7 +56,6 @@ class NumberEditor(LineEditor):
         self.unit_label.setObjectName(f"unit_{spec.id}")
         self._layout.addWidget(self.unit_label)
         self._layout.addStretch(1)
-        self.line.installEventFilter(self)
         self._set_placeholder()
 
     def _set_placeholder(self) -> None:
@@ -69,7 +68,7 @@ class NumberEditor(LineEditor):
                 self.line.setText(str(self._value))
             elif event.type() == QEvent.Type.FocusOut:
                 self._show_value()
-        return False
+        return super().eventFilter(watched, event)
 
     def _show_value(self) -> None:
         text = format_number(self.spec, self._value) if self._value is not None else ""

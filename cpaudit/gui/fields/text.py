@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
@@ -27,9 +27,18 @@ class LineEditor(FieldEditor):
         self._layout.addWidget(self.line, 1)
         self._dirty = False
         self.setFocusProxy(self.line)
+        self.line.installEventFilter(self)
         # connect signals
         self.line.textEdited.connect(self._on_edited)
         self.line.editingFinished.connect(self._commit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Esc takes back what was typed (and a refused entry): the stored value is shown again.
+        if (watched is self.line and self._dirty and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Escape):  # type: ignore[attr-defined]
+            self.reverted.emit()
+            return True
+        return False
 
     def _on_edited(self, text: str) -> None:
         self._dirty = True

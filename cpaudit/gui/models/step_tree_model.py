@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from cpaudit.gui.step_state import PENDING, state_icon, state_label
+from cpaudit.workflow.validate import ERRORS
 from cpaudit.i18n import _
 from cpaudit.workflow.schema import PhaseSpec, StepSpec, Workflow
 from cpaudit.workflow.validate import StepStatus
@@ -38,6 +39,8 @@ class StepTreeModel(QStandardItemModel):
         self.workflow = workflow
         self._steps: dict[str, QStandardItem] = {}
         self._phases: dict[str, QStandardItem] = {}
+        self._checked: dict[str, str] = {}  # step → state of its stored values
+        self._refused: set[str] = set()  # steps whose page holds refused input
         root = self.invisibleRootItem()
         bold = QFont()
         bold.setBold(True)
@@ -73,12 +76,22 @@ class StepTreeModel(QStandardItemModel):
         item.setToolTip(f"{item.text()}\n{state_label(state)}")
 
     def set_status(self, status: StepStatus) -> None:
-        item = self._steps[status.step]
-        if item.data(STATE_ROLE) == status.state:
+        self._checked[status.step] = status.state
+        self._show(status.step)
+
+    def set_refused(self, step_id: str, refused: bool) -> None:
+        """A step holding input the core refused shows as wrong whatever its stored values say."""
+        (self._refused.add if refused else self._refused.discard)(step_id)
+        self._show(step_id)
+
+    def _show(self, step_id: str) -> None:
+        state = ERRORS if step_id in self._refused else self._checked.get(step_id, PENDING)
+        item = self._steps[step_id]
+        if item.data(STATE_ROLE) == state:
             return
-        item.setData(status.state, STATE_ROLE)
-        item.setIcon(state_icon(status.state))
-        self._set_tooltip(item, status.state)
+        item.setData(state, STATE_ROLE)
+        item.setIcon(state_icon(state))
+        self._set_tooltip(item, state)
 
     def state_of(self, step_id: str) -> str:
         return self._steps[step_id].data(STATE_ROLE)

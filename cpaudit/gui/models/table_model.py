@@ -62,8 +62,11 @@ class TableModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._row_ids = [r[ROW_ID] for r in self.session.document.rows(self.step.id, self.spec.id)]
-        self._rejected = {k: v for k, v in self._rejected.items() if k[0] in self._row_ids}
+        kept = {k: v for k, v in self._rejected.items() if k[0] in self._row_ids}
+        dropped, self._rejected = len(kept) != len(self._rejected), kept
         self.endResetModel()
+        if dropped:  # the rows of refused cells were deleted
+            self.rejections_changed.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         if parent.isValid():
@@ -290,6 +293,13 @@ class TableModel(QAbstractTableModel):
         """Why typed cells were refused, in row order (their text stays in the cells)."""
         order = {row_id: i for i, row_id in enumerate(self._row_ids)}
         return [m for _k, (_t, m) in sorted(self._rejected.items(), key=lambda kv: order.get(kv[0][0], 0))]
+
+    def forget_rejections(self) -> None:
+        """Show the stored values again in the refused cells."""
+        if self._rejected:
+            self._rejected.clear()
+            self._emit_all()
+            self.rejections_changed.emit()
 
     def set_issues(self, issues: Iterable[Issue]) -> None:
         self._issues = {}

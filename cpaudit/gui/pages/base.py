@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from cpaudit.domain.changes import ChangeSet
@@ -22,6 +23,8 @@ from cpaudit.workflow.schema import StepSpec
 
 
 class StepPage(QWidget):
+    refusals_changed = Signal()  # input was refused, or a refused entry was corrected or restored
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         require_overrides(cls, StepPage, ("load", "collect", "refresh", "focus_field"))
@@ -57,3 +60,10 @@ class StepPage(QWidget):
 
     def retranslate(self) -> None:
         """Re-show every text in the current UI language, keeping values and typing."""
+
+    def refused_entries(self) -> list[str]:
+        """Why each entry still shown but refused by the core was refused (nothing of it is saved)."""
+        return []
+
+    def restore_refused(self) -> None:
+        """Show the stored values again in place of the refused entries."""

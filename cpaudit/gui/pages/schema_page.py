@@ -29,12 +29,12 @@ from cpaudit.gui.models.table_model import Apply, TableModel
 from cpaudit.gui.pages.base import StepPage
 from cpaudit.gui.pages.field_row import JUSTIFY_SCHEME, FieldRow, Message, messages_html
 from cpaudit.gui.step_state import state_icon, state_label
-from cpaudit.i18n import _
+from cpaudit.i18n import _, ngettext
 from cpaudit.session import AuditSession, EditRejected
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.schema import FieldSpec, StepSpec
 from cpaudit.workflow.validate import (
-    MISSING_RULES, check_value, is_visible, step_status, table_rows, validate_step,
+    ERRORS, MISSING_RULES, check_value, is_visible, step_status, table_rows, validate_step,
 )
 from cpaudit.workflow.values import ValueRejected, coerce
 
@@ -139,6 +139,7 @@ class SchemaPage(StepPage):
             grid.addWidget(field_row.column, row + 1, 0, 1, 2)
             editor.rejected.connect(lambda message, s=spec: self._show_rejection(s.id, message))  # type: ignore[attr-defined]
             model.rejections_changed.connect(self._update_state)
+            model.rejections_changed.connect(self.refusals_changed)
         else:
             editor = create_editor(spec, self.session.workflow, parent)
             self.editors[spec.id] = editor  # type: ignore[assignment]
@@ -149,6 +150,7 @@ class SchemaPage(StepPage):
             # connect signals
             editor.committed.connect(lambda raw, s=spec: self._commit(s, raw))  # type: ignore[attr-defined]
             editor.edited.connect(lambda raw, s=spec: self._preview(s, raw))  # type: ignore[attr-defined]
+            editor.reverted.connect(lambda s=spec: self._restore(s.id))  # type: ignore[attr-defined]
         self.rows[spec.id] = field_row
         field_row.message.linkActivated.connect(self._on_link)
 
@@ -160,6 +162,7 @@ class SchemaPage(StepPage):
             table.model.reload()
         self._rejected.clear()
         self._update_state()
+        self.refusals_changed.emit()
 
     def collect(self) -> dict[str, Any]:
         wf = self.session.workflow
@@ -179,7 +182,8 @@ class SchemaPage(StepPage):
             if step_id != here:
                 continue
             if field_id in self.editors:
-                self._rejected.pop(field_id, None)
+                if self._rejected.pop(field_id, None) is not None:
+                    self.refusals_changed.emit()
                 self.editors[field_id].set_value(self._value(self.step.field(field_id)))
             elif field_id in self.tables:
                 self.tables[field_id].model.refresh(changeset)
@@ -260,11 +264,34 @@ class SchemaPage(StepPage):
             message = "; ".join(r.message for r in exc.rejections)
             self._rejected[spec.id] = (raw, message)
             self._show_rejection(spec.id, message)
+            self._update_state()
+            self.refusals_changed.emit()
             return
-        self._rejected.pop(spec.id, None)
+        if self._rejected.pop(spec.id, None) is not None:
+            self.refusals_changed.emit()
         if cs.empty:  # same value as stored (e.g. only spaces added): show the stored form
             self.editors[spec.id].set_value(self._value(spec))
             self._update_state()
+
+    def _restore(self, field_id: str) -> None:
+        """Esc in a field: the stored value again, whatever was typed (refused or not yet committed)."""
+        self.editors[field_id].set_value(self._value(self.step.field(field_id)))
+        refused = self._rejected.pop(field_id, None) is not None
+        self._update_state()
+        if refused:
+            self.refusals_changed.emit()
+
+    def refused_entries(self) -> list[str]:
+        messages = [message for field_id, (_raw, message) in self._rejected.items()]
+        for table in self.tables.values():
+            messages += table.model.rejection_messages()
+        return messages
+
+    def restore_refused(self) -> None:
+        for field_id in list(self._rejected):
+            self._restore(field_id)
+        for table in self.tables.values():
+            table.model.forget_rejections()
 
     def _preview(self, spec: FieldSpec, raw: Any) -> None:
         """Check while typing, without saving: the same core rules the commit will apply."""
@@ -325,9 +352,12 @@ class SchemaPage(StepPage):
         status = step_status(doc, wf, self.step, self.issues)
         visible = [f for f in self.step.fields if f.computed is None and is_visible(f, doc, self.step)]
         summary = _("{filled} of {count} filled").format(filled=status.filled, count=len(visible))
-        self.state = status.state
-        self.state_icon.setPixmap(state_icon(status.state).pixmap(16, 16))
-        self.state_label.setText(f"{state_label(status.state)} · {summary}")
+        refused = len(self.refused_entries())
+        self.state = ERRORS if refused else status.state
+        self.state_icon.setPixmap(state_icon(self.state).pixmap(16, 16))
+        if refused:
+            summary += " · " + ngettext("{n} entry not saved", "{n} entries not saved", refused).format(n=refused)
+        self.state_label.setText(f"{state_label(self.state)} · {summary}")
         target = self.first_problem()
         self.problem_link.setVisible(target is not None and not self.read_only)
         link_text = html.escape(_("Go to the first problem"))
