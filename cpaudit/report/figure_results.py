@@ -60,7 +60,9 @@ def _economics(ctx: Context, d: dict[str, Any]) -> list[Block]:
     if not options:
         return []
     verdict = {"pass": t(N_("feasible")), "fail": t(N_("not feasible"))}
-    rows = [(f"{o['number']} {o.get('name') or ''}", money(ctx, o["I"]), money(ctx, o["P"]), ctx.number(o["N"], 2),
+    s = d.get("settings") or {}
+    # Ref §4.1: N = I / F with F the after-tax annual net cash flow (not P, the savings before tax).
+    rows = [(f"{o['number']} {o.get('name') or ''}", money(ctx, o["I"]), money(ctx, o["F"]), _payback(ctx, o["N"], s),
              money(ctx, o["npv"]), ctx.percent(o.get("irr") or o.get("irr_interpolated"), 2),
              verdict.get(o.get("verdict") or "", "")) for o in options]
     u = ctx.unit("万元")
@@ -68,7 +70,6 @@ def _economics(ctx: Context, d: dict[str, Any]) -> list[Block]:
         (t(N_("Option")), 22, False), (t(N_("Investment I ({unit})")).format(unit=u), 9, True),
         (t(N_("Annual net cash flow F ({unit})")).format(unit=u), 10, True), (t(N_("Payback N (a)")), 8, True),
         (t(N_("NPV ({unit})")).format(unit=u), 9, True), (t(N_("IRR")), 7, True), (t(N_("Verdict")), 8, False)], rows)
-    s = d.get("settings") or {}
     note = t(N_("Discount rate {i}, benchmark rate of return {irr}, economic life {n} years.")).format(
         i=ctx.percent(s.get("discount_rate"), 1), irr=ctx.percent(s.get("benchmark_irr"), 1),
         n=ctx.number(s.get("economic_life"), 0))
@@ -83,6 +84,15 @@ def _economics(ctx: Context, d: dict[str, Any]) -> list[Block]:
                          {"items": irr, "unit": "%", "reference": num(s.get("benchmark_irr")),
                           "reference_label": t(N_("benchmark"))}))
     return out
+
+
+def _payback(ctx: Context, years: Any, settings: dict[str, Any]) -> str:
+    """N, or "> n" when the investment is not paid back within the economic life n: a printed
+    "1,600.00 a" only says the same thing less plainly."""
+    n, life = num(years), num(settings.get("economic_life"))
+    if n is not None and life is not None and n > life:
+        return "> " + ctx.number(life, 0)
+    return ctx.number(years, 2)
 
 
 @renders("target_achievement")

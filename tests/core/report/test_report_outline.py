@@ -85,3 +85,28 @@ def test_payback_periods_read_with_two_places_in_every_table():
     column = wf.field("economic", "evaluation").column
     assert ctx.value(column("N"), "1600", with_unit=False) == "1,600.00"
     assert ctx.value(column("dynamic_payback"), "6.8", with_unit=False) == "6.80"
+
+
+def test_economics_summary_shows_f_and_says_when_payback_exceeds_the_life():
+    """Its 'F' column printed P (savings before tax), so payback = I / F did not check out
+    (19,800 / 4,525 = 4.38, printed 5.09); and 1,600 years read as a figure, not as 'never'."""
+    from cpaudit.figures import compute_figures
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Table
+
+    doc, wf = sample_document("coking")
+    econ = compute_figures(doc, wf)["economics"]
+    model = build_model(doc, wf, "acceptance", "en")
+    (table,) = [b for s in model.sections() for b in s.blocks
+                if isinstance(b, Table) and b.caption.startswith("Summary of the economic indicators")]
+    life = float(econ["settings"]["economic_life"])
+    priced = [o for o in econ["options"] if "I" in o]
+    assert len(table.rows) == len(priced) >= 3
+    for row, option in zip(table.rows, priced):
+        investment, flow, payback = (float(c.replace(",", "")) if c[0].isdigit() else c for c in row[1:4])
+        assert flow == float(option["F"]) != float(option["P"])
+        if float(option["N"]) > life:
+            assert payback == f"> {life:.0f}"
+        else:
+            assert abs(investment / flow - payback) < 0.01  # the reader's check: N = I / F
+    assert any(float(o["N"]) > life for o in priced)  # the sample's C-H3 (F = 1.00)
