@@ -12,7 +12,6 @@ import io
 import re
 from ast import literal_eval
 from typing import Any, Callable, Iterable
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -26,6 +25,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from cpaudit.domain.document import AuditDocument
 from cpaudit.report import charts, styles
+from cpaudit.report.glyphs import lacks_glyphs, markup
 from cpaudit.report.model import Chart, Fields, Para, ReportModel, Section, Table, build_model
 from cpaudit.workflow.schema import Workflow
 
@@ -82,7 +82,7 @@ class Heading(Paragraph):
     """A heading that becomes a bookmark, an outline entry and a contents line."""
 
     def __init__(self, text: str, style: Any, key: str, level: int, toc: bool = True):
-        super().__init__(escape(text), style)
+        super().__init__(markup(text), style)
         self.key, self.level, self.plain, self.toc = key, level, text, toc
 
 
@@ -156,7 +156,7 @@ def _preset_contents(story: list[Flowable]) -> None:
     reportlab's usual two or three.
     """
     toc = next(f for f in story if isinstance(f, Contents))
-    toc._entries = toc._lastEntries = [(f.level, escape(f.plain), 0, f.key) for f in story
+    toc._entries = toc._lastEntries = [(f.level, markup(f.plain), 0, f.key) for f in story
                                        if isinstance(f, Heading) and f.toc]
 
 
@@ -203,16 +203,16 @@ def _front(model: ReportModel, st: dict[str, Any]) -> list[Flowable]:
     """Cover, management block and contents (§6 "Cover and front matter")."""
     labels = model.labels
     story: list[Flowable] = [Spacer(1, 40 * mm), Heading(model.enterprise, st["cover_sub"], "cover", 0, toc=False),
-                             Spacer(1, 12 * mm), Text(escape(model.title), st["cover_title"]), Spacer(1, 30 * mm)]
-    rows = [[Text(escape(k), st["field_label"]), Text(escape(v), st["cover_line"])] for k, v in model.cover]
+                             Spacer(1, 12 * mm), Text(markup(model.title), st["cover_title"]), Spacer(1, 30 * mm)]
+    rows = [[Text(markup(k), st["field_label"]), Text(markup(v), st["cover_line"])] for k, v in model.cover]
     cover = RLTable(rows, colWidths=[45 * mm, 95 * mm])
     cover.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (1, 0), (1, -1), 0.4, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("TOPPADDING", (0, 0), (-1, -1), 6)]))
-    story += [cover, Spacer(1, 40 * mm), Paragraph(escape(labels["generated"]), st["small"]), PageBreak()]
+    story += [cover, Spacer(1, 40 * mm), Paragraph(markup(labels["generated"]), st["small"]), PageBreak()]
     story.append(Heading(labels["management"], st["h0"], "management", 0, toc=False))
     story.append(_fields(model.management, st, 120 * mm))
     if model.auditors is not None:
-        story += [Spacer(1, 8 * mm), Paragraph(escape(labels["auditors"]), st["h2"])]
+        story += [Spacer(1, 8 * mm), Paragraph(markup(labels["auditors"]), st["h2"])]
         story += _table(model.auditors, st, labels, styles.PORTRAIT[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT)
     toc = Contents(levelStyles=[st["toc0"], st["toc1"], st["toc2"]], dotsMinLevel=0,
                           tableStyle=TableStyle([*styles.FONT_CMD, ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -249,10 +249,10 @@ def _block(block: Any, st: dict[str, Any], labels: dict[str, str], width: float,
            after_heading: bool = False) -> list[Flowable]:
     if isinstance(block, Para):
         if block.style in ("label", "subhead") and not after_heading:  # keeps room for what it heads
-            return [CondPageBreak(35 * mm), Text(escape(block.text), st[block.style])]
+            return [CondPageBreak(35 * mm), Text(markup(block.text), st[block.style])]
         if block.style == "bullet":
-            return [Text(escape(block.text), st["bullet"], bulletText="•")]
-        return [Text(escape(block.text), st.get(block.style, st["body"]))]
+            return [Text(markup(block.text), st["bullet"], bulletText="•")]
+        return [Text(markup(block.text), st.get(block.style, st["body"]))]
     if isinstance(block, Fields):
         return [Spacer(1, 4), _fields(block.rows, st, width), Spacer(1, 4)]
     if isinstance(block, Table):
@@ -260,12 +260,12 @@ def _block(block: Any, st: dict[str, Any], labels: dict[str, str], width: float,
     if isinstance(block, Chart):
         drawing = charts.draw(block.kind, block.data, width)
         caption = f"{labels['figure'].format(number=block.number)} {block.caption}" if block.number else block.caption
-        return [KeepTogether([Spacer(1, 4), Figure(drawing), Text(escape(caption), st["caption"])])]
+        return [KeepTogether([Spacer(1, 4), Figure(drawing), Text(markup(caption), st["caption"])])]
     raise TypeError(type(block).__name__)
 
 
 def _fields(rows: Iterable[tuple[str, str]], st: dict[str, Any], width: float) -> RLTable:
-    data = [[Text(escape(k), st["field_label"]), Text(escape(v).replace("\n", "<br/>"), st["field_value"])]
+    data = [[Text(markup(k), st["field_label"]), Text(markup(v).replace("\n", "<br/>"), st["field_value"])]
             for k, v in rows]
     table = RLTable(data, colWidths=[width * 0.36, width * 0.64], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -336,7 +336,7 @@ def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: floa
     for g, cols in enumerate(groups):
         caption = base_caption if g == 0 else f"{base_caption} {labels['continued']}"
         widths = _widths(table, cols, width)
-        head = [Text(escape(table.columns[i].label), st["cell_head"]) for i in cols]
+        head = [Text(markup(table.columns[i].label), st["cell_head"]) for i in cols]
         data = [head]
         for row in table.rows:
             data.append([_cell(row[i] if i < len(row) else "", table.columns[i].numeric, st, w)
@@ -348,7 +348,7 @@ def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: floa
         cmds += [("ALIGN", (k, 1), (k, -1), "RIGHT") for k, i in enumerate(cols) if table.columns[i].numeric]
         rl.setStyle(TableStyle(cmds))
         out.append(CondPageBreak(30 * mm))  # a caption never ends a page without its table
-        out.append(Text(escape(caption), st["table_caption"]))
+        out.append(Text(markup(caption), st["table_caption"]))
         out.append(rl)
         out.append(Spacer(1, 6))
     return out
@@ -356,6 +356,6 @@ def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: floa
 
 def _cell(text: str, numeric: bool, st: dict[str, Any], width: float) -> Paragraph | str:
     """A plain string when it fits on one line (drawn far faster), else a wrapping Paragraph."""
-    if "\n" not in text and stringWidth(text, styles.FONT, CELL_SIZE) <= width - PAD - 1:
+    if "\n" not in text and not lacks_glyphs(text) and stringWidth(text, styles.FONT, CELL_SIZE) <= width - PAD - 1:
         return text
-    return Text(escape(text).replace("\n", "<br/>"), st["cell_num" if numeric else "cell"])
+    return Text(markup(text).replace("\n", "<br/>"), st["cell_num" if numeric else "cell"])

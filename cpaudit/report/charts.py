@@ -15,6 +15,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, Stri
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from cpaudit.report.glyphs import drawable
 from cpaudit.report.styles import ACCENT, BAD, FONT, GOOD, INK, MUTED, RULE, SERIES
 
 Chart = Callable[[dict[str, Any], float], Drawing]
@@ -54,7 +55,7 @@ def short(value: float | None) -> str:
 
 
 def text(x: float, y: float, s: str, size: float = 7.5, anchor: str = "start", color: Any = INK) -> String:
-    return String(x, y, s, fontName=FONT, fontSize=size, fillColor=color, textAnchor=anchor)
+    return String(x, y, drawable(s), fontName=FONT, fontSize=size, fillColor=color, textAnchor=anchor)
 
 
 def fit(s: str, width: float, size: float) -> str:
@@ -255,8 +256,8 @@ def flow(data: dict[str, Any], width: float) -> Drawing:
     badge = str(data.get("badge") or "")
     bw = min(stringWidth(badge, FONT, 8) + 14, width)
     d.add(Rect(width / 2 - bw / 2, height - 20, bw, 15, rx=4, ry=4, fillColor=GOOD if ok else BAD, strokeColor=None))
-    d.add(String(width / 2, height - 15.5, fit(badge, bw - 8, 8), fontName=FONT, fontSize=8, fillColor=colors.white,
-                 textAnchor="middle"))
+    d.add(String(width / 2, height - 15.5, drawable(fit(badge, bw - 8, 8)), fontName=FONT, fontSize=8,
+                 fillColor=colors.white, textAnchor="middle"))
     return d
 
 
