@@ -23,6 +23,7 @@ from cpaudit.calc.indicators import IndicatorInput, load_bundled
 from cpaudit.calc.scoring import Candidate, Factor
 from cpaudit.domain.document import ROW_ID, AuditDocument
 from cpaudit.domain.units import Quantity, sum_quantities
+from cpaudit.i18n import N_, _
 from cpaudit.workflow.values import as_decimal
 
 YEARS = ("y1", "y2", "y3")  # y3 is the baseline year (the latest full year), ref §1 phase 2
@@ -138,6 +139,23 @@ def electricity_label(doc: AuditDocument) -> str:
     except CalcError:
         return f"{factors().edition}; electricity {method}: not set"
     return f"{factors().edition}; electricity {method} {value} kgce/kWh"
+
+
+_METHODS = {"equivalent": N_("equivalent value"), "equal_value": N_("equal value")}
+
+
+def electricity_text(doc: AuditDocument) -> str:
+    """``electricity_label`` said in the current language, for the workbench and the report (the
+    figures keep the language-neutral label: a signed file's figures must not depend on the UI)."""
+    method, equal_value = electricity_choice(doc)
+    from cpaudit.calc.energy import electricity_factor
+
+    name = _(_METHODS[method]) if method in _METHODS else method
+    try:
+        value = electricity_factor(factors(), method, equal_value)  # type: ignore[arg-type]
+    except CalcError:
+        return _("{edition}; electricity: {method}, not set").format(edition=factors().edition, method=name)
+    return _("{edition}; electricity: {method}, {value} kgce/kWh").format(edition=factors().edition, method=name, value=value)
 
 
 # --- balances (ref §3) ---------------------------------------------------------

@@ -99,7 +99,7 @@ def energy_per_unit(doc: AuditDocument, step: str, column: str = "y3") -> str | 
 
 @register("electricity_factor_label")
 def electricity_factor_label(doc: AuditDocument, step: str) -> str:
-    return ai.electricity_label(doc)
+    return ai.electricity_text(doc)
 
 
 def fresh_water(doc: AuditDocument, column: str) -> Quantity | None:

@@ -80,7 +80,8 @@ def _changes(ctx: Context, steps: list[Any], journal: Iterable[dict[str, Any]] |
         g = groups.setdefault(rec["group"], {"at": rec["at"], "who": rec["who"], "label": rec["label"],
                                              "reason": rec.get("reason"), "kind": rec.get("kind"), "n": 0})
         g["n"] += 1
-        step = str(rec.get("path") or "").split("/")[0]
+        # A value's path is "step/field/…"; a justification's is its warning key "rule@step/…".
+        step = str(rec.get("path") or "").rpartition("@")[2].split("/")[0]
         per_step.setdefault(step, []).append(str(rec["at"]))
     if not groups:
         return [Para(t(N_("No edits are recorded for this audit.")), "note")]

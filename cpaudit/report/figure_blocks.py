@@ -126,7 +126,7 @@ def _energy(ctx: Context, d: dict[str, Any]) -> list[Block]:
 def _indicators(ctx: Context, d: dict[str, Any]) -> list[Block]:
     t = ctx.t
     out: list[Block] = []
-    title = d.get("title_zh") if ctx.lang == "zh_CN" else d.get("system")
+    title = d.get("title_zh") if ctx.lang == "zh_CN" else _system_title_en(d.get("system"))
     out.append(Para(t(N_("Indicator system: {title} ({edition}). Level reached in the baseline year: {level}.")).format(
         title=title or d.get("system"), edition=d.get("edition") or "", level=level_label(ctx, d.get("level")))))
     names = {o["key"]: o.get("name_zh") for o in d["outcomes"]}
@@ -151,6 +151,16 @@ def _indicators(ctx: Context, d: dict[str, Any]) -> list[Block]:
             (t(N_("Indicator")), 20, False), (t(N_("Target level")), 10, False), (t(N_("Current")), 9, True),
             (t(N_("Benchmark")), 9, True), (t(N_("Gap")), 9, True), (t(N_("Unit")), 8, False)], gaps))
     return out
+
+
+def _system_title_en(system_id: Any) -> str | None:
+    """The shipped system's English title (the figures name it by id, language-neutral)."""
+    from cpaudit.calc.indicators import load_bundled
+
+    try:
+        return load_bundled(str(system_id)).title_en or None
+    except Exception:  # noqa: BLE001 - an unknown id is printed as it is
+        return None
 
 
 def indicator_name(ctx: Context, key: str, names: dict[str, Any]) -> str:

@@ -109,16 +109,19 @@ def build_model(doc: AuditDocument, wf: Workflow, stage: str, lang: str, *,
                 journal: Iterable[dict[str, Any]] | None = None,
                 progress: Callable[[float], None] | None = None) -> ReportModel:
     """Everything the report says, resolved for ``lang`` (zh_CN or en) and ``stage``."""
+    from cpaudit.i18n import using_language
     from cpaudit.report import annexes, front
     from cpaudit.report.content import Context
     from cpaudit.report.sections import build_chapters
 
-    ctx = Context.create(doc, wf, lang, stage)
-    chapters = build_chapters(ctx, stage, progress)
-    wide = _number_blocks(chapters, ctx)
-    annex_sections = annexes.build_annexes(ctx, stage, wide, journal)
-    _number_blocks(annex_sections, ctx, annex=True)
-    return front.assemble(ctx, stage, chapters, annex_sections)
+    # The report's language for everything said on the way (computed texts, rule messages), whatever the UI speaks.
+    with using_language(lang):
+        ctx = Context.create(doc, wf, lang, stage)
+        chapters = build_chapters(ctx, stage, progress)
+        wide = _number_blocks(chapters, ctx)
+        annex_sections = annexes.build_annexes(ctx, stage, wide, journal)
+        _number_blocks(annex_sections, ctx, annex=True)
+        return front.assemble(ctx, stage, chapters, annex_sections)
 
 
 def _number_blocks(chapters: list[Section], ctx: Any, annex: bool = False) -> list[Table]:

@@ -33,8 +33,10 @@ from cpaudit.workspace import Workspace, import_document
 TRAINING_KEY = "training"  # workspace setting: the window marks it DEMO / 演示
 SANDBOX_VERSION_KEY = "training.sandbox_version"
 SANDBOX_VERSION = 4  # 2: 评估 demo submissions hold phases 1–5 only; 3: coking keeps two maintain targets (B.4);
-# 4: the definition changed (payback columns with two places, the fresh-water balance named as such):
-# demo submissions must name the new one
+# 4: the definition changed (payback columns with two places, the fresh-water balance named as such).
+# A later change of the definition rebuilds it by itself (SANDBOX_WORKFLOW_KEY): its demo submissions
+# must name the definition the app ships.
+SANDBOX_WORKFLOW_KEY = "training.sandbox_workflow"
 SANDBOX_USER = "trainer"
 SANDBOX_TIME = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 INSPECTOR_DB = "inspector-training.cpaudit.db"
@@ -128,6 +130,7 @@ def seed(ws: Workspace, wf: Workflow | None = None) -> list[str]:
     wf = wf or load_workflow()
     ws.set_setting(TRAINING_KEY, True)
     ws.set_setting(SANDBOX_VERSION_KEY, SANDBOX_VERSION)
+    ws.set_setting(SANDBOX_WORKFLOW_KEY, wf.hash)
     return [import_document(ws, stage_document(stage, wf), f"sample:{stage.sample}").id for stage in STAGES]
 
 
@@ -207,7 +210,8 @@ def needs_build(root: Path | None = None) -> bool:
         return True
     with Workspace(db) as ws:
         settings = ws.settings()
-        return settings.get(SANDBOX_VERSION_KEY) != SANDBOX_VERSION or not ws.audits()
+        return (settings.get(SANDBOX_VERSION_KEY) != SANDBOX_VERSION or not ws.audits()
+                or settings.get(SANDBOX_WORKFLOW_KEY) != load_workflow().hash)
 
 
 def prepare(reset: bool = False, root: Path | None = None, **kw: Any) -> Path:

@@ -110,3 +110,21 @@ def test_economics_summary_shows_f_and_says_when_payback_exceeds_the_life():
         else:
             assert abs(investment / flow - payback) < 0.01  # the reader's check: N = I / F
     assert any(float(o["N"]) > life for o in priced)  # the sample's C-H3 (F = 1.00)
+
+
+def test_changes_annex_names_the_step_of_a_justification_and_english_system_titles():
+    """Annex C printed 'target.long_weaker@cp_targets' as a step; the English report printed the
+    indicator system's id ('iron-steel-integrated') as its title."""
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Para, Table
+
+    doc, wf = sample_document("coking")
+    journal = [{"group": 1, "at": "2026-03-02T09:00:00", "who": "a", "label": "x", "path": "target.long_weaker@cp_targets"},
+               {"group": 2, "at": "2026-03-03T09:00:00", "who": "a", "label": "y", "path": "enterprise/name"}]
+    model = build_model(doc, wf, "acceptance", "en", journal=journal)
+    blocks = [b for s in model.sections() for b in s.blocks]
+    (per_step,) = [b for b in blocks if isinstance(b, Table) and b.caption.startswith("Changed values per step")]
+    assert [r[0] for r in per_step.rows] == ["Enterprise", "Set cleaner production targets"]
+    said = " ".join(b.text for b in blocks if isinstance(b, Para))
+    assert "Indicator system: Iron and steel (integrated plant) CP indicator system" in said
+    assert "iron-steel-integrated" not in said

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from cpaudit.report import build_model, build_report
+from cpaudit.report.model import Fields
 from cpaudit.report.outline import chapters_for
 
 from conftest import SAMPLES, outline_titles, pdf_pages, pdf_text, sample_document, sample_pdf
@@ -108,6 +109,9 @@ def test_the_zh_report_shows_no_english_outline_titles(tmp_path):
         assert not re.search(r"[A-Za-z]{4,}", section.title), section.title
     for label, _value in model.cover + model.management:
         assert not re.search(r"[A-Za-z]{4,}", label), label
+    # Computed texts too: the electricity factor line read "GB/T 2589-2020; electricity equivalent …".
+    said = " ".join(v for s in model.sections() for b in s.blocks if isinstance(b, Fields) for _k, v in b.rows)
+    assert "电力折标：当量值，0.1229 kgce/kWh" in said and "electricity" not in said
 
 
 def test_same_audit_same_bytes(small_audit):

@@ -212,3 +212,12 @@ def test_an_outdated_sandbox_is_rebuilt_and_a_current_one_kept(tmp_path):
     prepare_demo(path=root / "x.db", with_inspector=False)
     with Workspace(db) as ws:
         assert ws.settings()[sandbox.SANDBOX_VERSION_KEY] == sandbox.SANDBOX_VERSION
+    from cpaudit.workflow.loader import load_workflow
+
+    # A sandbox built with another workflow definition (an update of the app) is rebuilt too:
+    # its demo submissions would name a definition the app no longer ships.
+    with Workspace(db) as ws:
+        ws.set_setting(sandbox.SANDBOX_WORKFLOW_KEY, "0" * 64)
+    prepare_demo(path=root / "x.db", with_inspector=False)
+    with Workspace(db) as ws:
+        assert ws.settings()[sandbox.SANDBOX_WORKFLOW_KEY] == load_workflow().hash
