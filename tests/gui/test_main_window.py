@@ -395,3 +395,36 @@ def test_work_queued_by_a_page_change_does_nothing_once_the_workspace_is_closed(
     window.workspace.close()
     qtbot.wait(20)  # pytest-qt fails the test on an exception raised in a slot
     window.workspace.close()  # twice is harmless (the fixture closes it again)
+
+
+def test_tab_walks_the_cells_then_leaves_the_table(make_window, qtbot) -> None:
+    """Qt's view wrapped Tab around inside the table: the fields below it could not be reached."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.go_to_step("training")
+    table = window.page("training").tables["sessions"]
+    table.model.insert_row()
+    view, model = table.view, table.model
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.hasFocus() and view.currentIndex().column() == 1  # inside, Tab goes cell to cell
+    last = max(c for c in range(model.columnCount()) if model.flags(model.index(0, c)) & Qt.ItemFlag.ItemIsEnabled)
+    view.setCurrentIndex(model.index(model.rowCount() - 1, last))
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    for _press in range(12):  # past the table's own buttons (Add row, Copy, …), then onward in the page
+        after = QApplication.focusWidget()
+        assert after is not view
+        if not table.isAncestorOf(after):
+            break
+        qtbot.keyClick(after, Qt.Key.Key_Tab)
+    assert after is not None and not table.isAncestorOf(after) and window.page("training").isAncestorOf(after)
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert not table.view.hasFocus()
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, 1))
+    qtbot.keyClick(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)  # from anywhere
+    assert not view.hasFocus()

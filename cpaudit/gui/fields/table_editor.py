@@ -12,8 +12,9 @@ from typing import Any
 
 import qtawesome
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QStyledItemDelegate,
+    QAbstractItemDelegate, QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QStyledItemDelegate,
     QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -23,6 +24,45 @@ from cpaudit.i18n import _
 from cpaudit.session import EditRejected
 
 MAX_VISIBLE_ROWS = 12  # taller tables scroll inside the page instead of pushing it
+
+
+class GridView(QTableView):
+    """Tab moves from cell to cell like a spreadsheet, but leaves the table after its last cell
+    (Shift+Tab: before its first), and Ctrl+Tab leaves it from anywhere. Qt's view wraps around
+    instead, so without a mouse nothing below the first table of a page could be reached."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        if self.tabKeyNavigation() and self._at_edge(next):
+            return QWidget.focusNextPrevChild(self, next)  # the next widget of the page
+        return super().focusNextPrevChild(next)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        # Tab in an open cell editor: the same rule, after the value is committed.
+        moves = {QAbstractItemDelegate.EndEditHint.EditNextItem: True, QAbstractItemDelegate.EndEditHint.EditPreviousItem: False}
+        if hint in moves and self._at_edge(moves[hint]):
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            QWidget.focusNextPrevChild(self, moves[hint])
+            return
+        super().closeEditor(editor, hint)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            QWidget.focusNextPrevChild(self, forward)
+            return
+        super().keyPressEvent(event)
+
+    def _at_edge(self, forward: bool) -> bool:
+        """Moving on from the current cell would wrap around to the other end of the table."""
+        current = self.currentIndex()
+        if not current.isValid():
+            return True
+        action = QAbstractItemView.CursorAction.MoveNext if forward else QAbstractItemView.CursorAction.MovePrevious
+        target = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
+        if not target.isValid() or target == current:
+            return True
+        here, there = (current.row(), current.column()), (target.row(), target.column())
+        return there < here if forward else there > here
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -71,7 +111,7 @@ class TableEditor(QWidget):
         super().__init__(parent)
         self.model = model
         self.setObjectName(f"table_{model.spec.id}")
-        self.view = QTableView(self)
+        self.view = GridView(self)
         self.view.setObjectName(f"table_view_{model.spec.id}")
         self.view.setModel(model)
         self.view.setItemDelegate(CellDelegate(model, self.view))
