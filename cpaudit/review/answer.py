@@ -24,7 +24,7 @@ from cpaudit.clock import iso
 from cpaudit.i18n import _
 from cpaudit.review import scoring
 from cpaudit.review.inspector import ReviewError, require_inspector
-from cpaudit.review.reviews import Anchor, review_state
+from cpaudit.review.reviews import Anchor, review_state, unsupported_decision
 from cpaudit.workspace import Workspace
 
 if TYPE_CHECKING:  # the enterprise window lists answers at start; keys and crypto load when used
@@ -66,6 +66,10 @@ def answer_body(ws: Workspace, submission_id: str, key: UnlockedKey, now: dt.dat
         "decision": RECEIVED, "decision_term": "已接收", "sheet": None, "scores": None, "comments": [],
     }
     if state is not None and state.decision:
+        why = unsupported_decision(state)  # a database written before decisions were re-checked
+        if why:
+            raise ReviewError(_("the recorded decision no longer follows from the scoring sheet: {why}; "
+                                "decide again").format(why=why))
         result = state.result
         items = [{"id": i.id, "kind": i.kind, "max": _decimal_text(i.max) if i.kind != "veto" else None,
                   "points": _decimal_text((state.points if i.kind == "scored" else state.bonus).get(i.id)) if i.kind != "veto" else None,

@@ -143,6 +143,7 @@ def set_points(ws: Workspace, submission_id: str, item_id: str, points: Any, not
                       " note = CASE WHEN ? IS NULL THEN note ELSE excluded.note END",
                       [submission_id, item_id, None if value is None else str(value), note or "", note])
         _touch(ws, submission_id)
+        _withdraw_unsupported(ws, submission_id)
     return review_state(ws, submission_id)  # type: ignore[return-value]
 
 
@@ -156,6 +157,7 @@ def set_veto(ws: Workspace, submission_id: str, item_id: str, holds: bool, note:
                       " note = CASE WHEN ? IS NULL THEN note ELSE excluded.note END",
                       [submission_id, item_id, int(bool(holds)), note or "", note])
         _touch(ws, submission_id)
+        _withdraw_unsupported(ws, submission_id)
     return review_state(ws, submission_id)  # type: ignore[return-value]
 
 
@@ -194,7 +196,34 @@ def add_comment(ws: Workspace, submission_id: str, anchor: Anchor, text: str) ->
 
 def remove_comment(ws: Workspace, submission_id: str, comment_id: int) -> None:
     _editable(ws, submission_id)
-    ws.db.execute("DELETE FROM review_comments WHERE submission_id = ? AND id = ?", [submission_id, comment_id])
+    with write_transaction(ws.db):
+        ws.db.execute("DELETE FROM review_comments WHERE submission_id = ? AND id = ?", [submission_id, comment_id])
+        _withdraw_unsupported(ws, submission_id)
+
+
+def unsupported_decision(state: ReviewState) -> str | None:
+    """Why the recorded decision no longer follows from the sheet (None: it does, or there is none).
+
+    A pass recorded at 100 points stayed a pass after items were set to 0 or a veto was ticked,
+    and the signed answer then said "pass" beside 52 points and a veto."""
+    result = state.result
+    if state.decision == scoring.PASS and not result.complete:
+        return _("{n} item(s) of the scoring sheet have no points yet").format(n=len(result.missing))
+    if state.decision == scoring.PASS and not result.passed:
+        return _("a veto item holds or the total {total} is below the pass mark {mark}").format(
+            total=result.total, mark=result.pass_mark)
+    if state.decision == scoring.RETURNED and not state.comments:
+        return _("say what to correct: add at least one comment before returning the submission")
+    return None
+
+
+def _withdraw_unsupported(ws: Workspace, submission_id: str) -> None:
+    """Inside the change's transaction: a decision the changed sheet no longer supports is withdrawn
+    (the submission is back in review) rather than left standing beside scores that contradict it."""
+    state = review_state(ws, submission_id)
+    if state is not None and state.decision and unsupported_decision(state):
+        ws.db.execute("UPDATE reviews SET decision = NULL, decided_at = NULL WHERE submission_id = ?", [submission_id])
+        ws.db.execute("UPDATE submissions SET status = 'in_review' WHERE submission_id = ?", [submission_id])
 
 
 def decide(ws: Workspace, submission_id: str, decision: str) -> ReviewState:
@@ -202,14 +231,10 @@ def decide(ws: Workspace, submission_id: str, decision: str) -> ReviewState:
     state = _editable(ws, submission_id)
     if decision not in STATUS_FOR:
         raise ValueError(decision)
-    result = state.result
-    if decision == scoring.PASS and not result.complete:
-        raise ReviewError(_("{n} item(s) of the scoring sheet have no points yet").format(n=len(result.missing)))
-    if decision == scoring.PASS and not result.passed:
-        raise ReviewError(_("a veto item holds or the total {total} is below the pass mark {mark}").format(
-            total=result.total, mark=result.pass_mark))
-    if decision == scoring.RETURNED and not state.comments:
-        raise ReviewError(_("say what to correct: add at least one comment before returning the submission"))
+    state.decision = decision
+    why = unsupported_decision(state)
+    if why:
+        raise ReviewError(why)
     now = iso(ws.clock.now())
     with write_transaction(ws.db):
         ws.db.execute("UPDATE reviews SET decision = ?, decided_at = ?, updated_at = ? WHERE submission_id = ?",

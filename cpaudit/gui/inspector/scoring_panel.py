@@ -202,6 +202,7 @@ class ScoringPanel(QWidget):
         self._store(lambda: reviews.set_points(self.ws, self.submission_id, item_id, points))
 
     def _store(self, write: Any) -> None:
+        before = self.state.decision_label() if self.state.decision else None
         try:
             self.state = write()
         except ReviewError as exc:
@@ -210,6 +211,10 @@ class ScoringPanel(QWidget):
             self.load()
             return
         self._show_total()
+        if before and not self.state.decision:  # the core withdrew a decision the sheet no longer supports
+            self.status.setText(_("The decision '{decision}' was withdrawn: the scores no longer support it. "
+                                  "Decide again.").format(decision=before))
+            self.status.setStyleSheet(f"color: {COLOURS[WARNINGS]};")
         self.changed.emit()
 
     def _show_total(self) -> None:

@@ -117,3 +117,40 @@ def test_an_answer_for_a_file_the_enterprise_did_not_send_is_refused(received, c
     trust.add_root(info.public_key, "局")
     with pytest.raises(AnswerError):
         import_answer(coking.ws, answer, trust)
+
+
+def test_a_decision_the_changed_sheet_no_longer_supports_is_withdrawn(received, tmp_path):
+    """A pass recorded at full points stayed 'pass' after items were set to 0 and a veto ticked,
+    and the signed answer then said "pass" beside 52 points and the veto."""
+    ws, r1, _r2, _contact, _out = received
+    sheet = scoring.default_sheet("assessment")
+    reviews.open_review(ws, r1)
+
+    def full_marks() -> None:
+        for item in sheet.scored:
+            reviews.set_points(ws, r1, item.id, item.max)
+
+    full_marks()
+    assert reviews.decide(ws, r1, scoring.PASS).decision == "pass"
+    state = reviews.set_points(ws, r1, sheet.scored[0].id, sheet.scored[0].max)  # the same: still supported
+    assert state.decision == "pass"
+    for item in sheet.scored[: len(sheet.scored) // 2]:
+        state = reviews.set_points(ws, r1, item.id, 0)
+    assert not state.result.passed and state.decision is None
+    assert snapshot.get_submission(ws, r1).status == "in_review"
+
+    full_marks()
+    reviews.decide(ws, r1, scoring.PASS)
+    state = reviews.set_veto(ws, r1, sheet.vetoes[0].id, True)
+    assert state.decision is None and snapshot.get_submission(ws, r1).status == "in_review"
+    with pytest.raises(ReviewError):
+        reviews.decide(ws, r1, scoring.PASS)
+
+    # A decision stored before this check (an older database) is not signed either.
+    ws.db.execute("UPDATE reviews SET decision = 'pass' WHERE submission_id = ?", [r1])
+    keys = tmp_path / "bureau-keys"
+    init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB1234567X", folder=keys, now=NOW)
+    with pytest.raises(ReviewError, match="否定项"):
+        issue_answer(ws, r1, unlock(PASSPHRASE, keys), tmp_path / "answer.json")
+    assert not (tmp_path / "answer.json").exists()
+    reviews.set_veto(ws, r1, sheet.vetoes[0].id, False)

@@ -125,3 +125,10 @@ def test_scoring_total_veto_and_decision(reviewed, qtbot) -> None:
     assert snapshot.get_submission(page.ws, page.submission_id).status == "passed"
     assert "pass (通过)" in panel.status.text()
     assert expected.total >= Decimal(70)
+    # Ticking a veto after the pass withdraws it, and the panel says so.
+    panel.vetoes[sheet.vetoes[0].id].setChecked(True)
+    assert "withdrawn" in panel.status.text()
+    assert snapshot.get_submission(page.ws, page.submission_id).status == "in_review"
+    panel.vetoes[sheet.vetoes[0].id].setChecked(False)
+    qtbot.mouseClick(panel.decide_button, Qt.MouseButton.LeftButton)
+    assert snapshot.get_submission(page.ws, page.submission_id).status == "passed"
