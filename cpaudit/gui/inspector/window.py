@@ -190,7 +190,7 @@ class InspectorWindow(QMainWindow):
         index = self.tabs.addTab(page, qtawesome.icon("fa6s.file-contract"), page.title())
         self.tabs.setTabToolTip(index, page.title())
         self.tabs.setCurrentIndex(index)
-        self.submissions.reload(self.workspace)  # opening a review marks it "in review"
+        self.reload()  # opening a review marks it "in review": the list and the dashboard both say so
         return page
 
     def close_tab(self, index: int) -> None:

@@ -132,3 +132,11 @@ def test_scoring_total_veto_and_decision(reviewed, qtbot) -> None:
     panel.vetoes[sheet.vetoes[0].id].setChecked(False)
     qtbot.mouseClick(panel.decide_button, Qt.MouseButton.LeftButton)
     assert snapshot.get_submission(page.ws, page.submission_id).status == "passed"
+
+
+def test_opening_a_review_shows_in_the_dashboard_too(reviewed, qtbot) -> None:
+    """The list said 'in review' while the dashboard still counted the file as received."""
+    window, _page = reviewed
+    box = window.dashboard.boxes["status"]
+    assert box.findData("in_review") >= 0
+    qtbot.waitUntil(lambda: window.dashboard.task is None, timeout=30_000)
