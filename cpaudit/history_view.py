@@ -58,7 +58,13 @@ def describe_entry(entry: HistoryEntry, wf: Workflow, doc: AuditDocument | None 
             changes=what, n=formatting.number(entry.total, places=0))
     elif len(parts) > MAX_PARTS:
         what = _("{changes} and {n} more").format(changes=what, n=len(parts) - MAX_PARTS)
-    if entry.kind == "undo":
+    if entry.kind == "import":  # the audit's first content, not a list of a thousand values
+        source = entry.label
+        if source.startswith("sample:"):  # the training sandbox's audits (stored language-neutral)
+            source = _("sample audit {name}").format(name=source.removeprefix("sample:"))
+        what = _("Imported: {source}").format(source=source)
+        target = None
+    elif entry.kind == "undo":
         what = _("Undone: {what}").format(what=what)
     elif entry.kind == "redo":
         what = _("Redone: {what}").format(what=what)

@@ -163,7 +163,7 @@ def workflow_for(meta: AuditMeta) -> Workflow:
 
 
 def import_document(ws: Workspace, doc: AuditDocument, label: str) -> AuditMeta:
-    """Store a parsed audit document as a new audit (one undoable journal group)."""
+    """Store a parsed audit document as a new audit (one journal group of kind "import", not undoable)."""
     from cpaudit.i18n import _
     from cpaudit.store import journal
     from cpaudit.store.journal import Transition
@@ -190,7 +190,7 @@ def import_document(ws: Workspace, doc: AuditDocument, label: str) -> AuditMeta:
         del record["id"]
         transitions.append(Transition("attach", attachment.id, None, record))
     at = doc.meta.updated_at or meta.created_at
-    journal.commit_edit(ws.db, meta.id, transitions, at, ws.user, label, None)
+    journal.commit_edit(ws.db, meta.id, transitions, at, ws.user, label, None, kind="import")
     for key in ("status",):
         if getattr(doc.meta, key) != getattr(meta, key):
             records.set_meta(ws.db, meta.id, key, getattr(doc.meta, key))

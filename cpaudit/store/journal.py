@@ -112,10 +112,12 @@ def _record(db: sqlite_utils.Database, group_id: int, audit_id: str, transitions
 
 
 def commit_edit(db: sqlite_utils.Database, audit_id: str, transitions: list[Transition], at: str, who: str,
-                label: str, reason: str | None) -> int:
+                label: str, reason: str | None, kind: str = "edit") -> int:
     """Write and journal one edit batch in one transaction; returns its group id.
 
     A new edit ends the redo chain: groups undone before it can no longer be redone.
+    ``kind`` "import": the audit's first content, read from a file; journalled, never undone
+    (undoing it emptied a sample audit at the first Ctrl+Z).
     """
     with write_transaction(db):
         for t in transitions:
@@ -124,7 +126,7 @@ def commit_edit(db: sqlite_utils.Database, audit_id: str, transitions: list[Tran
             "UPDATE change_groups SET state = 'dropped' WHERE audit_id = ? AND kind = 'edit' AND state = 'undone'",
             [audit_id],
         )
-        group_id = _group(db, audit_id, at, who, label, reason, "edit", None, "done")
+        group_id = _group(db, audit_id, at, who, label, reason, kind, None, "done")
         _record(db, group_id, audit_id, transitions)
         records.set_meta(db, audit_id, "updated_at", at)
     return group_id

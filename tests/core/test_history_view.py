@@ -85,3 +85,24 @@ def test_a_huge_change_is_told_from_its_first_transitions_with_the_true_count(se
     assert len(entry.transitions) == HISTORY_TRANSITIONS and entry.total == HISTORY_TRANSITIONS + 30
     (line,) = lines(session)
     assert line.what == "80 changes in all: Added a row to Publicity and training records (step 4) and more"
+
+
+def test_an_imported_audit_is_one_history_line_and_cannot_be_undone(make_workspace) -> None:
+    """The first Ctrl+Z on a training sample undid its import and emptied the whole audit;
+    the undo menu offered "Undo sample:electroplating"."""
+    from cpaudit import audit_json, samples
+    from cpaudit.workflow.loader import load_workflow
+    from cpaudit.workspace import import_document
+
+    i18n.set_language("zh_CN")
+    ws = make_workspace()
+    doc = audit_json.parse(samples.sample_data("electroplating"), load_workflow())
+    session = ws.session(import_document(ws, doc, "sample:electroplating").id)
+    assert not session.undo_status().can_undo
+    assert session.undo().empty and session.document.get("enterprise", "name") == doc.get("enterprise", "name")
+    (line,) = lines(session)
+    assert line.what == "导入：示例审核 electroplating" and line.kind == "import" and not line.undone
+    session.apply(SetField("enterprise", "staff", 99))
+    session.undo()
+    assert session.document.get("enterprise", "staff") == doc.get("enterprise", "staff")  # back to the import
+    assert not session.undo_status().can_undo
