@@ -134,6 +134,8 @@ def _coerce_date(raw: Any, label: str) -> str:
     if isinstance(raw, dt.date):
         return raw.isoformat()
     text = unicodedata.normalize("NFKC", str(raw)).strip()
+    if re.fullmatch(r"\d{8}", text):  # 20250310, as typed without separators
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     text = re.sub(r"[年月/.]", "-", text).rstrip("日").strip("-")
     try:
         parts = [int(p) for p in text.split("-")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 
 from cpaudit.domain.changes import SetField
 from cpaudit.gui.models.step_tree_model import STATE_ROLE, phase_text
@@ -428,3 +428,31 @@ def test_tab_walks_the_cells_then_leaves_the_table(make_window, qtbot) -> None:
     view.setCurrentIndex(model.index(0, 1))
     qtbot.keyClick(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)  # from anywhere
     assert not view.hasFocus()
+
+
+def test_a_date_is_typed_like_any_value(make_window, qtbot) -> None:
+    """The QDateEdit lost the first digit of a typed date and dropped it on leaving the field."""
+    window = make_window()
+    window.go_to_step("audit_info")
+    page = window.page("audit_info")
+    start, end = page.editors["period_start"], page.editors["period_end"]
+    start.line.setFocus()
+    qtbot.keyClicks(start.line, "2025-03-10")
+    end.line.setFocus()  # leaving commits
+    assert window.session.document.get("audit_info", "period_start") == "2025-03-10"
+    assert start.line.text() == "2025年3月10日"  # the language's format when not editing
+    qtbot.keyClicks(end.line, "20251231")
+    qtbot.keyClick(end.line, Qt.Key.Key_Return)
+    assert window.session.document.get("audit_info", "period_end") == "2025-12-31"
+    start.line.setFocus()
+    assert start.line.text() == "2025-03-10"  # and ISO while editing it
+    start.line.selectAll()
+    qtbot.keyClicks(start.line, "2025-02-30")
+    qtbot.keyClick(start.line, Qt.Key.Key_Return)
+    assert window.session.document.get("audit_info", "period_start") == "2025-03-10"
+    assert "2025-02-30" in page.field_message("period_start") and "1 处输入未被接受" in window.saved_label.text()
+    start._picked(QDate(2025, 4, 1))  # the calendar button
+    assert window.session.document.get("audit_info", "period_start") == "2025-04-01"
+    assert page.field_message("period_start") == "" and "所有更改已保存" in window.saved_label.text()
+    qtbot.mouseClick(start.clear_button, Qt.MouseButton.LeftButton)
+    assert window.session.document.get("audit_info", "period_start") is None
