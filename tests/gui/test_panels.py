@@ -32,8 +32,8 @@ def test_check_this_phase_lists_issues_and_a_click_goes_to_the_field(make_window
     panel = window.workbench.issues
     assert panel.isVisible() and panel.scope.currentData() == window.session.workflow.phase_of("audit_info").id
     rows = _items(panel.tree)
-    wrong = next(i for i, row in enumerate(rows) if "20" in row[3])
-    assert rows[wrong][0] == "错误" and rows[wrong][2]  # severity in words, the field named
+    wrong = next(i for i, row in enumerate(rows) if "20" in row[0])  # the problem first: it is what is read
+    assert rows[wrong][3] == "错误" and rows[wrong][1]  # severity in words, the field named
     assert panel.summary.text()
     window.go_to_step("enterprise")
     panel.tree.itemClicked.emit(panel.tree.topLevelItem(wrong), 0)

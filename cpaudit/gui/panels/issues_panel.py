@@ -30,6 +30,8 @@ _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 MAX_LISTED = 2000  # more than a person reads; the summary gives the totals
+PROBLEM_WIDTH = (300, 560)  # px: the message column fills a docked panel; longer messages are in the tooltip
+SIDE_COLUMN_MAX = 180  # px: where, step, severity, justification
 
 
 class IssuesPanel(QDockWidget):
@@ -106,7 +108,8 @@ class IssuesPanel(QDockWidget):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Check for errors"))
         self.check_button.setText(_("Check again"))
-        self.tree.setHeaderLabels([_("Severity"), _("Step"), _("Where"), _("Problem"), _("Written justification")])
+        # The problem first: in a dock 340 px wide it is what must be read; where it is comes after.
+        self.tree.setHeaderLabels([_("Problem"), _("Where"), _("Step"), _("Severity"), _("Written justification")])
         self._fill_scopes()
         if self.session is not None:
             self.check()
@@ -155,14 +158,15 @@ class IssuesPanel(QDockWidget):
         for issue in self.issues[:MAX_LISTED]:
             justified = doc.justifications.get(issue.key) if issue.severity == "warning" else None
             state = (_("Justified") if justified else _("To justify")) if issue.severity == "warning" else ""
-            item = QTreeWidgetItem([
-                labels.get(issue.severity, issue.severity), step_text(wf.step(issue.step)), self._where(issue),
-                issue.message, state,
-            ])
+            where, step = self._where(issue), step_text(wf.step(issue.step))
+            item = QTreeWidgetItem([issue.message, where, step, labels.get(issue.severity, issue.severity), state])
             item.setIcon(0, severity_icon(issue.severity))
-            item.setForeground(0, brushes.get(issue.severity, brushes["info"]))
+            item.setForeground(3, brushes.get(issue.severity, brushes["info"]))
             said = _("Written justification")
-            item.setToolTip(3, issue.message + (f"\n\n{said}: {justified}" if justified else ""))
+            item.setToolTip(0, "\n".join(t for t in (issue.message, where, step) if t)
+                            + (f"\n\n{said}: {justified}" if justified else ""))
+            item.setToolTip(1, where)
+            item.setToolTip(2, step)
             item.setData(0, TARGET_ROLE, (issue.step, issue.field, issue.row))
             self.tree.addTopLevelItem(item)
         if len(self.issues) > MAX_LISTED:
@@ -170,9 +174,13 @@ class IssuesPanel(QDockWidget):
         self.tree.setUpdatesEnabled(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        for column in (0, 1, 2, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        for column in (1, 2, 3, 4):  # as wide as their text, but never pushing the problem out of sight
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.tree.resizeColumnToContents(column)
+            header.resizeSection(column, min(header.sectionSize(column), SIDE_COLUMN_MAX))
+        self.tree.resizeColumnToContents(0)
+        header.resizeSection(0, max(PROBLEM_WIDTH[0], min(header.sectionSize(0), PROBLEM_WIDTH[1])))
 
     def _where(self, issue: Issue) -> str:
         assert self.session is not None
