@@ -7,6 +7,7 @@ the UI and the report (whose language may differ) format the same way.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from babel import dates as babel_dates
@@ -33,6 +34,21 @@ def number(value: Decimal | float | int | None, places: int = 2, lang: str | Non
         Decimal(str(value)), format=_pattern(places, grouping=grouping), locale=babel_locale(lang),
         decimal_quantization=True,
     )
+
+
+_QUANTITY = re.compile(r"(-?\d+(?:\.\d+)?) (\S.*)")
+
+
+def quantity_text(text: str, lang: str | None = None) -> str:
+    """A computed "<number> <unit>" text as people read it, like the tables beside it: digits
+    grouped, four significant digits below 1,000 ("1000000 t" → "1,000,000 t", "1.466667 t/t" →
+    "1.467 t/t", "138.7313 kgce/t" → "138.7 kgce/t", "0.007229 t/t" stays). Other texts unchanged."""
+    match = _QUANTITY.fullmatch(text.strip())
+    if match is None:
+        return text
+    value = Decimal(match.group(1))
+    places = 0 if abs(value) >= 1000 or value == 0 else max(0, min(6, 3 - value.adjusted()))
+    return f"{number(value, places, lang)} {match.group(2)}"
 
 
 def percent(value: Decimal | float | None, places: int = 1, lang: str | None = None) -> str:

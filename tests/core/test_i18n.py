@@ -105,3 +105,12 @@ def test_using_language_is_per_thread():
         assert i18n._("Enterprise name") != "Enterprise name"  # this thread stayed Chinese
     finally:
         i18n.set_language(before)
+
+
+def test_computed_quantities_read_like_the_numbers_beside_them():
+    assert formatting.quantity_text("1000000 t", "zh_CN") == "1,000,000 t"
+    assert formatting.quantity_text("1.466667 t/t", "en") == "1.467 t/t"
+    assert formatting.quantity_text("138.7313 kgce/t", "en") == "138.7 kgce/t"
+    assert formatting.quantity_text("0.007229 t/t", "en") == "0.007229 t/t"
+    assert formatting.quantity_text("0 m³/t", "en") == "0 m³/t"
+    assert formatting.quantity_text("GB/T 2589-2020；电力", "en") == "GB/T 2589-2020；电力"  # not a quantity

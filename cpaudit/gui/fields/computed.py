@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
+from cpaudit import formatting
 from cpaudit.gui.fields.base import FieldEditor
 from cpaudit.gui.fields.numeric import format_number, unit_text
 from cpaudit.i18n import _
@@ -45,7 +46,7 @@ class ComputedDisplay(FieldEditor):
         elif self.spec.type in NUMERIC_TYPES:
             self.line.setText(format_number(self.spec, value))
         else:
-            self.line.setText(str(value))
+            self.line.setText(formatting.quantity_text(str(value)))
 
     def text(self) -> str:
         return self.line.text()
