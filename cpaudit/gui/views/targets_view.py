@@ -155,5 +155,8 @@ class TargetsView(QWidget):
             y += self.ROW
         p.setPen(MUTED)
         note = _("Values: baseline → {a} / {b}").format(a=a_label, b=b_label)
-        p.drawText(QRectF(plot_r + 8, y + 2, width - plot_r - 16, 20), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, note, width - plot_r - 16))
+        # Under the whole chart, right-aligned to end under the value column it explains: in that
+        # column alone it was cut off at every window size ("Values: baseline → near-ter…").
+        p.drawText(QRectF(8, y + 2, width - 16, 20), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                   fitted(metrics, note, width - 16))
         p.end()
