@@ -15,7 +15,7 @@ from cpaudit import formatting
 from cpaudit.domain.document import AuditDocument
 from cpaudit.i18n import _
 from cpaudit.store.journal import HistoryEntry, Transition
-from cpaudit.workflow.schema import Workflow
+from cpaudit.workflow.schema import FieldSpec, Workflow
 
 MAX_PARTS = 3  # "Changed A; Changed B; Changed C and 4 more"
 
@@ -98,12 +98,16 @@ def describe_transition(t: Transition, wf: Workflow, doc: AuditDocument | None =
     if not wf.has_step(step):
         return t.path, None
     if t.op == "set":
-        return _("Changed {field}").format(field=place_label(wf, step, field, None, doc)), Target(step, field)
+        place = place_label(wf, step, field, None, doc)
+        spec = wf.field(step, field) if field and wf.step(step).has_field(field) else None
+        return _changed(place, spec, t, wf), Target(step, field)
     row = parts[2] if len(parts) > 2 else None
     table = place_label(wf, step, field, None, doc)
     if t.op == "cell":
         cell = place_label(wf, step, field, row, doc, column=parts[3])
-        return _("Changed {field}").format(field=cell), Target(step, field, row)
+        spec = wf.field(step, field) if field and wf.step(step).has_field(field) else None
+        column = next((c for c in spec.columns if c.id == parts[3]), None) if spec is not None else None
+        return _changed(cell, column, t, wf), Target(step, field, row)
     if t.op == "row":
         text = _("Added a row to {table}") if t.old is None else _("Deleted a row from {table}")
         return text.format(table=table), Target(step, field, row if t.new is not None else None)
@@ -112,6 +116,34 @@ def describe_transition(t: Transition, wf: Workflow, doc: AuditDocument | None =
     if t.op == "order":
         return _("Sorted {table}").format(table=table), Target(step, field)
     return t.path, Target(step, field)
+
+
+VALUE_CHARS = 30  # a value longer than this is cut: the line says what changed, the form has the rest
+
+
+def _changed(place: str, spec: FieldSpec | None, t: Transition, wf: Workflow) -> str:
+    """ "Changed Registered capital (step 1): 3500 → 4200"; paragraphs are named, not quoted."""
+    if spec is None or spec.type == "longtext":
+        return _("Changed {field}").format(field=place)
+    old, new = (_value_text(spec, v, wf) for v in (t.old, t.new))
+    if old is None:
+        return _("Entered {field}: {new}").format(field=place, new=new)
+    if new is None:
+        return _("Cleared {field} (was {old})").format(field=place, old=old)
+    return _("Changed {field}: {old} → {new}").format(field=place, old=old, new=new)
+
+
+def _value_text(spec: FieldSpec, value: Any, wf: Workflow) -> str | None:
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if spec.choices and spec.choices in wf.enums:
+        enum = wf.enums[spec.choices]
+        values = value if isinstance(value, list) else [value]
+        return _(", ").join(_(enum.label_of(str(v)) or str(v)) for v in values)
+    text = " ".join(str(value).split())
+    return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
 
 
 def place_label(wf: Workflow, step: str, field: str | None, row: str | None, doc: AuditDocument | None,

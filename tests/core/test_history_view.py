@@ -29,7 +29,7 @@ def test_a_field_edit_is_told_in_the_current_language_not_the_stored_label(sessi
     assert session.history()[0].label == "编辑 企业名称"  # stored in the language of the moment
     i18n.set_language("en")
     (line,) = lines(session)
-    assert line.what == "Changed Enterprise name (Enterprise)"
+    assert line.what == "Entered Enterprise name (Enterprise): 潍坊纸业"
     assert line.target == Target("enterprise", "name")
     assert (line.who, line.kind, line.undone) == ("tester", "edit", False)
     i18n.set_language("zh_CN")
@@ -43,7 +43,7 @@ def test_cells_rows_undo_and_reason(session) -> None:
     session.apply(SetCell("training", "sessions", second, "participants", "12"), reason="from the sign-in sheet")
     session.undo()
     undo, cell, rows = lines(session)
-    assert cell.what == "Changed Publicity and training records, row 2, Participants (step 4)"
+    assert cell.what == "Entered Publicity and training records, row 2, Participants (step 4): 12"
     assert cell.reason == "from the sign-in sheet" and cell.undone
     assert cell.target == Target("training", "sessions", second)
     assert undo.what == "Undone: " + cell.what and undo.kind == "undo"
@@ -106,3 +106,18 @@ def test_an_imported_audit_is_one_history_line_and_cannot_be_undone(make_workspa
     session.undo()
     assert session.document.get("enterprise", "staff") == doc.get("enterprise", "staff")  # back to the import
     assert not session.undo_status().can_undo
+
+
+def test_a_changed_value_is_told_from_and_to(session) -> None:
+    """The audit team checking who changed a figure before submission saw only 'Changed Registered capital'."""
+    i18n.set_language("en")
+    session.apply(SetField("enterprise", "registered_capital", "3500"))
+    session.apply(SetField("enterprise", "registered_capital", "4200"))
+    session.apply(SetField("audit_info", "basis", "mandatory"))
+    session.apply(SetField("audit_info", "basis", None))
+    session.apply(SetField("enterprise", "address", "山西省太原市清徐县示例焦化园区 1 号，紧邻 208 国道与太原南环高速出口"))
+    address, cleared, chosen, changed, _entered = lines(session)  # newest first
+    assert changed.what == "Changed Registered capital (Enterprise): 3500 → 4200"
+    assert chosen.what.startswith("Entered ") and chosen.what.endswith(": Mandatory")
+    assert cleared.what.startswith("Cleared ") and cleared.what.endswith("(was Mandatory)")
+    assert address.what.endswith("…") and len(address.what.rpartition(": ")[2]) == 30  # long values are cut

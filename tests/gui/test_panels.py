@@ -68,7 +68,7 @@ def test_history_tells_each_edit_in_the_current_language_and_goes_there(make_win
     assert "企业名称" in rows[2][0] and rows[2][2] == "tester"
     window.set_language("en")
     rows = _items(panel.tree)
-    assert rows[2][0] == "Changed Enterprise name (Enterprise)"
+    assert rows[2][0] == "Entered Enterprise name (Enterprise): 潍坊纸业"
     assert "(undone)" in rows[1][0]
     window.go_to_step("training")
     panel.tree.itemDoubleClicked.emit(panel.tree.topLevelItem(2), 0)
