@@ -245,5 +245,7 @@ def _value_schema(spec: FieldSpec, wf: Workflow) -> dict[str, Any]:
         schema = {"type": "string", "pattern": "^[0-9A-Z]{1,18}$"}
     else:
         schema = {"type": "string"}
+        if spec.pattern:
+            schema["pattern"] = f"^(?:{spec.pattern})$"
     schema["description"] = spec.label
     return schema

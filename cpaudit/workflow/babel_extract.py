@@ -37,6 +37,7 @@ def workflow_messages(wf: Workflow) -> Iterator[tuple[str, str]]:
 def _field_messages(f: FieldSpec, where: str) -> Iterator[tuple[str, str]]:
     yield f.label, where
     yield f.help, where + " help"
+    yield f.pattern_hint, where + " pattern hint"
     for col in f.columns:
         yield from _field_messages(col, f"{where}.{col.id}")
     for row in f.preset_rows:

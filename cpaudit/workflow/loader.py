@@ -46,7 +46,7 @@ _TOUR_KEYS = {"purpose", "bureau_checks", "mistakes"}
 _FIELD_KEYS = {
     "id", "type", "label", "help", "required", "unit", "unit_column", "places", "min", "max",
     "max_length", "choices", "visible_if", "computed", "justify_when", "evidence", "width", "default", "grouping",
-    "column", "min_rows", "max_rows", "totals", "preset_rows",
+    "pattern", "pattern_hint", "column", "min_rows", "max_rows", "totals", "preset_rows",
 }
 _COLUMN_KEYS = _FIELD_KEYS - {"column", "min_rows", "max_rows", "totals", "preset_rows"}
 _COMPUTED_KEYS = {"function", "params", "depends"}
@@ -330,6 +330,14 @@ def _field(src: _Source, where: tuple[object, ...], raw: Any, enums: dict[str, E
                     raise src.fail(where + ("preset_rows",), _("preset row {n} names unknown column '{id}'").format(n=r + 1, id=key))
     elif any(k in body for k in ("column", "min_rows", "max_rows", "totals", "preset_rows")):
         raise src.fail(where, _("only tables take columns, rows and totals"))
+    pattern = body.get("pattern")
+    if pattern is not None:
+        if ftype != "text" or not body.get("pattern_hint"):
+            raise src.fail(where + ("pattern",), _("a pattern belongs to a text field, with a pattern_hint that says it"))
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise src.fail(where + ("pattern",), _("the pattern is not a regular expression: {error}").format(error=exc)) from None
     return FieldSpec(
         id=fid,
         type=ftype,
@@ -350,6 +358,8 @@ def _field(src: _Source, where: tuple[object, ...], raw: Any, enums: dict[str, E
         width=body.get("width"),
         default=body.get("default"),
         grouping=bool(body.get("grouping", True)),
+        pattern=pattern,
+        pattern_hint=body.get("pattern_hint", ""),
         columns=columns,
         min_rows=body.get("min_rows", 0),
         max_rows=body.get("max_rows"),

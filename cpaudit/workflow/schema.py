@@ -108,6 +108,8 @@ class FieldSpec:
     width: int | None = None  # table column hint, characters
     default: Any = None  # value a new audit starts with (coerced like user input)
     grouping: bool = True  # thousands separators when shown; off for years ("2025", not "2,025")
+    pattern: str | None = None  # text: the whole value must match (Python re, fullmatch)
+    pattern_hint: str = ""  # text: what the pattern asks for, said when a value does not match
     # tables only
     columns: tuple["FieldSpec", ...] = ()
     min_rows: int = 0

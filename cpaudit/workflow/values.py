@@ -102,6 +102,9 @@ def _coerce(spec: FieldSpec, raw: Any, wf: Workflow, label: str) -> Any:
     if t in ("text", "longtext"):
         text = _clean_text(str(raw), spec.max_length or (MAX_TEXT if t == "text" else MAX_LONGTEXT), label)
         text = text if t == "longtext" else text.strip()
+        if spec.pattern and text and re.fullmatch(spec.pattern, text) is None:
+            raise ValueRejected("text.pattern", _("{field}: '{text}' does not fit: {hint}").format(
+                field=label, text=text[:40], hint=_(spec.pattern_hint)))
         return text if text.strip() else None  # only control characters or blanks: empty
     if t == "integer":
         value = parse_decimal(raw, label)

@@ -129,3 +129,22 @@ def test_nasty_values_survive_report_and_dump(make_workspace):
     for lang in ("zh_CN", "en"):
         pdf = build_report(session.document, session.workflow, "assessment", lang)
         assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+@pytest.mark.parametrize("field, good, bad", [
+    ("postcode", "030400", "ABCDEF"),
+    ("industry_code", "C3360", "hello"),
+])
+def test_codes_with_a_fixed_form_are_refused_naming_the_form(workflow, field, good, bad):
+    """A postcode 'ABCDEF' and an industry code 'hello' were stored without a word."""
+    spec = workflow.field("enterprise", field)
+    assert coerce(spec, good, workflow) == good
+    with pytest.raises(ValueRejected) as refused:
+        coerce(spec, bad, workflow)
+    assert refused.value.rule == "text.pattern" and bad in refused.value.message
+    contacts = {c.id: c for c in workflow.field("enterprise", "contacts").columns}
+    for ok in ("0351-1234567", "138 0000 0000", "(0351) 123 4567", "+86 351 1234567", "0351-1234567 转 801"):
+        assert coerce(contacts["phone"], ok, workflow) == ok
+    for column, wrong in (("phone", "hello"), ("email", "hello"), ("email", "a@b")):
+        with pytest.raises(ValueRejected):
+            coerce(contacts[column], wrong, workflow)
