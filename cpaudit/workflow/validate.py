@@ -43,6 +43,31 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
+def _entered(spec: FieldSpec, value: Any) -> bool:
+    """Whether the user has put something in a field, beyond what a new audit starts with: a
+    field's default, or a table holding only its preset rows (the nine stages of the work plan,
+    the candidate factors and weights). Counting those made an untouched step 'complete'
+    or 'has errors' before anyone opened it."""
+    if _empty(value):
+        return False
+    if spec.is_table:
+        if not spec.preset_rows:
+            return True
+        presets = [{k: v for k, v in p if not _empty(v)} for p in spec.preset_rows]
+        return any(not any(_same_row(row, p) for p in presets) for row in value)
+    return spec.default is None or not _same(value, spec.default)
+
+
+def _same(a: Any, b: Any) -> bool:
+    x, y = as_decimal(a), as_decimal(b)
+    return x == y if x is not None and y is not None else a == b
+
+
+def _same_row(row: dict[str, Any], preset: dict[str, Any]) -> bool:
+    cells = {k: v for k, v in row.items() if k != ROW_ID and not _empty(v)}
+    return cells.keys() == preset.keys() and all(_same(cells[k], preset[k]) for k in cells)
+
+
 def _passes(spec: FieldSpec, value: Any) -> bool:
     """True when ``check_value`` has nothing to say: the quick answer for the many good cells."""
     if not spec.has_value_rules:
@@ -211,21 +236,23 @@ def step_status(doc: AuditDocument, wf: Workflow, step: StepSpec, issues: list[I
 def _step_status(doc: AuditDocument, step: StepSpec, issues: list[Issue]) -> StepStatus:
     values = doc.values.get(step.id, {})
     visible = [f for f in step.fields if f.computed is None and is_visible(f, doc, step)]
-    filled = sum(1 for f in visible if not _empty(values.get(f.id)))
+    present = [f for f in visible if not _empty(values.get(f.id))]
+    entered = [f for f in present if _entered(f, values.get(f.id))]
     required = sum(1 for f in visible if f.required)
     unjustified = [i for i in issues if i.severity == "warning" and not doc.justifications.get(i.key)]
     wrong = [i for i in issues if i.severity == "error" and i.rule not in MISSING_RULES]
     missing = [i for i in issues if i.severity == "error" and i.rule in MISSING_RULES]
     if wrong:
-        state = EMPTY if filled == 0 else ERRORS
+        state = EMPTY if not entered else ERRORS
     elif unjustified:
         state = WARNINGS
-    elif filled == 0 and visible:
+    elif not present and visible:
         state = EMPTY
     elif missing or any(f.required and _empty(values.get(f.id)) for f in visible):
-        state = INCOMPLETE
+        state = EMPTY if not entered else INCOMPLETE
     else:
-        state = COMPLETE
+        state = COMPLETE  # also with only the defaults (calculation settings): nothing is missing
+    filled = len(present) if state == COMPLETE else len(entered)
     return StepStatus(step.id, state, filled, required, tuple(issues))
 
 

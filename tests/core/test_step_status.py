@@ -45,3 +45,21 @@ def test_assessment_stage_ignores_phases_six_and_seven(workflow):
     acceptance = {s.id for s in stage_steps(workflow, "acceptance")}
     assert "economic" in assessment and "impact" not in assessment and "final_report" not in assessment
     assert {s.id for s in workflow.steps()} == acceptance
+
+
+def test_what_a_new_audit_starts_with_is_not_progress(make_workspace) -> None:
+    """A new audit showed step 3 'complete' (its nine preset stage names) and step 8 'has errors'
+    (its preset candidate factors) before anyone had opened them: '2 of 38 steps complete'."""
+    from cpaudit.domain.changes import SetCell
+    from cpaudit.workflow.validate import audit_status
+
+    ws = make_workspace()
+    session = ws.session(ws.create_audit("T").id)
+    states = {k: v.state for k, v in audit_status(session.document, session.workflow).items()}
+    assert states["work_plan"] == EMPTY and states["audit_focus"] == EMPTY
+    assert states["settings"] == COMPLETE  # the calculation settings' defaults are complete as they are
+    assert [k for k, v in states.items() if v != EMPTY] == ["settings"]
+    first = session.document.rows("work_plan", "plan")[0]["_id"]
+    session.apply(SetCell("work_plan", "plan", first, "due", "2025-04-30"))
+    status = step_status(session.document, session.workflow, session.workflow.step("work_plan"))
+    assert status.state == INCOMPLETE and status.filled == 1  # dates and people still missing
