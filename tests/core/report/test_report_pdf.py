@@ -73,6 +73,7 @@ def test_key_figures_are_in_the_text(name, lang, tmp_path):
     figures = compute_figures(doc, wf)
     assert re.sub(r"\s+", "", str(doc.get("enterprise", "name"))) in flat
     assert doc.id in text
+    assert "DRAFT" not in flat and "草稿" not in flat  # a complete sample is no draft
     expected = [ctx.number(figures["energy"]["total_tce"], 3)] if figures["energy"].get("status") == "ok" else []
     chosen = figures["focus_ranking"].get("chosen")
     if chosen:
@@ -147,6 +148,9 @@ def test_small_audit_report_names_what_is_missing(small_audit, tmp_path):
     assert "Notrecordedinthisaudit." in text
     assert "kick-offmeeting" in text  # annex C: the journal's reasons
     assert "ab" * 32 in text  # the reserved manifest block
+    # Open errors: a draft on the cover and in every running header, not only in annex D.
+    assert "(assessmentversion)—DRAFT" in text and "Draft:" in text
+    assert text.count("Assessment(评估)·DRAFT") >= 5
     assert watermark_letters(pdf, tmp_path) == "DEMO"
     assert seen == sorted(seen) and seen[-1] == 1.0
 
