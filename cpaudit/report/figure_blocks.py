@@ -102,11 +102,14 @@ def _pollutant_trends(ctx: Context, d: dict[str, Any]) -> list[Block]:
 @renders("energy")
 def _energy(ctx: Context, d: dict[str, Any]) -> list[Block]:
     t = ctx.t
-    rows = [(ctx.any_enum_label(ln["carrier"]), ctx.number(ln["quantity"]), ctx.unit(ln["unit"]), ctx.number(ln["factor_kgce"]),
+    # The factor with its own unit: it is per kg of steam or per m³ of gas while the quantity is in t
+    # or 万m³, and "0.1286" under "kgce per unit" beside "t" misled anyone recomputing the tce.
+    rows = [(ctx.any_enum_label(ln["carrier"]), ctx.number(ln["quantity"]), ctx.unit(ln["unit"]),
+             f"{ctx.number(ln['factor_kgce'])} kgce/{ctx.unit(ln.get('factor_unit') or ln['unit'])}",
              ctx.number(ln["tce"], 3)) for ln in d["lines"]]
     table = _table(ctx, t(N_("Comprehensive energy consumption of the baseline year")), [
         (t(N_("Energy carrier")), 14, False), (t(N_("Quantity")), 10, True), (t(N_("Unit")), 6, False),
-        (t(N_("Factor (kgce per unit)")), 10, True), (t(N_("Standard coal (tce)")), 10, True)],
+        (t(N_("Conversion factor")), 12, True), (t(N_("Standard coal (tce)")), 10, True)],
         rows, (t(N_("Total")), "", "", "", ctx.number(d["total_tce"], 3)))
     method = d.get("electricity_method") or ""
     label = ctx.enum_label("electricity_basis", method)

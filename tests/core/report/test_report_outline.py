@@ -128,3 +128,17 @@ def test_changes_annex_names_the_step_of_a_justification_and_english_system_titl
     said = " ".join(b.text for b in blocks if isinstance(b, Para))
     assert "Indicator system: Iron and steel (integrated plant) CP indicator system" in said
     assert "iron-steel-integrated" not in said
+
+
+def test_energy_factors_carry_their_own_unit():
+    """'0.1286' under 'kgce per unit' beside 't' read as kgce per t; it is kgce per kg of steam."""
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Table
+
+    doc, wf = sample_document("coking")
+    model = build_model(doc, wf, "assessment", "en")
+    (table,) = [b for s in model.sections() for b in s.blocks
+                if isinstance(b, Table) and b.caption.startswith("Comprehensive energy consumption")]
+    factors = {row[0]: (row[2], row[3]) for row in table.rows}
+    assert any(unit == "t" and factor.endswith("kgce/kg") for unit, factor in factors.values())  # steam
+    assert any(unit == "万m³" and factor.endswith("kgce/m³") for unit, factor in factors.values())  # gas
