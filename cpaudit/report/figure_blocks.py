@@ -132,6 +132,8 @@ def _indicators(ctx: Context, d: dict[str, Any]) -> list[Block]:
     title = d.get("title_zh") if ctx.lang == "zh_CN" else _system_title_en(d.get("system"))
     out.append(Para(t(N_("Indicator system: {title} ({edition}). Level reached in the baseline year: {level}.")).format(
         title=title or d.get("system"), edition=d.get("edition") or "", level=level_label(ctx, d.get("level")))))
+    if d.get("level") is None:  # "not assessed" beside a table of levels needs its reason
+        out.append(Para(_why_no_level(ctx, d), "note"))
     names = {o["key"]: o.get("name_zh") for o in d["outcomes"]}
     rows = []
     for o in d["outcomes"]:
@@ -154,6 +156,21 @@ def _indicators(ctx: Context, d: dict[str, Any]) -> list[Block]:
             (t(N_("Indicator")), 20, False), (t(N_("Target level")), 10, False), (t(N_("Current")), 9, True),
             (t(N_("Benchmark")), 9, True), (t(N_("Gap")), 9, True), (t(N_("Unit")), 8, False)], gaps))
     return out
+
+
+def _why_no_level(ctx: Context, d: dict[str, Any]) -> str:
+    t = ctx.t
+    rules = {f.get("rule") for f in d.get("findings") or []}
+    if "indicator.system_not_scored" in rules:
+        why = t(N_("The indicator system as shipped has no weights, so no composite index or overall level can be "
+                   "computed; the table gives each indicator's level."))
+    elif d.get("not_assessed"):
+        why = t(N_("{n} indicator(s) could not be assessed, so no overall level is given.")).format(n=len(d["not_assessed"]))
+    else:
+        why = t(N_("The data do not yet allow an overall level."))
+    if d.get("uses_unverified"):
+        why += " " + t(N_("Its benchmark values are a transcription not yet checked against the official text."))
+    return why
 
 
 def _system_title_en(system_id: Any) -> str | None:

@@ -142,3 +142,14 @@ def test_energy_factors_carry_their_own_unit():
     factors = {row[0]: (row[2], row[3]) for row in table.rows}
     assert any(unit == "t" and factor.endswith("kgce/kg") for unit, factor in factors.values())  # steam
     assert any(unit == "万m³" and factor.endswith("kgce/m³") for unit, factor in factors.values())  # gas
+
+
+def test_a_level_not_assessed_says_why():
+    """'Level reached: not assessed' stood above a table of per-indicator levels with no reason."""
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Para
+
+    doc, wf = sample_document("coking")
+    said = [b.text for s in build_model(doc, wf, "assessment", "en").sections() for b in s.blocks if isinstance(b, Para)]
+    level = next(i for i, text in enumerate(said) if text.startswith("Indicator system:"))
+    assert "no weights" in said[level + 1] and "transcription" in said[level + 1]
