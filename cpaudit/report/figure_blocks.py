@@ -74,10 +74,22 @@ def _trends(ctx: Context, d: dict[str, Any]) -> list[Block]:
         series.append((m["name"], m.get("unit") or "", m.get("values")))
     items = [{"title": name, "unit": unit, "values": [_lead_number(v) for v in values]}
              for name, unit, values in series if values and any(_lead_number(v) is not None for v in values)]
+    return _multiples(ctx, t(N_("Consumption over the three survey years")), d["years"], items)
+
+
+MULTIPLES = 12  # small charts on one figure; more would be too small to read
+LEVEL_ROWS = 24  # indicator rows on one level chart
+
+
+def _multiples(ctx: Context, caption: str, years: list[Any], items: list[dict[str, Any]]) -> list[Block]:
+    """Small multiples, the first ``MULTIPLES`` of them, saying so when series are left out."""
     if not items:
         return []
-    return [Chart("multiples", t(N_("Consumption over the three survey years")),
-                  {"years": [str(y) for y in d["years"]], "series": items[:12]})]
+    out: list[Block] = [Chart("multiples", caption, {"years": [str(y) for y in years], "series": items[:MULTIPLES]})]
+    if len(items) > MULTIPLES:
+        out.append(Para(ctx.t(N_("The figure shows the first {shown} of {total} series; the table gives all of them.")).format(
+            shown=MULTIPLES, total=len(items)), "note"))
+    return out
 
 
 def _lead_number(value: Any) -> float | None:
@@ -91,12 +103,12 @@ def _lead_number(value: Any) -> float | None:
 
 @renders("pollutant_trends", "baseline_trends")
 def _pollutant_trends(ctx: Context, d: dict[str, Any]) -> list[Block]:
-    items = [{"title": p["pollutant"], "unit": p.get("unit") or "", "values": [num(v) for v in p["values"]]}
+    # Named with their stage: "COD (t)" twice, 1,149 and 12.8, read as a contradiction.
+    items = [{"title": f"{p['pollutant']} · {ctx.any_enum_label(p['stage'])}" if p.get("stage") else p["pollutant"],
+              "unit": p.get("unit") or "", "values": [num(v) for v in p["values"]]}
              for p in d.get("pollutants") or [] if any(num(v) is not None for v in p["values"])]
-    if not items:
-        return []
-    return [Chart("multiples", ctx.t(N_("Generation and discharge of pollutants over the three survey years")),
-                  {"years": [str(y) for y in d["years"]], "series": items[:12]})]
+    return _multiples(ctx, ctx.t(N_("Generation and discharge of pollutants over the three survey years")),
+                      d["years"], items)
 
 
 @renders("energy")
@@ -147,7 +159,7 @@ def _indicators(ctx: Context, d: dict[str, Any]) -> list[Block]:
         (t(N_("Level")), 12, False), (t(N_("Limiting")), 6, False)], rows))
     levels = [{"label": r[0], "before": o.get("level"), "after": None}
               for r, o in zip(rows, [o for o in d["outcomes"] if o.get("applicable", True)])]
-    out.append(Chart("levels", t(N_("Indicator levels and gaps")), _levels_data(ctx, levels, None)))
+    out += _level_chart(ctx, t(N_("Indicator levels and gaps")), levels, None)
     gaps = [(indicator_name(ctx, g["key"], names), level_label(ctx, g.get("target_level")), ctx.number(g.get("current")),
              ctx.number(g.get("benchmark")), ctx.number(g.get("gap")), g.get("unit") or "")
             for g in d.get("gaps") or [] if g.get("gap") is not None]
@@ -191,10 +203,20 @@ def indicator_name(ctx: Context, key: str, names: dict[str, Any]) -> str:
     return label.split(": ", 1)[-1] if label != key else str(names.get(key) or key)
 
 
-def _levels_data(ctx: Context, rows: list[dict[str, Any]], after_label: str | None) -> dict[str, Any]:
+def _level_chart(ctx: Context, caption: str, rows: list[dict[str, Any]], after_label: str | None) -> list[Block]:
+    """The level chart of the rows that have a level (a page of dashes said nothing), the first
+    ``LEVEL_ROWS`` of them, saying so when rows are left out."""
     t = ctx.t
-    return {"rows": rows[:24], "columns": [level_label(ctx, lv) for lv in (*LEVELS, "below")],
-            "before_label": t(N_("baseline")), "after_label": after_label}
+    rows = [r for r in rows if r.get("before") or r.get("after")]
+    if not rows:
+        return []
+    out: list[Block] = [Chart("levels", caption, {
+        "rows": rows[:LEVEL_ROWS], "columns": [level_label(ctx, lv) for lv in (*LEVELS, "below")],
+        "before_label": t(N_("baseline")), "after_label": after_label})]
+    if len(rows) > LEVEL_ROWS:
+        out.append(Para(t(N_("The figure shows the first {shown} of {total} indicators; the table gives all of them.")).format(
+            shown=LEVEL_ROWS, total=len(rows)), "note"))
+    return out
 
 
 @renders("focus_ranking")

@@ -7,7 +7,7 @@ from typing import Any
 from cpaudit.calc.option_register import BENEFIT_LABELS, benefit_label
 from cpaudit.i18n import N_
 from cpaudit.report.content import Context
-from cpaudit.report.figure_blocks import _levels_data, _table, indicator_name, level_label, num, planned_change, renders
+from cpaudit.report.figure_blocks import _level_chart, _table, indicator_name, level_label, num, planned_change, renders
 from cpaudit.report.model import Block, Chart, Fields, Para
 
 CLASSES = ("none", "low", "medium", "high")
@@ -181,9 +181,7 @@ def _indicator_after(ctx: Context, d: dict[str, Any]) -> list[Block]:
     names = {o["key"]: o.get("name_zh") for o in (ctx.figures.get("indicator_evaluation") or {}).get("outcomes", [])}
     rows = [{"label": indicator_name(ctx, k, names), "before": (before or {}).get("indicators", {}).get(k), "after": after["indicators"].get(k)}
             for k in keys]
-    if rows:
-        out.append(Chart("levels", t(N_("Indicator levels before and after implementation")),
-                         _levels_data(ctx, rows, t(N_("after")))))
+    out += _level_chart(ctx, t(N_("Indicator levels before and after implementation")), rows, t(N_("after")))
     return out
 
 

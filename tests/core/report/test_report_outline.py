@@ -153,3 +153,27 @@ def test_a_level_not_assessed_says_why():
     said = [b.text for s in build_model(doc, wf, "assessment", "en").sections() for b in s.blocks if isinstance(b, Para)]
     level = next(i for i, text in enumerate(said) if text.startswith("Indicator system:"))
     assert "no weights" in said[level + 1] and "transcription" in said[level + 1]
+
+
+def test_pollutant_charts_name_their_stage_and_say_what_they_leave_out():
+    """Two panels titled 'COD (t)' (1,149 and 12.8) read as a contradiction; 5 of 17 series were
+    dropped without a word; an audit with no levels got a full page of dashes."""
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Chart, Para
+
+    doc, wf = sample_document("coking")
+    blocks = [b for s in build_model(doc, wf, "assessment", "en").sections() for b in s.blocks]
+    (chart,) = [b for b in blocks if isinstance(b, Chart) and b.caption.startswith("Generation and discharge")]
+    titles = [s["title"] for s in chart.data["series"]]
+    assert len(titles) == len(set(titles)) and "COD · Generated" in titles
+    after = blocks[blocks.index(chart) + 1]
+    assert isinstance(after, Para) and "first 12 of 17" in after.text
+
+    from cpaudit.workspace import Workspace  # a new audit: no level chart at all
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp) / "w.db") as ws:
+        empty = ws.document(ws.create_audit("x").id)
+        charts = [b for s in build_model(empty, wf, "assessment", "en").sections() for b in s.blocks if isinstance(b, Chart)]
+        assert not [c for c in charts if c.kind == "levels"]
