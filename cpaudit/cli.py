@@ -168,7 +168,7 @@ def _document_for(target: str, args: argparse.Namespace):
         if not path.is_file():
             raise CliError(_("file not found: {path}").format(path=path))
         data = _read_json(path)
-        wf = load_workflow((data.get("workflow") or {}).get("id") or "cn-cp-audit") if isinstance(data, dict) else load_workflow()
+        wf = load_workflow(_shipped_workflow_id(data))
         try:
             return audit_json.parse(data, wf), wf
         except audit_json.DocumentInvalid as exc:
@@ -180,6 +180,18 @@ def _document_for(target: str, args: argparse.Namespace):
     from cpaudit.workspace import workflow_for
 
     return ws.document(meta.id), workflow_for(meta)
+
+
+def _shipped_workflow_id(data: Any) -> str:
+    """The workflow the document names when it is one this version ships, else the default
+    (parse then says which workflow the document wanted, instead of a missing-file error)."""
+    from cpaudit.workflow.loader import _SAFE_NAME, DEFAULT_WORKFLOW, workflow_dir
+
+    ref = data.get("workflow") if isinstance(data, dict) else None
+    wanted = ref.get("id") if isinstance(ref, dict) else None
+    if isinstance(wanted, str) and _SAFE_NAME.match(wanted) and (workflow_dir(wanted) / "workflow.toml").is_file():
+        return wanted
+    return DEFAULT_WORKFLOW
 
 
 def _read_json(path: Path) -> Any:

@@ -127,3 +127,27 @@ def test_schema_validates_a_dump(workspace_with_audit, tmp_path, capsys):
     jsonschema.validate(json.loads(capsys.readouterr().out), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"format": "cpaudit.audit/1", "values": {"nowhere": {}}}, schema)
+
+
+@pytest.mark.parametrize("command", ["check", "figures", "load"])
+@pytest.mark.parametrize("change, key", [
+    ({"audit": {"round": "one"}}, "audit.round"), ({"audit": "x"}, "audit"), ({"workflow": "cn"}, "workflow"),
+    ({"workflow": {"id": "../../etc"}}, "../../etc"), ({"audit": {"status": "bogus"}}, "audit.status"),
+])
+def test_a_malformed_header_is_one_line_and_exit_1(workspace_with_audit, tmp_path, capsys, command, change, key):
+    path, audit_id = workspace_with_audit
+    out = tmp_path / "a.json"
+    main(["dump", audit_id, "--db", str(path), "--out", str(out)])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    for part, value in change.items():
+        if isinstance(value, dict) and isinstance(data[part], dict):
+            data[part].update(value)
+        else:
+            data[part] = value
+    out.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    target = tmp_path / "new.db"
+    assert main(["--lang", "en", command, str(out), "--db", str(target)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and key in err[0] and "Traceback" not in err[0] and "--debug" not in err[0]
+    assert not target.exists()  # refused before any workspace is opened
