@@ -146,16 +146,35 @@ def _peek_lang(argv: list[str]) -> str | None:
     return None
 
 
-def _workspace(args: argparse.Namespace, exclusive: bool = False):  # -> Workspace (lazy: keeps --help fast)
+def _workspace(args: argparse.Namespace, exclusive: bool = False, create: bool = False):  # -> Workspace (lazy: keeps --help fast)
+    """The workspace ``--db`` names (default: the user's). Only a command that stores something
+    (``load``) may create it: for the others a missing file is a typo, not an empty workspace."""
     from cpaudit.store.db import WorkspaceError
     from cpaudit.store.lock import WorkspaceBusy
     from cpaudit.workspace import Workspace
 
-    path = getattr(args, "db", None) or paths.default_workspace()
+    path = Path(getattr(args, "db", None) or paths.default_workspace())
+    require_workspace_file(path, None if create else _("no workspace at {path}").format(path=path))
     try:
         return Workspace(path, exclusive=exclusive)
     except (WorkspaceError, WorkspaceBusy) as exc:
         raise CliError(exc.message) from None
+    except OSError as exc:  # the lock file beside it could not be made
+        raise CliError(cannot_open_workspace(path, exc)) from None
+
+
+def cannot_open_workspace(path: Path, exc: OSError) -> str:
+    from cpaudit.store.errors import os_reason
+
+    return _("cannot open the workspace {path}: {reason}").format(path=path, reason=os_reason(exc))
+
+
+def require_workspace_file(path: Path, missing: str | None) -> None:
+    """Refuse a folder given as a workspace and, unless ``missing`` is None, a file that does not exist."""
+    if path.is_dir():
+        raise CliError(_("{path} is a folder, not a workspace file").format(path=path))
+    if missing is not None and not path.is_file():
+        raise CliError(missing)
 
 
 def _document_for(target: str, args: argparse.Namespace):
@@ -264,7 +283,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     from cpaudit.workspace import WorkspaceConflict, import_document
 
     doc, _wf = _document_for(str(args.file), args)
-    ws = _workspace(args, exclusive=True)
+    ws = _workspace(args, exclusive=True, create=True)
     try:
         meta = import_document(ws, doc, _("Loaded from {file}").format(file=args.file.name))
     except WorkspaceConflict as exc:

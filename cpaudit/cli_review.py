@@ -95,14 +95,14 @@ def _error(exc: Exception, code: int = 1) -> Exception:
 
 
 def _inspector(args: argparse.Namespace, *, create: bool = False, training: bool | None = None, exclusive: bool = False):
-    from cpaudit.cli import EXIT_USAGE, CliError
+    from cpaudit.cli import EXIT_USAGE, CliError, cannot_open_workspace, require_workspace_file
     from cpaudit.review.inspector import ReviewError, open_inspector, require_inspector
     from cpaudit.store.db import WorkspaceError
     from cpaudit.store.lock import WorkspaceBusy
     from cpaudit.workspace import Workspace
 
-    if not create and not args.db.is_file():
-        raise CliError(_("file not found: {path}").format(path=args.db))
+    require_workspace_file(args.db, None if create else _(
+        "no inspector workspace at {path}: cpaudit import or cpaudit trust add-request creates one").format(path=args.db))
     try:
         if create:
             return open_inspector(args.db, training=training, exclusive=exclusive)
@@ -115,6 +115,8 @@ def _inspector(args: argparse.Namespace, *, create: bool = False, training: bool
         return ws
     except (WorkspaceError, WorkspaceBusy, ReviewError) as exc:
         raise CliError(exc.message, EXIT_USAGE) from None
+    except OSError as exc:  # the lock file beside it could not be made
+        raise CliError(cannot_open_workspace(args.db, exc), EXIT_USAGE) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -184,7 +186,11 @@ def cmd_trust(args: argparse.Namespace) -> int:
 
     if args.trust_command is None:
         raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit trust add-request|approve|certify|revoke|list"))
-    ws = _inspector(args, exclusive=args.trust_command != "list")
+    # Registering the first key may create the bureau's workspace (as the first import does); a
+    # file that exists is never turned into an inspector workspace here, and the other commands
+    # need keys that are already registered.
+    ws = _inspector(args, create=args.trust_command == "add-request" and not args.db.exists(),
+                    exclusive=args.trust_command != "list")
     try:
         if args.trust_command == "add-request":
             key = registry.add_request(ws, args.file, confirm_fingerprint=args.fingerprint)

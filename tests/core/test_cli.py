@@ -115,7 +115,42 @@ def test_inspector_commands_need_their_workspace(capsys, tmp_path):
     assert main(["--lang", "en", "dashboard"]) == 2
     assert "--db" in capsys.readouterr().err
     assert main(["--lang", "en", "dashboard", "--db", str(tmp_path / "none.db")]) == 2
-    assert "not found" in capsys.readouterr().err
+    assert "no inspector workspace at" in capsys.readouterr().err and not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["list"], ["dump", "some-audit"], ["check", "some-audit"], ["figures", "some-audit"],
+    ["report", "some-audit", "--out", "r.pdf"], ["export", "some-audit", "--stage", "assessment", "--out", "x.cpaudit"],
+    ["review", "import-answer", "answer.json"],
+])
+def test_a_mistyped_workspace_is_refused_not_created(tmp_path, capsys, command):
+    """Found by QA: `cpaudit list --db typo.db` printed nothing, exited 0 and left an empty workspace
+    (and its missing parent folders) behind: "my audits are gone"."""
+    typo = tmp_path / "no-such-dir" / "typo.db"
+    assert main(["--lang", "en", *command, "--db", str(typo)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"no workspace at {typo}"]
+    assert not typo.parent.exists()
+
+
+def test_a_folder_given_as_workspace_is_said_in_words(workspace_with_audit, tmp_path, capsys):
+    path, audit_id = workspace_with_audit
+    out = tmp_path / "a.json"
+    assert main(["dump", audit_id, "--db", str(path), "--out", str(out)]) == 0
+    for command in (["list"], ["load", str(out)], ["dashboard"]):
+        assert main(["--lang", "en", *command, "--db", str(tmp_path)]) == 2
+        assert capsys.readouterr().err.strip() == f"{tmp_path} is a folder, not a workspace file"
+
+
+def test_load_creates_the_workspace_it_names(workspace_with_audit, tmp_path, capsys):
+    path, audit_id = workspace_with_audit
+    out = tmp_path / "a.json"
+    assert main(["dump", audit_id, "--db", str(path), "--out", str(out)]) == 0
+    new = tmp_path / "new" / "w.db"
+    assert main(["--lang", "en", "load", str(out), "--db", str(new)]) == 0
+    capsys.readouterr()
+    assert main(["list", "--db", str(new)]) == 0
+    assert audit_id in capsys.readouterr().out
 
 
 def test_schema_validates_a_dump(workspace_with_audit, tmp_path, capsys):

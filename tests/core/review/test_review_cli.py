@@ -82,3 +82,31 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     assert "did not send" in capsys.readouterr().err
     assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(plating.ws.path), "--trust", str(trust)]) == 0
     assert "Received by the bureau" in capsys.readouterr().out
+
+
+def test_a_new_inspector_registers_keys_before_the_first_import(exported, plating, tmp_path, capsys):
+    """Found by QA: `trust add-request` refused a new bureau database ("file not found"), so keys could
+    not be registered before the first import; reading commands must still refuse a missing file."""
+    from cpaudit.review.inspector import is_training, require_inspector
+    from cpaudit.workspace import Workspace
+
+    db = tmp_path / "bureau.db"
+    request = str(exported["requests"][0])
+    for command in (["dashboard"], ["trust", "list"], ["trust", "revoke", plating.info.key_id],
+                    ["trust", "approve", plating.info.key_id, "--fingerprint", plating.info.fingerprint]):
+        assert main(["--lang", "en", *command, "--db", str(db)]) == 2
+        assert "no inspector workspace at" in capsys.readouterr().err and not db.exists()
+    assert main(["--lang", "en", "trust", "add-request", request, "--db", str(db)]) == 0
+    capsys.readouterr()
+    with Workspace(db) as ws:
+        require_inspector(ws)
+        assert not is_training(ws)
+    assert main(["--lang", "en", "trust", "approve", plating.info.key_id, "--fingerprint", plating.info.fingerprint,
+                 "--db", str(db)]) == 0
+    assert main(["--lang", "en", "dashboard", "--db", str(db)]) == 0
+    capsys.readouterr()
+    # a file that exists is never turned into an inspector workspace by registering a key
+    enterprise = tmp_path / "enterprise.db"
+    Workspace(enterprise).close()
+    assert main(["--lang", "en", "trust", "add-request", request, "--db", str(enterprise)]) == 2
+    assert "not an inspector workspace" in capsys.readouterr().err
