@@ -7,6 +7,7 @@ Errors are one translated line; ``--debug`` adds the traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -31,7 +32,7 @@ _ARGPARSE_TEXTS = (
     N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
     N_("show program's version number and exit"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("argument %(argument_name)s: %(message)s"), N_("the following arguments are required: %s"),
-    N_("unrecognized arguments: %s"), N_("expected one argument"),
+    N_("unrecognized arguments: %s"), N_("expected one argument"), N_("invalid %(type)s value: %(value)r"),
 )
 argparse._ = lambda message: _(message)  # type: ignore[attr-defined]  # argparse looks `_` up at call time
 
@@ -39,6 +40,14 @@ argparse._ = lambda message: _(message)  # type: ignore[attr-defined]  # argpars
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would print usage and exit(2) untranslated
         raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail=message))
+
+
+def whole_number(text: str) -> int:
+    """argparse ``type`` for a whole number: its own message names Python's type ("invalid int value")."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("'{value}' is not a whole number").format(value=text)) from None
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -125,6 +134,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `cpaudit schema | head`: the reader left, nothing to report
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:  # a file the operating system refused: its reason in words, not "[Errno 2] …"
+        from cpaudit.store.errors import os_reason
+
+        if exc.filename is None:
+            raise
+        print(_("cannot use {path}: {reason}").format(path=exc.filename, reason=os_reason(exc, writing=False)), file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return EXIT_USAGE
     except Exception as exc:  # the promise: one clear line, never a bare traceback
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         print(_("cpaudit: {message}").format(message=message), file=sys.stderr)
@@ -218,16 +236,41 @@ def _read_json(path: Path) -> Any:
         raise CliError(_("{path} is larger than 64 MB").format(path=path), EXIT_INVALID)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CliError(_("{path} is not valid JSON: {error}").format(path=path, error=exc), EXIT_INVALID) from None
+    except UnicodeDecodeError:
+        raise CliError(_("{path} is not valid JSON: it is not UTF-8 text").format(path=path), EXIT_INVALID) from None
+    except json.JSONDecodeError as exc:
+        raise CliError(_("{path} is not valid JSON: the error is at line {line}, column {column}").format(
+            path=path, line=exc.lineno, column=exc.colno), EXIT_INVALID) from None
     except FileNotFoundError:
         raise CliError(_("file not found: {path}").format(path=path)) from None
+    except OSError as exc:
+        from cpaudit.store.errors import os_reason
+
+        raise CliError(_("cannot read {path}: {reason}").format(path=path, reason=os_reason(exc, writing=False))) from None
+
+
+def cannot_write(path: Path, exc: OSError) -> CliError:
+    """The one line for an output file the operating system refused (never its temporary file's name)."""
+    from cpaudit.store.errors import os_reason
+
+    return CliError(_("cannot write {path}: {error}").format(path=path, error=os_reason(exc)))
+
+
+def check_output(path: Path) -> None:
+    """Refuse, before the work, an output path that cannot be a file: a folder, or in a folder that does not exist."""
+    if path.is_dir():
+        raise cannot_write(path, IsADirectoryError(errno.EISDIR, "", str(path)))
+    if not path.parent.is_dir():
+        raise cannot_write(path, FileNotFoundError(errno.ENOENT, "", str(path)))
 
 
 def _print_json(data: Any, out: Path | None = None) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str)
     if out:
-        out.write_text(text + "\n", encoding="utf-8")
+        try:
+            out.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise cannot_write(out, exc) from None
     else:
         print(text)
 
@@ -345,6 +388,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from cpaudit.i18n import current_language
     from cpaudit.report import build_report
 
+    check_output(args.out)  # before the report is built (seconds)
     journal = None
     path = Path(args.target)
     if path.suffix.lower() == ".json" or path.exists():
@@ -367,7 +411,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:
-        raise CliError(_("cannot write {path}: {error}").format(path=args.out, error=exc.strerror or exc)) from None
+        raise cannot_write(args.out, exc) from None
     print(_("wrote {path} ({size} KB)").format(path=args.out, size=(len(pdf) + 1023) // 1024))
     return EXIT_OK
 

@@ -31,7 +31,9 @@ def add_parsers(sub: Any) -> None:
 
     dash = sub.add_parser("dashboard", help=_("city-wide figures (inspector)"))
     db(dash)
-    dash.add_argument("--year", type=int, help=_("only audits of this year"))
+    from cpaudit.cli import whole_number
+
+    dash.add_argument("--year", type=whole_number, help=_("only audits of this year"))
     dash.add_argument("--district", help=_("only enterprises of this district (区/县)"))
     dash.add_argument("--sector", help=_("industry code"))
     dash.add_argument("--stage", choices=["assessment", "acceptance"], help=_("only submissions of this stage"))
@@ -147,21 +149,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from cpaudit.cli import EXIT_OK
+    from cpaudit.cli import EXIT_OK, cannot_write, check_output
     from cpaudit.review.dashboard import Filters, dashboard, export_csv, export_xlsx
 
+    for path in (args.csv, args.xlsx):
+        if path:
+            check_output(path)
     ws = _inspector(args)
     try:
         board = dashboard(ws, Filters(args.year, args.district, args.sector, args.stage, args.status))
     finally:
         ws.close()
-    try:
-        if args.csv:
-            export_csv(board, args.csv)
-        if args.xlsx:
-            export_xlsx(board, args.xlsx)
-    except OSError as exc:
-        raise _error(Exception(_("cannot write {path}: {error}").format(path=args.csv or args.xlsx, error=exc.strerror or exc)), 2) from None
+    for path, write in ((args.csv, export_csv), (args.xlsx, export_xlsx)):
+        try:
+            if path:
+                write(board, path)
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
     tables = board.tables()
     if args.json:
         print(json.dumps({"audits": board.audits, "enterprises": board.enterprises,
@@ -180,7 +184,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def cmd_trust(args: argparse.Namespace) -> int:
-    from cpaudit.cli import EXIT_OK, CliError
+    from cpaudit.cli import EXIT_OK, CliError, cannot_write, check_output
     from cpaudit.review import registry
     from cpaudit.review.inspector import ReviewError
 
@@ -189,6 +193,8 @@ def cmd_trust(args: argparse.Namespace) -> int:
     # Registering the first key may create the bureau's workspace (as the first import does); a
     # file that exists is never turned into an inspector workspace here, and the other commands
     # need keys that are already registered.
+    if args.trust_command == "certify":
+        check_output(args.out)
     ws = _inspector(args, create=args.trust_command == "add-request" and not args.db.exists(),
                     exclusive=args.trust_command != "list")
     try:
@@ -209,7 +215,10 @@ def cmd_trust(args: argparse.Namespace) -> int:
             except KeyStoreError as exc:
                 raise _error(exc) from None
             cert = registry.certify_key(ws, args.key_id, bureau, not_before=args.not_before, not_after=args.not_after)
-            args.out.write_text(json.dumps(cert, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            try:
+                args.out.write_text(json.dumps(cert, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise cannot_write(args.out, exc) from None
             print(_("certificate {serial} for key {key_id} written to {path}").format(
                 serial=cert["cert"]["serial"], key_id=args.key_id, path=args.out))
         elif args.trust_command == "revoke":
@@ -238,7 +247,7 @@ def _bureau_folder(args: argparse.Namespace) -> Path:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from cpaudit.bundle.keys import KeyStoreError, WrongPassphrase, unlock
-    from cpaudit.cli import EXIT_OK, CliError
+    from cpaudit.cli import EXIT_OK, CliError, cannot_write, check_output
     from cpaudit.cli_submission import _passphrase
     from cpaudit.review.answer import import_answer, init_bureau_key, issue_answer
     from cpaudit.review.inspector import ReviewError
@@ -252,11 +261,15 @@ def cmd_review(args: argparse.Namespace) -> int:
             info = init_bureau_key(passphrase, bureau_name=args.name, code=args.code, folder=_bureau_folder(args))
             print(_("created the bureau key {key_id}, fingerprint {fingerprint}").format(key_id=info.key_id, fingerprint=info.fingerprint))
         elif command == "answer":
+            check_output(args.out)
             ws = _inspector(args)
             try:
                 submission = _find_submission(ws, args.submission)
                 key = unlock(_passphrase(args.passphrase_file, _("Passphrase: ")), _bureau_folder(args))
-                issue_answer(ws, submission, key, args.out)
+                try:
+                    issue_answer(ws, submission, key, args.out)
+                except OSError as exc:  # written before it is recorded: nothing is frozen
+                    raise cannot_write(args.out, exc) from None
             finally:
                 ws.close()
             print(_("answer for submission {id} written to {path}").format(id=submission, path=args.out))

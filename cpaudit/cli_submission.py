@@ -103,7 +103,7 @@ def _keys_call(fn: Callable[[], Any]) -> Any:
 def cmd_key(args: argparse.Namespace) -> int:
     from cpaudit.bundle import keys
     from cpaudit.bundle.format import b64
-    from cpaudit.cli import EXIT_OK, CliError
+    from cpaudit.cli import EXIT_OK, CliError, cannot_write, check_output
 
     command = args.key_command
     if command is None:
@@ -136,18 +136,28 @@ def cmd_key(args: argparse.Namespace) -> int:
         _keys_call(lambda: keys.change_passphrase(old, new))
         print(_("passphrase changed"))
     elif command == "backup":
-        path = _keys_call(lambda: keys.export_backup(args.out))
+        check_output(args.out)
+        try:
+            path = _keys_call(lambda: keys.export_backup(args.out))
+        except OSError as exc:
+            raise cannot_write(args.out, exc) from None
         print(_("encrypted key written to {path}").format(path=path))
         print(keys.backup_warning())
     elif command == "export-request":
         from cpaudit.bundle.request import registration_request, request_pdf, request_summary
 
+        check_output(args.out)
         passphrase = _passphrase(args.passphrase_file, _("Passphrase: "))
         key = _keys_call(lambda: keys.unlock(passphrase))
         request = registration_request(key)
-        args.out.write_text(json.dumps(request, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         pdf = args.out.with_suffix(".pdf")
-        pdf.write_bytes(request_pdf(request))
+        for path, write in ((args.out, lambda: args.out.write_text(json.dumps(request, ensure_ascii=False, indent=2) + "\n",
+                                                                   encoding="utf-8")),
+                            (pdf, lambda: pdf.write_bytes(request_pdf(request)))):
+            try:
+                write()
+            except OSError as exc:
+                raise cannot_write(path, exc) from None
         print(_("registration request written to {json} and {pdf}: {summary}").format(
             json=args.out, pdf=pdf, summary=request_summary(request)))
     elif command == "import-cert":
@@ -161,8 +171,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from cpaudit.bundle.export import ExportRefused, export_submission
     from cpaudit.bundle.format import certification_block
     from cpaudit.bundle.keys import KeyStoreError, WrongPassphrase
-    from cpaudit.cli import EXIT_INVALID, EXIT_OK, CliError, _workspace
+    from cpaudit.cli import EXIT_INVALID, EXIT_OK, CliError, _workspace, check_output
 
+    check_output(args.out)  # before the passphrase and the signing
     ws = _workspace(args)
     meta = ws.find(args.audit)
     if meta is None:

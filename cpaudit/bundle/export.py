@@ -161,7 +161,12 @@ def export_submission(ws: Any, audit_id: str, stage: str, out: Path, passphrase:
                             progress=step, now=now, demo=demo)
     step(0.9, _("Writing the file"))
     out = Path(out)
-    _write_file(out, data)
+    try:
+        _write_file(out, data)
+    except OSError as exc:  # its own text names the temporary file
+        from cpaudit.store.errors import os_reason
+
+        raise ExportRefused(_("cannot write {path}: {error}").format(path=out, error=os_reason(exc))) from None
     keep = submissions_dir(ws.path, audit_id)
     keep.mkdir(parents=True, exist_ok=True)
     kept = keep / f"{uscc}_{doc.meta.round}_{stage}_r{revision}.cpaudit"

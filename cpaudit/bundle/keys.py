@@ -237,11 +237,18 @@ def import_certificate(source: Path, folder: Path | None = None) -> dict[str, An
 
     info = load_info(folder)
     try:
-        data = fmt.loads_strict(source.read_bytes()[: fmt.MAX_CERT_BYTES + 1])
+        raw = source.read_bytes()[: fmt.MAX_CERT_BYTES + 1]
+    except OSError as exc:
+        from cpaudit.store.errors import os_reason
+
+        raise KeyStoreError(_("cannot read {path}: {reason}").format(path=source, reason=os_reason(exc, writing=False))) from None
+    try:
+        data = fmt.loads_strict(raw)
         cert = parse_certificate(data)
-    except (OSError, ValueError, CertificateError) as exc:
-        raise KeyStoreError(_("{path} is not a bureau certificate: {error}").format(
-            path=source, error=getattr(exc, "message", exc))) from None
+    except CertificateError as exc:
+        raise KeyStoreError(_("{path} is not a bureau certificate: {error}").format(path=source, error=exc.message)) from None
+    except (ValueError, RecursionError):  # the JSON parser's own text is English and technical
+        raise KeyStoreError(_("{path} is not a bureau certificate").format(path=source)) from None
     if cert.public_key != info.public_key:
         raise KeyStoreError(_("the certificate is for key {other}, not for this key {key_id}").format(
             other=cert.key_id, key_id=info.key_id))

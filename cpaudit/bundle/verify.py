@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from cpaudit.bundle import format as fmt
 from cpaudit.bundle.manifest import ManifestInvalid, parse_manifest
-from cpaudit.bundle.reasons import reason_text
+from cpaudit.bundle.reasons import detail_text, reason_text
 from cpaudit.bundle.revisions import Ledger
 from cpaudit.bundle.safezip import Rejected, SafeArchive
 from cpaudit.bundle.trust import UNKNOWN, Trust, TrustVerdict, evaluate
@@ -38,7 +38,8 @@ class Finding:
     def message(self) -> str:
         text = reason_text(self.code)
         where = f" [{self.entry}]" if self.entry else ""
-        return f"{text}{where}" + (f" ({self.detail})" if self.detail else "")
+        detail = detail_text(self.detail)
+        return f"{text}{where}" + (f" ({detail})" if detail else "")
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "entry": self.entry, "detail": self.detail, "fatal": self.fatal, "message": self.message}

@@ -186,3 +186,24 @@ def test_a_malformed_header_is_one_line_and_exit_1(workspace_with_audit, tmp_pat
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and key in err[0] and "Traceback" not in err[0] and "--debug" not in err[0]
     assert not target.exists()  # refused before any workspace is opened
+
+
+def test_os_and_library_errors_are_said_in_words(workspace_with_audit, tmp_path, capsys, monkeypatch):
+    """Found by QA: "[Errno 2] No such file or directory", "Is a directory", "invalid int value",
+    "Expecting value: line 1 column 1 (char 0)" in the one line a user reads."""
+    path, audit_id = workspace_with_audit
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    cases = [
+        (["dump", audit_id, "--db", str(path), "--out", "nodir/x.json"], 2, "cannot write nodir/x.json: the folder does not exist"),
+        (["report", audit_id, "--db", str(path), "--out", "adir"], 2, "cannot write adir: it is a folder"),
+        (["dashboard", "--db", "x.db", "--year", "abc"], 2,
+         "usage error: argument --year: 'abc' is not a whole number (see cpaudit --help)"),
+        (["dashboard", "--db", "x.db", "--csv", "nodir/d.csv"], 2, "cannot write nodir/d.csv: the folder does not exist"),
+        (["check", "bad.json"], 1, "bad.json is not valid JSON: the error is at line 1, column 2"),
+    ]
+    for command, code, line in cases:
+        assert main(["--lang", "en", *command]) == code, command
+        assert capsys.readouterr().err.strip().splitlines() == [line]
+    assert not (tmp_path / "nodir").exists()

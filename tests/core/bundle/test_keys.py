@@ -105,6 +105,14 @@ def test_cli_key_commands(tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     assert main(base + ["export-request", "--out", str(tmp_path / "r2.json"), "--passphrase-file", str(wrong)]) == 1
     assert capsys.readouterr().err.startswith("wrong passphrase")
+    # the JSON parser's and the operating system's own texts never reach the user
+    wrong.write_text("{not json", encoding="utf-8")
+    assert main(base + ["import-cert", str(wrong)]) == 2
+    assert capsys.readouterr().err.strip() == f"{wrong} is not a bureau certificate"
+    assert main(base + ["import-cert", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"cannot read {tmp_path}: it is a folder"
+    assert main(base + ["backup", "--out", str(tmp_path / "nodir" / "k.key")]) == 2
+    assert capsys.readouterr().err.strip() == f"cannot write {tmp_path / 'nodir' / 'k.key'}: the folder does not exist"
 
 
 def test_cli_says_when_the_bureau_certificate_is_not_valid_today(tmp_path, capsys):
