@@ -54,6 +54,13 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, help=_("workspace file (default: the one in your user data folder)"))
 
 
+def _lang_arg(p: argparse.ArgumentParser) -> None:
+    """``--lang`` after the command name as well (``cpaudit gui --lang en``, as the README shows). SUPPRESS:
+    when absent here it must not overwrite a ``--lang`` given before the command; main() has applied it already."""
+    p.add_argument("--lang", choices=["zh_CN", "en", "pseudo"], default=argparse.SUPPRESS,
+                   help=_("language of messages and the GUI"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cpaudit", description=_("Offline workbench for cleaner production audits."))
     parser.add_argument("--version", action="version", version=f"cpaudit {__version__}",
@@ -67,12 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_("enterprise: fill in an audit; inspector: import and review submissions; trainer: the sandbox"))
     gui.add_argument("--audit", help=_("open this audit directly"))
     _db_arg(gui)
+    _lang_arg(gui)
 
     demo = sub.add_parser("demo", help=_("open a sandbox workspace with the sample audits"))
     demo.add_argument("--reset", action="store_true", help=_("rebuild the sandbox from the samples first"))
     demo.add_argument("--no-gui", action="store_true", help=_("prepare the sandbox and print its path only"))
     demo.add_argument("--inspector", action="store_true",
                       help=_("open the sandbox's training inspector workspace (demo submissions, one scored)"))
+    _lang_arg(demo)
 
     sub.add_parser("schema", help=_("print the JSON Schema of the audit document"))
 

@@ -207,3 +207,25 @@ def test_os_and_library_errors_are_said_in_words(workspace_with_audit, tmp_path,
         assert main(["--lang", "en", *command]) == code, command
         assert capsys.readouterr().err.strip().splitlines() == [line]
     assert not (tmp_path / "nodir").exists()
+
+
+@pytest.mark.parametrize("argv, lang", [
+    (["gui", "--lang", "en"], "en"), (["--lang", "en", "gui"], "en"), (["--lang", "en", "gui", "--role", "trainer"], "en"),
+    (["gui", "--lang=zh_CN", "--role", "inspector"], "zh_CN"), (["demo", "--no-gui", "--lang", "en"], "en"),
+])
+def test_lang_is_accepted_after_gui_as_the_readme_shows(monkeypatch, argv, lang):
+    """Found by QA: `cpaudit gui --lang en` said "unrecognized arguments" although README documents it."""
+    from cpaudit import cli
+    from cpaudit.i18n import current_language
+
+    seen = {}
+    monkeypatch.setitem(cli.COMMANDS, argv[2] if argv[0] == "--lang" else argv[0],
+                        lambda args: seen.update(lang=current_language(), args=vars(args)) or 0)
+    assert main(argv) == 0
+    assert seen["lang"] == lang and seen["args"]["lang"] == lang  # a --lang before "gui" is not reset by gui's
+
+
+def test_gui_help_lists_lang(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "gui", "--help"])
+    assert "--lang {zh_CN,en,pseudo}" in capsys.readouterr().out
