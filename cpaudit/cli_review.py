@@ -220,7 +220,7 @@ def cmd_trust(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise cannot_write(args.out, exc) from None
             print(_("certificate {serial} for key {key_id} written to {path}").format(
-                serial=cert["cert"]["serial"], key_id=args.key_id, path=args.out))
+                serial=cert["cert"]["serial"], key_id=registry.normalise_key_id(args.key_id), path=args.out))
         elif args.trust_command == "revoke":
             key = registry.revoke_key(ws, args.key_id, args.note)
             print(_("key {key_id} of {name} is revoked").format(key_id=key.key_id, name=key.name))

@@ -110,3 +110,20 @@ def test_a_new_inspector_registers_keys_before_the_first_import(exported, platin
     Workspace(enterprise).close()
     assert main(["--lang", "en", "trust", "add-request", request, "--db", str(enterprise)]) == 2
     assert "not an inspector workspace" in capsys.readouterr().err
+
+
+def test_key_ids_are_accepted_in_any_case_and_grouping(exported, plating, tmp_path, capsys):
+    """Found by QA: `trust approve 218ccae09933ad88` said "no registered key" although `trust list` shows 218CCAE09933AD88."""
+    db = str(tmp_path / "bureau.db")
+    key_id = plating.info.key_id
+    assert key_id == key_id.upper()
+    assert main(["--lang", "en", "trust", "add-request", str(exported["requests"][0]), "--db", db]) == 0
+    typed = " ".join(key_id.lower()[i:i + 4] for i in range(0, len(key_id), 4))  # "218c cae0 9933 ad88"
+    fingerprint = plating.info.fingerprint.lower().replace("-", "")
+    assert main(["--lang", "en", "trust", "approve", typed, "--fingerprint", fingerprint, "--db", db]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith(f"key {key_id} of ")
+    assert main(["--lang", "en", "trust", "revoke", key_id.lower(), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "trust", "list", "--json", "--db", db]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(k["key_id"], k["state"]) for k in listed] == [(key_id, "revoked")]
