@@ -109,11 +109,15 @@ def cmd_key(args: argparse.Namespace) -> int:
     if command is None:
         raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit key init|show|passwd|backup|export-request|import-cert"))
     if command == "init":
+        problem = keys.identity_problem(args.enterprise, args.uscc, args.signer, args.title)
+        if problem:  # before the passphrase is asked for twice
+            raise CliError(problem)
         passphrase = _passphrase(args.passphrase_file, _("New passphrase: "), confirm=True)
         info = _keys_call(lambda: keys.init_key(passphrase, enterprise_name=args.enterprise, uscc=args.uscc,
                                                 signer_name=args.signer, signer_title=args.title, force=args.force))
         print(_("created signing key {key_id}, fingerprint {fingerprint}").format(key_id=info.key_id, fingerprint=info.fingerprint))
-        print(keys.backup_warning())
+        print(keys.new_key_warning())
+        print(_("Keep a copy away from this computer: cpaudit key backup --out FILE"))
     elif command == "show":
         info = _keys_call(keys.load_info)
         data = {"key_id": info.key_id, "fingerprint": info.fingerprint, "alg": "ed25519",
