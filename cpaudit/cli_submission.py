@@ -63,6 +63,8 @@ def add_parsers(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> 
     verify.add_argument("--ledger", type=Path, help=_("submissions already received, to catch replays and stale revisions"))
     verify.add_argument("--depth", choices=["full", "schema", "integrity"], default="full",
                         help=_("full: recompute the figures too; schema: skip that; integrity: signature and hashes only"))
+    verify.add_argument("--accept-demo", action="store_true",
+                        help=_("accept demo files of the training sandbox (as a training inspector workspace does)"))
     verify.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
 
@@ -252,6 +254,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         ledger = Ledger.load(args.ledger) if args.ledger else None
     except (TrustError, LedgerError) as exc:
         raise CliError(exc.message) from None
+    if args.accept_demo:  # as a training inspector workspace: demo files pass, signed by the public demo key
+        from cpaudit.bundle.demo_key import demo_key
+        from cpaudit.bundle.trust import KeyEntry
+
+        info = demo_key().info
+        trust.accept_demo = True
+        trust.add_key(KeyEntry(info.key_id, "trusted", info.public_key, None, info.signer["name"], "demo"))
     results = verify_files(args.files, trust, ledger=ledger, depth=args.depth)
     if args.json:
         print(json.dumps({"valid": all(r.valid for r in results), "files": [r.as_json() for r in results]},

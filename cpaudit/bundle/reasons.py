@@ -52,6 +52,8 @@ def reason_text(code: str) -> str:
         "cert_wrong_key": _("the signer certificate is for another key"),
         "cert_wrong_enterprise": _("the signer certificate is for another enterprise"),
         "cert_expired": _("the signer certificate was not valid at the signing time"),
+        "demo_refused": _("a demo file of the training sandbox, signed with the public demo key: only a training "
+                          "workspace accepts it (never register the demo key)"),
         "signer_revoked": _("the signing key has been revoked"),
         "signer_untrusted": _("the signing key is known but not trusted"),
         "signer_unknown": _("the signing key is unknown (not registered, no bureau certificate)"),
