@@ -387,9 +387,16 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from cpaudit import formatting
+
     ws = _workspace(args)
-    for meta in ws.audits():
-        print(f"{meta.id}\t{meta.round}\t{meta.status}\t{meta.updated_at}\t{meta.title}")
+    statuses = {"active": _("In progress"), "archived": _("Archived")}  # as the home screen says them
+    audits = ws.audits()
+    if audits:
+        print("\t".join((_("Audit id"), _("Round"), _("Status"), _("Last change"), _("Audit"))))
+    for meta in audits:
+        print("\t".join((meta.id, str(meta.round), statuses.get(meta.status, meta.status),
+                         formatting.datetime(meta.updated_at or meta.created_at), meta.title)))
     return EXIT_OK
 
 

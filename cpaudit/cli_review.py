@@ -172,7 +172,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
                           "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "rows": t.rows} for t in tables]},
                          ensure_ascii=False, indent=2, default=str))
         return EXIT_OK
-    print(_("{audits} audit(s) of {enterprises} enterprise(s)").format(audits=board.audits, enterprises=board.enterprises))
+    print(board.headline())
     for t in tables:
         print(f"\n{t.title}\n" + "\t".join(t.headers))
         for row in t.rows:
@@ -230,8 +230,14 @@ def cmd_trust(args: argparse.Namespace) -> int:
                 print(json.dumps([{"key_id": k.key_id, "fingerprint": k.fingerprint, "uscc": k.uscc, "name": k.name,
                                    "signer": k.signer, "state": k.state, "registered_at": k.registered_at} for k in keys],
                                  ensure_ascii=False, indent=2))
-            for k in [] if args.json else keys:
-                print(f"{k.key_id}\t{k.state_label()}\t{k.uscc}\t{k.name}\t{k.signer}\t{k.fingerprint}\t{k.registered_at}")
+            elif keys:  # the time on this computer's clock (stored in UTC), as every screen shows it
+                from cpaudit import formatting
+
+                print("\t".join((_("Key id"), _("State"), _("USCC"), _("Enterprise"), _("Signer"), _("Fingerprint"),
+                                 _("Registered"))))
+                for k in keys:
+                    print("\t".join((k.key_id, k.state_label(), k.uscc, k.name, k.signer, k.fingerprint,
+                                     formatting.datetime(k.registered_at))))
     except ReviewError as exc:
         raise _error(exc) from None
     finally:

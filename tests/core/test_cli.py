@@ -229,3 +229,50 @@ def test_gui_help_lists_lang(capsys):
     with pytest.raises(SystemExit):
         main(["--lang", "en", "gui", "--help"])
     assert "--lang {zh_CN,en,pseudo}" in capsys.readouterr().out
+
+
+@pytest.fixture
+def beijing_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_list_has_a_header_says_the_status_in_words_and_the_time_on_this_clock(tmp_path, capsys, clock, beijing_time):
+    """Found by QA: `cpaudit list` printed the raw status ('active') and a UTC timestamp, with no header."""
+    path = tmp_path / "w.db"
+    with Workspace(path, clock=clock, user="cli") as ws:  # clock: 2025-03-01 09:00 UTC = 17:00 in Beijing
+        meta = ws.create_audit("CLI audit")
+    assert main(["--lang", "en", "list", "--db", str(path)]) == 0
+    header, row = capsys.readouterr().out.strip().splitlines()
+    assert header.split("\t") == ["Audit id", "Round", "Status", "Last change", "Audit"]
+    audit_id, round_, status, when, title = row.split("\t")
+    assert (audit_id, round_, status, title) == (meta.id, "1", "In progress", "CLI audit")
+    assert "5:00" in when and "2025" in when and "09:00" not in when
+
+
+def test_the_answer_receipt_date_is_the_date_on_this_clock(beijing_time):
+    from cpaudit.i18n import set_language
+    from cpaudit.review.answer import ReceivedAnswer
+
+    set_language("en")
+    body = {"received_at": "2026-11-28T23:30:00+00:00", "decision": "received", "bureau": {"name": "太原市生态环境局"},
+            "submission": {"stage": "assessment", "revision": 1}}
+    assert ReceivedAnswer("a", "b", body).receipt_line() == "Received by the bureau (太原市生态环境局) on 2026-11-29"
+
+
+def test_dashboard_headline_counts_in_words():
+    from cpaudit.i18n import set_language
+    from cpaudit.review.dashboard import Dashboard, Filters
+
+    set_language("en")
+
+    def board(audits, enterprises):
+        return Dashboard(Filters(), audits, enterprises, [], [], [], [], {}, {}, [])
+
+    assert board(1, 1).headline() == "1 audit of 1 enterprise"
+    assert board(3, 2).headline() == "3 audits of 2 enterprises"

@@ -51,7 +51,7 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
 
     csv, xlsx = tmp_path / "d.csv", tmp_path / "d.xlsx"
     assert main(["--lang", "en", "dashboard", "--db", db, "--csv", str(csv), "--xlsx", str(xlsx)]) == 0
-    assert "2 audit(s) of 2 enterprise(s)" in capsys.readouterr().out and csv.is_file() and xlsx.is_file()
+    assert "2 audits of 2 enterprises" in capsys.readouterr().out and csv.is_file() and xlsx.is_file()
     assert main(["--lang", "en", "dashboard", "--db", db, "--district", "清徐县", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["audits"] == 1
 
@@ -127,3 +127,13 @@ def test_key_ids_are_accepted_in_any_case_and_grouping(exported, plating, tmp_pa
     assert main(["--lang", "en", "trust", "list", "--json", "--db", db]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(k["key_id"], k["state"]) for k in listed] == [(key_id, "revoked")]
+
+
+def test_trust_list_has_a_header_and_local_times(exported, tmp_path, capsys):
+    db = str(tmp_path / "bureau.db")
+    assert main(["--lang", "en", "trust", "add-request", str(exported["requests"][0]), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "trust", "list", "--db", db]) == 0
+    header, row = capsys.readouterr().out.strip().splitlines()
+    assert header.split("\t") == ["Key id", "State", "USCC", "Enterprise", "Signer", "Fingerprint", "Registered"]
+    assert row.split("\t")[1] == "pending fingerprint check" and "+00:00" not in row and "T" not in row.split("\t")[-1]
