@@ -23,6 +23,8 @@ from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, Workflow
 from cpaudit.workflow.values import ValueRejected, coerce
 
 FORMAT = "cpaudit.audit/1"
+STATUSES = ("active", "archived")  # the first is the default
+KINDS = ("enterprise", "demo")
 
 
 class DocumentInvalid(Exception):
@@ -81,22 +83,26 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
     problems: list[str] = []
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DocumentInvalid([_("not a cpaudit audit document (format {format} expected)").format(format=FORMAT)])
-    ref = data.get("workflow") or {}
-    if ref.get("id") != wf.id:
+    ref = _object(data, "workflow", "workflow", problems)
+    if ref is not None and ref.get("id") != wf.id:
         problems.append(_("the audit uses workflow '{id}', not '{expected}'").format(id=ref.get("id"), expected=wf.id))
-    audit = data.get("audit") or {}
-    if not isinstance(audit.get("id"), str) or not audit.get("id"):
-        problems.append(_("audit.id is missing"))
-    if not isinstance(audit.get("title"), str) or not audit.get("title", "").strip():
-        problems.append(_("audit.title is missing"))
+    audit = _object(data, "audit", "audit", problems)
+    if audit is None:
+        audit = {}
+    else:
+        _check_header(audit, problems)
     values: dict[str, dict[str, Any]] = {}
     row_ids: set[str] = set()  # row ids are unique in the whole audit (they key the store)
-    raw_values = data.get("values") or {}
+    raw_values = data.get("values")
+    raw_values = {} if raw_values is None else raw_values
     if not isinstance(raw_values, dict):
         raw_values, _unused = {}, problems.append(_("values must be an object"))
     for step_id, fields in raw_values.items():
-        if not wf.has_step(step_id) or not isinstance(fields, dict):
+        if not wf.has_step(step_id):
             problems.append(_("unknown step '{step}'").format(step=step_id))
+            continue
+        if not isinstance(fields, dict):
+            problems.append(_("{key} must be an object").format(key=f"values.{step_id}"))
             continue
         step = wf.step(step_id)
         for field_id, raw in fields.items():
@@ -118,10 +124,38 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
         id=audit["id"], title=audit["title"].strip(), workflow_id=wf.id, workflow_version=wf.version,
         workflow_hash=wf.hash, created_at=str(audit.get("created_at") or ""),
         updated_at=str(audit.get("updated_at") or audit.get("created_at") or ""),
-        round=int(audit.get("round") or 1), status=str(audit.get("status") or "active"),
-        kind=str(audit.get("kind") or "enterprise"), previous_audit=audit.get("previous_audit"),
+        round=audit.get("round") or 1, status=audit.get("status") or STATUSES[0],
+        kind=audit.get("kind") or KINDS[0], previous_audit=audit.get("previous_audit"),
     )
     return AuditDocument(meta, values, dict(justifications), attachments)
+
+
+def _object(data: dict[str, Any], key: str, path: str, problems: list[str]) -> dict[str, Any] | None:
+    """``data[key]`` when it is an object (absent or null counts as empty), else a problem and None."""
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(_("{key} must be an object").format(key=path))
+        return None
+    return value
+
+
+def _check_header(audit: dict[str, Any], problems: list[str]) -> None:
+    """The audit header's keys, one message per key that has the wrong type or value (see json_schema)."""
+    if not isinstance(audit.get("id"), str) or not audit.get("id"):
+        problems.append(_("audit.id is missing"))
+    if not isinstance(audit.get("title"), str) or not audit["title"].strip():
+        problems.append(_("audit.title is missing"))
+    number = audit.get("round")
+    if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
+        problems.append(_("{key} must be a whole number of at least 1").format(key="audit.round"))
+    for key, allowed in (("status", STATUSES), ("kind", KINDS)):
+        if audit.get(key) is not None and audit[key] not in allowed:
+            problems.append(_("{key} must be one of: {choices}").format(key=f"audit.{key}", choices=", ".join(allowed)))
+    for key in ("created_at", "updated_at", "previous_audit"):
+        if audit.get(key) is not None and not isinstance(audit[key], str):
+            problems.append(_("{key} must be a text").format(key=f"audit.{key}"))
 
 
 _ROW_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
@@ -198,8 +232,9 @@ def json_schema(wf: Workflow) -> dict[str, Any]:
             "audit": {
                 "type": "object", "required": ["id", "title"],
                 "properties": {
-                    "id": text, "title": text, "round": {"type": "integer", "minimum": 1}, "kind": text,
-                    "status": text, "created_at": text, "updated_at": text,
+                    "id": text, "title": text, "round": {"type": "integer", "minimum": 1},
+                    "kind": {"enum": list(KINDS)}, "status": {"enum": list(STATUSES)},
+                    "created_at": text, "updated_at": text,
                     "previous_audit": {"type": ["string", "null"]},
                 },
             },

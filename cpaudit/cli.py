@@ -7,6 +7,7 @@ Errors are one translated line; ``--debug`` adds the traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -31,7 +32,7 @@ _ARGPARSE_TEXTS = (
     N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
     N_("show program's version number and exit"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("argument %(argument_name)s: %(message)s"), N_("the following arguments are required: %s"),
-    N_("unrecognized arguments: %s"), N_("expected one argument"),
+    N_("unrecognized arguments: %s"), N_("expected one argument"), N_("invalid %(type)s value: %(value)r"),
 )
 argparse._ = lambda message: _(message)  # type: ignore[attr-defined]  # argparse looks `_` up at call time
 
@@ -41,8 +42,23 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail=message))
 
 
+def whole_number(text: str) -> int:
+    """argparse ``type`` for a whole number: its own message names Python's type ("invalid int value")."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("'{value}' is not a whole number").format(value=text)) from None
+
+
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, help=_("workspace file (default: the one in your user data folder)"))
+
+
+def _lang_arg(p: argparse.ArgumentParser) -> None:
+    """``--lang`` after the command name as well (``cpaudit gui --lang en``, as the README shows). SUPPRESS:
+    when absent here it must not overwrite a ``--lang`` given before the command; main() has applied it already."""
+    p.add_argument("--lang", choices=["zh_CN", "en", "pseudo"], default=argparse.SUPPRESS,
+                   help=_("language of messages and the GUI"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,12 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_("enterprise: fill in an audit; inspector: import and review submissions; trainer: the sandbox"))
     gui.add_argument("--audit", help=_("open this audit directly"))
     _db_arg(gui)
+    _lang_arg(gui)
 
     demo = sub.add_parser("demo", help=_("open a sandbox workspace with the sample audits"))
     demo.add_argument("--reset", action="store_true", help=_("rebuild the sandbox from the samples first"))
     demo.add_argument("--no-gui", action="store_true", help=_("prepare the sandbox and print its path only"))
     demo.add_argument("--inspector", action="store_true",
                       help=_("open the sandbox's training inspector workspace (demo submissions, one scored)"))
+    _lang_arg(demo)
 
     sub.add_parser("schema", help=_("print the JSON Schema of the audit document"))
 
@@ -125,6 +143,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `cpaudit schema | head`: the reader left, nothing to report
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:  # a file the operating system refused: its reason in words, not "[Errno 2] …"
+        from cpaudit.store.errors import os_reason
+
+        if exc.filename is None:
+            raise
+        print(_("cannot use {path}: {reason}").format(path=exc.filename, reason=os_reason(exc, writing=False)), file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return EXIT_USAGE
     except Exception as exc:  # the promise: one clear line, never a bare traceback
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         print(_("cpaudit: {message}").format(message=message), file=sys.stderr)
@@ -146,16 +173,35 @@ def _peek_lang(argv: list[str]) -> str | None:
     return None
 
 
-def _workspace(args: argparse.Namespace, exclusive: bool = False):  # -> Workspace (lazy: keeps --help fast)
+def _workspace(args: argparse.Namespace, exclusive: bool = False, create: bool = False):  # -> Workspace (lazy: keeps --help fast)
+    """The workspace ``--db`` names (default: the user's). Only a command that stores something
+    (``load``) may create it: for the others a missing file is a typo, not an empty workspace."""
     from cpaudit.store.db import WorkspaceError
     from cpaudit.store.lock import WorkspaceBusy
     from cpaudit.workspace import Workspace
 
-    path = getattr(args, "db", None) or paths.default_workspace()
+    path = Path(getattr(args, "db", None) or paths.default_workspace())
+    require_workspace_file(path, None if create else _("no workspace at {path}").format(path=path))
     try:
         return Workspace(path, exclusive=exclusive)
     except (WorkspaceError, WorkspaceBusy) as exc:
         raise CliError(exc.message) from None
+    except OSError as exc:  # the lock file beside it could not be made
+        raise CliError(cannot_open_workspace(path, exc)) from None
+
+
+def cannot_open_workspace(path: Path, exc: OSError) -> str:
+    from cpaudit.store.errors import os_reason
+
+    return _("cannot open the workspace {path}: {reason}").format(path=path, reason=os_reason(exc))
+
+
+def require_workspace_file(path: Path, missing: str | None) -> None:
+    """Refuse a folder given as a workspace and, unless ``missing`` is None, a file that does not exist."""
+    if path.is_dir():
+        raise CliError(_("{path} is a folder, not a workspace file").format(path=path))
+    if missing is not None and not path.is_file():
+        raise CliError(missing)
 
 
 def _document_for(target: str, args: argparse.Namespace):
@@ -168,7 +214,7 @@ def _document_for(target: str, args: argparse.Namespace):
         if not path.is_file():
             raise CliError(_("file not found: {path}").format(path=path))
         data = _read_json(path)
-        wf = load_workflow((data.get("workflow") or {}).get("id") or "cn-cp-audit") if isinstance(data, dict) else load_workflow()
+        wf = load_workflow(_shipped_workflow_id(data))
         try:
             return audit_json.parse(data, wf), wf
         except audit_json.DocumentInvalid as exc:
@@ -182,21 +228,58 @@ def _document_for(target: str, args: argparse.Namespace):
     return ws.document(meta.id), workflow_for(meta)
 
 
+def _shipped_workflow_id(data: Any) -> str:
+    """The workflow the document names when it is one this version ships, else the default
+    (parse then says which workflow the document wanted, instead of a missing-file error)."""
+    from cpaudit.workflow.loader import _SAFE_NAME, DEFAULT_WORKFLOW, workflow_dir
+
+    ref = data.get("workflow") if isinstance(data, dict) else None
+    wanted = ref.get("id") if isinstance(ref, dict) else None
+    if isinstance(wanted, str) and _SAFE_NAME.match(wanted) and (workflow_dir(wanted) / "workflow.toml").is_file():
+        return wanted
+    return DEFAULT_WORKFLOW
+
+
 def _read_json(path: Path) -> Any:
     if path.stat().st_size > 64 * 1024 * 1024:
         raise CliError(_("{path} is larger than 64 MB").format(path=path), EXIT_INVALID)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CliError(_("{path} is not valid JSON: {error}").format(path=path, error=exc), EXIT_INVALID) from None
+    except UnicodeDecodeError:
+        raise CliError(_("{path} is not valid JSON: it is not UTF-8 text").format(path=path), EXIT_INVALID) from None
+    except json.JSONDecodeError as exc:
+        raise CliError(_("{path} is not valid JSON: the error is at line {line}, column {column}").format(
+            path=path, line=exc.lineno, column=exc.colno), EXIT_INVALID) from None
     except FileNotFoundError:
         raise CliError(_("file not found: {path}").format(path=path)) from None
+    except OSError as exc:
+        from cpaudit.store.errors import os_reason
+
+        raise CliError(_("cannot read {path}: {reason}").format(path=path, reason=os_reason(exc, writing=False))) from None
+
+
+def cannot_write(path: Path, exc: OSError) -> CliError:
+    """The one line for an output file the operating system refused (never its temporary file's name)."""
+    from cpaudit.store.errors import os_reason
+
+    return CliError(_("cannot write {path}: {error}").format(path=path, error=os_reason(exc)))
+
+
+def check_output(path: Path) -> None:
+    """Refuse, before the work, an output path that cannot be a file: a folder, or in a folder that does not exist."""
+    if path.is_dir():
+        raise cannot_write(path, IsADirectoryError(errno.EISDIR, "", str(path)))
+    if not path.parent.is_dir():
+        raise cannot_write(path, FileNotFoundError(errno.ENOENT, "", str(path)))
 
 
 def _print_json(data: Any, out: Path | None = None) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str)
     if out:
-        out.write_text(text + "\n", encoding="utf-8")
+        try:
+            out.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise cannot_write(out, exc) from None
     else:
         print(text)
 
@@ -252,7 +335,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     from cpaudit.workspace import WorkspaceConflict, import_document
 
     doc, _wf = _document_for(str(args.file), args)
-    ws = _workspace(args, exclusive=True)
+    ws = _workspace(args, exclusive=True, create=True)
     try:
         meta = import_document(ws, doc, _("Loaded from {file}").format(file=args.file.name))
     except WorkspaceConflict as exc:
@@ -304,9 +387,16 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from cpaudit import formatting
+
     ws = _workspace(args)
-    for meta in ws.audits():
-        print(f"{meta.id}\t{meta.round}\t{meta.status}\t{meta.updated_at}\t{meta.title}")
+    statuses = {"active": _("In progress"), "archived": _("Archived")}  # as the home screen says them
+    audits = ws.audits()
+    if audits:
+        print("\t".join((_("Audit id"), _("Round"), _("Status"), _("Last change"), _("Audit"))))
+    for meta in audits:
+        print("\t".join((meta.id, str(meta.round), statuses.get(meta.status, meta.status),
+                         formatting.datetime(meta.updated_at or meta.created_at), meta.title)))
     return EXIT_OK
 
 
@@ -314,6 +404,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from cpaudit.i18n import current_language
     from cpaudit.report import build_report
 
+    check_output(args.out)  # before the report is built (seconds)
     journal = None
     path = Path(args.target)
     if path.suffix.lower() == ".json" or path.exists():
@@ -336,7 +427,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:
-        raise CliError(_("cannot write {path}: {error}").format(path=args.out, error=exc.strerror or exc)) from None
+        raise cannot_write(args.out, exc) from None
     print(_("wrote {path} ({size} KB)").format(path=args.out, size=(len(pdf) + 1023) // 1024))
     return EXIT_OK
 

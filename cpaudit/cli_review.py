@@ -31,7 +31,9 @@ def add_parsers(sub: Any) -> None:
 
     dash = sub.add_parser("dashboard", help=_("city-wide figures (inspector)"))
     db(dash)
-    dash.add_argument("--year", type=int, help=_("only audits of this year"))
+    from cpaudit.cli import whole_number
+
+    dash.add_argument("--year", type=whole_number, help=_("only audits of this year"))
     dash.add_argument("--district", help=_("only enterprises of this district (区/县)"))
     dash.add_argument("--sector", help=_("industry code"))
     dash.add_argument("--stage", choices=["assessment", "acceptance"], help=_("only submissions of this stage"))
@@ -95,14 +97,14 @@ def _error(exc: Exception, code: int = 1) -> Exception:
 
 
 def _inspector(args: argparse.Namespace, *, create: bool = False, training: bool | None = None, exclusive: bool = False):
-    from cpaudit.cli import EXIT_USAGE, CliError
+    from cpaudit.cli import EXIT_USAGE, CliError, cannot_open_workspace, require_workspace_file
     from cpaudit.review.inspector import ReviewError, open_inspector, require_inspector
     from cpaudit.store.db import WorkspaceError
     from cpaudit.store.lock import WorkspaceBusy
     from cpaudit.workspace import Workspace
 
-    if not create and not args.db.is_file():
-        raise CliError(_("file not found: {path}").format(path=args.db))
+    require_workspace_file(args.db, None if create else _(
+        "no inspector workspace at {path}: cpaudit import or cpaudit trust add-request creates one").format(path=args.db))
     try:
         if create:
             return open_inspector(args.db, training=training, exclusive=exclusive)
@@ -115,6 +117,8 @@ def _inspector(args: argparse.Namespace, *, create: bool = False, training: bool
         return ws
     except (WorkspaceError, WorkspaceBusy, ReviewError) as exc:
         raise CliError(exc.message, EXIT_USAGE) from None
+    except OSError as exc:  # the lock file beside it could not be made
+        raise CliError(cannot_open_workspace(args.db, exc), EXIT_USAGE) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -145,28 +149,30 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from cpaudit.cli import EXIT_OK
+    from cpaudit.cli import EXIT_OK, cannot_write, check_output
     from cpaudit.review.dashboard import Filters, dashboard, export_csv, export_xlsx
 
+    for path in (args.csv, args.xlsx):
+        if path:
+            check_output(path)
     ws = _inspector(args)
     try:
         board = dashboard(ws, Filters(args.year, args.district, args.sector, args.stage, args.status))
     finally:
         ws.close()
-    try:
-        if args.csv:
-            export_csv(board, args.csv)
-        if args.xlsx:
-            export_xlsx(board, args.xlsx)
-    except OSError as exc:
-        raise _error(Exception(_("cannot write {path}: {error}").format(path=args.csv or args.xlsx, error=exc.strerror or exc)), 2) from None
+    for path, write in ((args.csv, export_csv), (args.xlsx, export_xlsx)):
+        try:
+            if path:
+                write(board, path)
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
     tables = board.tables()
     if args.json:
         print(json.dumps({"audits": board.audits, "enterprises": board.enterprises,
                           "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "rows": t.rows} for t in tables]},
                          ensure_ascii=False, indent=2, default=str))
         return EXIT_OK
-    print(_("{audits} audit(s) of {enterprises} enterprise(s)").format(audits=board.audits, enterprises=board.enterprises))
+    print(board.headline())
     for t in tables:
         print(f"\n{t.title}\n" + "\t".join(t.headers))
         for row in t.rows:
@@ -178,13 +184,19 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def cmd_trust(args: argparse.Namespace) -> int:
-    from cpaudit.cli import EXIT_OK, CliError
+    from cpaudit.cli import EXIT_OK, CliError, cannot_write, check_output
     from cpaudit.review import registry
     from cpaudit.review.inspector import ReviewError
 
     if args.trust_command is None:
         raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit trust add-request|approve|certify|revoke|list"))
-    ws = _inspector(args, exclusive=args.trust_command != "list")
+    # Registering the first key may create the bureau's workspace (as the first import does); a
+    # file that exists is never turned into an inspector workspace here, and the other commands
+    # need keys that are already registered.
+    if args.trust_command == "certify":
+        check_output(args.out)
+    ws = _inspector(args, create=args.trust_command == "add-request" and not args.db.exists(),
+                    exclusive=args.trust_command != "list")
     try:
         if args.trust_command == "add-request":
             key = registry.add_request(ws, args.file, confirm_fingerprint=args.fingerprint)
@@ -203,9 +215,12 @@ def cmd_trust(args: argparse.Namespace) -> int:
             except KeyStoreError as exc:
                 raise _error(exc) from None
             cert = registry.certify_key(ws, args.key_id, bureau, not_before=args.not_before, not_after=args.not_after)
-            args.out.write_text(json.dumps(cert, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            try:
+                args.out.write_text(json.dumps(cert, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise cannot_write(args.out, exc) from None
             print(_("certificate {serial} for key {key_id} written to {path}").format(
-                serial=cert["cert"]["serial"], key_id=args.key_id, path=args.out))
+                serial=cert["cert"]["serial"], key_id=registry.normalise_key_id(args.key_id), path=args.out))
         elif args.trust_command == "revoke":
             key = registry.revoke_key(ws, args.key_id, args.note)
             print(_("key {key_id} of {name} is revoked").format(key_id=key.key_id, name=key.name))
@@ -215,8 +230,14 @@ def cmd_trust(args: argparse.Namespace) -> int:
                 print(json.dumps([{"key_id": k.key_id, "fingerprint": k.fingerprint, "uscc": k.uscc, "name": k.name,
                                    "signer": k.signer, "state": k.state, "registered_at": k.registered_at} for k in keys],
                                  ensure_ascii=False, indent=2))
-            for k in [] if args.json else keys:
-                print(f"{k.key_id}\t{k.state_label()}\t{k.uscc}\t{k.name}\t{k.signer}\t{k.fingerprint}\t{k.registered_at}")
+            elif keys:  # the time on this computer's clock (stored in UTC), as every screen shows it
+                from cpaudit import formatting
+
+                print("\t".join((_("Key id"), _("State"), _("USCC"), _("Enterprise"), _("Signer"), _("Fingerprint"),
+                                 _("Registered"))))
+                for k in keys:
+                    print("\t".join((k.key_id, k.state_label(), k.uscc, k.name, k.signer, k.fingerprint,
+                                     formatting.datetime(k.registered_at))))
     except ReviewError as exc:
         raise _error(exc) from None
     finally:
@@ -232,7 +253,7 @@ def _bureau_folder(args: argparse.Namespace) -> Path:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from cpaudit.bundle.keys import KeyStoreError, WrongPassphrase, unlock
-    from cpaudit.cli import EXIT_OK, CliError
+    from cpaudit.cli import EXIT_OK, CliError, cannot_write, check_output
     from cpaudit.cli_submission import _passphrase
     from cpaudit.review.answer import import_answer, init_bureau_key, issue_answer
     from cpaudit.review.inspector import ReviewError
@@ -246,11 +267,15 @@ def cmd_review(args: argparse.Namespace) -> int:
             info = init_bureau_key(passphrase, bureau_name=args.name, code=args.code, folder=_bureau_folder(args))
             print(_("created the bureau key {key_id}, fingerprint {fingerprint}").format(key_id=info.key_id, fingerprint=info.fingerprint))
         elif command == "answer":
+            check_output(args.out)
             ws = _inspector(args)
             try:
                 submission = _find_submission(ws, args.submission)
                 key = unlock(_passphrase(args.passphrase_file, _("Passphrase: ")), _bureau_folder(args))
-                issue_answer(ws, submission, key, args.out)
+                try:
+                    issue_answer(ws, submission, key, args.out)
+                except OSError as exc:  # written before it is recorded: nothing is frozen
+                    raise cannot_write(args.out, exc) from None
             finally:
                 ws.close()
             print(_("answer for submission {id} written to {path}").format(id=submission, path=args.out))

@@ -63,6 +63,8 @@ def add_parsers(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> 
     verify.add_argument("--ledger", type=Path, help=_("submissions already received, to catch replays and stale revisions"))
     verify.add_argument("--depth", choices=["full", "schema", "integrity"], default="full",
                         help=_("full: recompute the figures too; schema: skip that; integrity: signature and hashes only"))
+    verify.add_argument("--accept-demo", action="store_true",
+                        help=_("accept demo files of the training sandbox (as a training inspector workspace does)"))
     verify.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
 
@@ -103,17 +105,21 @@ def _keys_call(fn: Callable[[], Any]) -> Any:
 def cmd_key(args: argparse.Namespace) -> int:
     from cpaudit.bundle import keys
     from cpaudit.bundle.format import b64
-    from cpaudit.cli import EXIT_OK, CliError
+    from cpaudit.cli import EXIT_OK, CliError, cannot_write, check_output
 
     command = args.key_command
     if command is None:
         raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit key init|show|passwd|backup|export-request|import-cert"))
     if command == "init":
+        problem = keys.identity_problem(args.enterprise, args.uscc, args.signer, args.title)
+        if problem:  # before the passphrase is asked for twice
+            raise CliError(problem)
         passphrase = _passphrase(args.passphrase_file, _("New passphrase: "), confirm=True)
         info = _keys_call(lambda: keys.init_key(passphrase, enterprise_name=args.enterprise, uscc=args.uscc,
                                                 signer_name=args.signer, signer_title=args.title, force=args.force))
         print(_("created signing key {key_id}, fingerprint {fingerprint}").format(key_id=info.key_id, fingerprint=info.fingerprint))
-        print(keys.backup_warning())
+        print(keys.new_key_warning())
+        print(_("Keep a copy away from this computer: cpaudit key backup --out FILE"))
     elif command == "show":
         info = _keys_call(keys.load_info)
         data = {"key_id": info.key_id, "fingerprint": info.fingerprint, "alg": "ed25519",
@@ -136,18 +142,28 @@ def cmd_key(args: argparse.Namespace) -> int:
         _keys_call(lambda: keys.change_passphrase(old, new))
         print(_("passphrase changed"))
     elif command == "backup":
-        path = _keys_call(lambda: keys.export_backup(args.out))
+        check_output(args.out)
+        try:
+            path = _keys_call(lambda: keys.export_backup(args.out))
+        except OSError as exc:
+            raise cannot_write(args.out, exc) from None
         print(_("encrypted key written to {path}").format(path=path))
         print(keys.backup_warning())
     elif command == "export-request":
         from cpaudit.bundle.request import registration_request, request_pdf, request_summary
 
+        check_output(args.out)
         passphrase = _passphrase(args.passphrase_file, _("Passphrase: "))
         key = _keys_call(lambda: keys.unlock(passphrase))
         request = registration_request(key)
-        args.out.write_text(json.dumps(request, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         pdf = args.out.with_suffix(".pdf")
-        pdf.write_bytes(request_pdf(request))
+        for path, write in ((args.out, lambda: args.out.write_text(json.dumps(request, ensure_ascii=False, indent=2) + "\n",
+                                                                   encoding="utf-8")),
+                            (pdf, lambda: pdf.write_bytes(request_pdf(request)))):
+            try:
+                write()
+            except OSError as exc:
+                raise cannot_write(path, exc) from None
         print(_("registration request written to {json} and {pdf}: {summary}").format(
             json=args.out, pdf=pdf, summary=request_summary(request)))
     elif command == "import-cert":
@@ -161,8 +177,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from cpaudit.bundle.export import ExportRefused, export_submission
     from cpaudit.bundle.format import certification_block
     from cpaudit.bundle.keys import KeyStoreError, WrongPassphrase
-    from cpaudit.cli import EXIT_INVALID, EXIT_OK, CliError, _workspace
+    from cpaudit.cli import EXIT_INVALID, EXIT_OK, CliError, _workspace, check_output
 
+    check_output(args.out)  # before the passphrase and the signing
     ws = _workspace(args)
     meta = ws.find(args.audit)
     if meta is None:
@@ -237,6 +254,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         ledger = Ledger.load(args.ledger) if args.ledger else None
     except (TrustError, LedgerError) as exc:
         raise CliError(exc.message) from None
+    if args.accept_demo:  # as a training inspector workspace: demo files pass, signed by the public demo key
+        from cpaudit.bundle.demo_key import demo_key
+        from cpaudit.bundle.trust import KeyEntry
+
+        info = demo_key().info
+        trust.accept_demo = True
+        trust.add_key(KeyEntry(info.key_id, "trusted", info.public_key, None, info.signer["name"], "demo"))
     results = verify_files(args.files, trust, ledger=ledger, depth=args.depth)
     if args.json:
         print(json.dumps({"valid": all(r.valid for r in results), "files": [r.as_json() for r in results]},

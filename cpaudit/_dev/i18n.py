@@ -129,7 +129,7 @@ def problems() -> list[str]:
     wanted = {m.id for m in template if m.id}
     committed = {m.id for m in read_catalog(POT) if m.id} if POT.exists() else set()
     if wanted != committed:
-        missing, extra = sorted(wanted - committed), sorted(committed - wanted)
+        missing, extra = sorted(wanted - committed, key=str), sorted(committed - wanted, key=str)  # plural ids are tuples
         found.append(f"translations/{DOMAIN}.pot is out of date (run update): +{missing[:5]} -{extra[:5]}")
     for lang in LANGUAGES:
         catalog = read_catalog(po_path(lang), lang)
@@ -139,7 +139,7 @@ def problems() -> list[str]:
             if message.id in wanted and (_missing(message) or message.fuzzy):
                 found.append(f"{lang}: untranslated or fuzzy: {message.id!r}")
         have = {m.id for m in catalog if m.id}
-        for msgid in sorted(wanted - have)[:20]:
+        for msgid in sorted(wanted - have, key=str)[:20]:
             found.append(f"{lang}: missing: {msgid!r}")
     return found
 

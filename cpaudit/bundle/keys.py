@@ -152,18 +152,48 @@ def _write_atomic(path: Path, doc: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+MAX_NAME_CHARS = 200
+
+
+def identity_problem(enterprise_name: str, uscc: str, signer_name: str, signer_title: str = "", *,
+                     check_uscc: bool = True) -> str | None:
+    """Why the identity a key is made for cannot be used, or None. Checked when the key is made:
+    the key's USCC must be the audit's (export refuses another), and a registered key cannot be corrected."""
+    if not (enterprise_name.strip() and uscc.strip() and signer_name.strip()):
+        return _("enterprise name, unified social credit code and signer name are required")
+    if check_uscc:
+        from cpaudit.workflow.validate import uscc_problem
+
+        problem = uscc_problem(_("unified social credit code"), uscc)
+        if problem:
+            return problem
+    for label, text in ((_("enterprise name"), enterprise_name), (_("signer name"), signer_name),
+                        (_("signer's title"), signer_title)):
+        if len(text.strip()) > MAX_NAME_CHARS:
+            return _("{field}: at most {n} characters").format(field=label, n=MAX_NAME_CHARS)
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+            return _("{field}: contains a control character (a line break or tab, for example)").format(field=label)
+    return None
+
+
 def init_key(passphrase: str, *, enterprise_name: str, uscc: str, signer_name: str, signer_title: str,
-             now: dt.datetime | None = None, folder: Path | None = None, force: bool = False) -> KeyInfo:
-    """Generate the Ed25519 key and the P-256 PDF key, and store them encrypted."""
+             now: dt.datetime | None = None, folder: Path | None = None, force: bool = False,
+             check_uscc: bool = True) -> KeyInfo:
+    """Generate the Ed25519 key and the P-256 PDF key, and store them encrypted.
+
+    ``check_uscc``: the code must be a valid unified social credit code (enterprise keys; the
+    bureau's answer key names the bureau's code, which is not checked here)."""
     path = key_dir(folder) / KEY_FILE
     if path.exists() and not force:
         raise KeyStoreError(_("a signing key already exists ({path}); use --force to replace it").format(path=path))
-    if not (enterprise_name.strip() and uscc.strip() and signer_name.strip()):
-        raise KeyStoreError(_("enterprise name, unified social credit code and signer name are required"))
+    problem = identity_problem(enterprise_name, uscc, signer_name, signer_title, check_uscc=check_uscc)
+    if problem:
+        raise KeyStoreError(problem)
     now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     edkey, eckey = ed25519.Ed25519PrivateKey.generate(), ec.generate_private_key(ec.SECP256R1())
     public = edkey.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    enterprise = {"name": enterprise_name.strip(), "uscc": uscc.strip().upper()}
+    code = "".join(uscc.split()).upper() if check_uscc else uscc.strip().upper()
+    enterprise = {"name": enterprise_name.strip(), "uscc": code}
     signer = {"name": signer_name.strip(), "title": signer_title.strip()}
     cert = make_pdf_certificate(edkey, eckey, enterprise, signer, now)
     doc = {
@@ -217,6 +247,12 @@ def change_passphrase(old: str, new: str, folder: Path | None = None) -> KeyInfo
     return load_info(folder)
 
 
+def new_key_warning() -> str:
+    """Said when the key is made (no backup exists yet: backup_warning would talk of one)."""
+    return _("The key is encrypted with your passphrase. Without the passphrase nobody can use it, "
+             "not even you: a lost passphrase means a new key and a new registration with the bureau.")
+
+
 def backup_warning() -> str:
     return _("This backup is encrypted with your passphrase. Without the passphrase nobody can use it, "
              "not even you: a lost passphrase means a new key and a new registration with the bureau.")
@@ -237,11 +273,18 @@ def import_certificate(source: Path, folder: Path | None = None) -> dict[str, An
 
     info = load_info(folder)
     try:
-        data = fmt.loads_strict(source.read_bytes()[: fmt.MAX_CERT_BYTES + 1])
+        raw = source.read_bytes()[: fmt.MAX_CERT_BYTES + 1]
+    except OSError as exc:
+        from cpaudit.store.errors import os_reason
+
+        raise KeyStoreError(_("cannot read {path}: {reason}").format(path=source, reason=os_reason(exc, writing=False))) from None
+    try:
+        data = fmt.loads_strict(raw)
         cert = parse_certificate(data)
-    except (OSError, ValueError, CertificateError) as exc:
-        raise KeyStoreError(_("{path} is not a bureau certificate: {error}").format(
-            path=source, error=getattr(exc, "message", exc))) from None
+    except CertificateError as exc:
+        raise KeyStoreError(_("{path} is not a bureau certificate: {error}").format(path=source, error=exc.message)) from None
+    except (ValueError, RecursionError):  # the JSON parser's own text is English and technical
+        raise KeyStoreError(_("{path} is not a bureau certificate").format(path=source)) from None
     if cert.public_key != info.public_key:
         raise KeyStoreError(_("the certificate is for key {other}, not for this key {key_id}").format(
             other=cert.key_id, key_id=info.key_id))

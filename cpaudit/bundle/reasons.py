@@ -52,6 +52,8 @@ def reason_text(code: str) -> str:
         "cert_wrong_key": _("the signer certificate is for another key"),
         "cert_wrong_enterprise": _("the signer certificate is for another enterprise"),
         "cert_expired": _("the signer certificate was not valid at the signing time"),
+        "demo_refused": _("a demo file of the training sandbox, signed with the public demo key: only a training "
+                          "workspace accepts it (never register the demo key)"),
         "signer_revoked": _("the signing key has been revoked"),
         "signer_untrusted": _("the signing key is known but not trusted"),
         "signer_unknown": _("the signing key is unknown (not registered, no bureau certificate)"),
@@ -84,3 +86,16 @@ def reason_text(code: str) -> str:
         "revision_gap": _("revisions are missing between the last one known and this one"),
     }
     return texts.get(code, code)
+
+
+def detail_text(detail: str) -> str:
+    """A finding's detail for people: the English words the archive reader uses are translated;
+    names, numbers and already translated texts are shown as they are (JSON keeps the raw detail)."""
+    texts = {
+        "checksum": _("its checksum does not match"),
+        "longer than declared": _("it is longer than its declared size"),
+        "data after the end of the stream": _("there is data after the end of its compressed stream"),
+        "stream does not end": _("its compressed stream does not end"),
+        "name": _("its name is not its SHA-256"),
+    }
+    return texts.get(detail, detail)

@@ -50,6 +50,10 @@ class Trust:
     root_names: dict[str, str] = field(default_factory=dict)
     revoked_certs: set[str] = field(default_factory=set)
     sources: list[str] = field(default_factory=list)
+    # Demo submissions (training sandbox, public demo key) are refused [demo_refused] unless this is
+    # set: a training inspector workspace, a sandbox checking its own export, `verify --accept-demo`.
+    # Trusting the demo key is not enough: anyone can sign with it.
+    accept_demo: bool = False
 
     def add_key(self, entry: KeyEntry) -> None:
         old = self.keys.get(entry.key_id)
@@ -67,6 +71,7 @@ class Trust:
         self.root_names.update(other.root_names)
         self.revoked_certs |= other.revoked_certs
         self.sources += other.sources
+        self.accept_demo = self.accept_demo or other.accept_demo
         return self
 
     @property
@@ -141,7 +146,7 @@ def evaluate(trust: Trust, *, key_id: str, public_key: bytes, uscc: str, created
     if entry is not None and entry.status == TRUSTED:
         if entry.uscc and entry.uscc != uscc:
             return TrustVerdict(UNTRUSTED, "registry", "signer_wrong_enterprise")
-        return TrustVerdict(TRUSTED, entry.source if entry.source == "own-key" else "registry", None)
+        return TrustVerdict(TRUSTED, entry.source if entry.source in ("own-key", "demo") else "registry", None)
     if cert is not None and trust.roots:
         problem = check_certificate(cert, trust.roots, public_key=public_key, uscc=uscc, at=created_at)
         if problem is None:

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from cpaudit.bundle import format as fmt
 from cpaudit.bundle.manifest import ManifestInvalid, parse_manifest
-from cpaudit.bundle.reasons import reason_text
+from cpaudit.bundle.reasons import detail_text, reason_text
 from cpaudit.bundle.revisions import Ledger
 from cpaudit.bundle.safezip import Rejected, SafeArchive
 from cpaudit.bundle.trust import UNKNOWN, Trust, TrustVerdict, evaluate
@@ -38,7 +38,8 @@ class Finding:
     def message(self) -> str:
         text = reason_text(self.code)
         where = f" [{self.entry}]" if self.entry else ""
-        return f"{text}{where}" + (f" ({self.detail})" if self.detail else "")
+        detail = detail_text(self.detail)
+        return f"{text}{where}" + (f" ({detail})" if detail else "")
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "entry": self.entry, "detail": self.detail, "fatal": self.fatal, "message": self.message}
@@ -92,7 +93,8 @@ class VerifyResult:
 def trust_label(v: TrustVerdict) -> str:
     labels = {"trusted": _("trusted"), "untrusted": _("known but untrusted"), "unknown": _("unknown signer"),
               "revoked": _("revoked")}
-    via = {"registry": _("registry"), "certificate": _("bureau certificate"), "own-key": _("your own key")}.get(v.via)
+    via = {"registry": _("registry"), "certificate": _("bureau certificate"), "own-key": _("your own key"),
+           "demo": _("the public demo key")}.get(v.via)
     return f"{labels.get(v.state, v.state)} ({via})" if via else labels.get(v.state, v.state)
 
 
@@ -150,6 +152,8 @@ def _verify(archive: SafeArchive, r: VerifyResult, trust: Trust, workflows: Work
     except InvalidSignature:
         raise Rejected("signature_invalid", fmt.E_SIGNATURE) from None
     r.manifest, r.signature_ok = m, True
+    if not trust.accept_demo and is_demo_manifest(m):
+        r.fail("demo_refused")  # first: the inspector must not be told to register the public demo key
     _check_listing(archive, m)
     cert = None
     if fmt.E_SIGNER_CERT in names:
@@ -182,7 +186,7 @@ def _verify(archive: SafeArchive, r: VerifyResult, trust: Trust, workflows: Work
     if depth == "integrity":
         r.fail("content_not_checked", None, fatal=False)
         return
-    _check_content(archive, m, r, workflows, depth == "full")
+    _check_content(archive, m, r, workflows, depth == "full", trust.accept_demo)
 
 
 # The data entries the content checks read whole (under their caps) right after the hashes.
@@ -210,8 +214,19 @@ def _check_listing(archive: SafeArchive, m: fmt.ManifestInfo) -> None:
             raise Rejected("entry_missing", fmt.ROLE_PATHS[role])
 
 
+def is_demo_manifest(m: fmt.ManifestInfo) -> bool:
+    """Marked demo, of a demo audit, or signed with the public demo key (docs/submission-format.md §4)."""
+    if m.raw.get("demo") is True or (m.raw.get("audit") or {}).get("kind") == "demo":
+        return True
+    try:  # the sandbox's public demo key; absent in builds without the sandbox
+        from cpaudit.bundle.demo_key import is_demo_key
+    except ImportError:
+        return False
+    return is_demo_key(m.public_key)
+
+
 def _check_content(archive: SafeArchive, m: fmt.ManifestInfo, r: VerifyResult, workflows: WorkflowLookup | None,
-                   recompute: bool) -> None:
+                   recompute: bool, accept_demo: bool = False) -> None:
     from cpaudit import audit_json
     from cpaudit.figures import compute_figures
 
@@ -237,6 +252,8 @@ def _check_content(archive: SafeArchive, m: fmt.ManifestInfo, r: VerifyResult, w
     except audit_json.DocumentInvalid as exc:
         r.fail("audit_invalid", fmt.E_AUDIT, "; ".join(exc.problems[:3]))
         return
+    if doc.meta.kind == "demo" and not accept_demo and not any(f.code == "demo_refused" for f in r.findings):
+        r.findings.insert(0, Finding("demo_refused", fmt.E_AUDIT))  # a demo audit in a file not marked demo
     if fmt.own_canonical_bytes(audit_json.dump(doc)) != audit_raw:
         r.fail("audit_not_canonical", fmt.E_AUDIT)
     enterprise = doc.values.get("enterprise", {})

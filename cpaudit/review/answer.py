@@ -41,7 +41,7 @@ def init_bureau_key(passphrase: str, *, bureau_name: str, code: str, folder: Pat
     from cpaudit.bundle.keys import init_key
 
     return init_key(passphrase, enterprise_name=bureau_name, uscc=code, signer_name=bureau_name, signer_title="",
-                    folder=folder, now=now)
+                    folder=folder, now=now, check_uscc=False)
 
 
 def _decimal_text(value: Any) -> str | None:
@@ -110,6 +110,16 @@ def issue_answer(ws: Workspace, submission_id: str, key: UnlockedKey, out: Path 
 
 # -- the enterprise side ------------------------------------------------------------------
 
+def _local_date(moment: str) -> str:
+    """The date on this computer's clock (the answer stores UTC: 23:30 UTC is the next day in Beijing)."""
+    from cpaudit.formatting import local_moment
+
+    try:
+        return local_moment(moment).date().isoformat()
+    except ValueError:
+        return moment[:10]
+
+
 class AnswerError(ReviewError):
     pass
 
@@ -156,7 +166,7 @@ class ReceivedAnswer:
                 and (row is None or c.anchor.row == row)]
 
     def receipt_line(self) -> str:
-        text = _("Received by the bureau ({bureau}) on {date}").format(bureau=self.bureau_name, date=self.received_at[:10])
+        text = _("Received by the bureau ({bureau}) on {date}").format(bureau=self.bureau_name, date=_local_date(self.received_at))
         if self.decision == RECEIVED:
             return text
         return text + "; " + _("decision: {decision}").format(decision=scoring.decision_label(self.stage, self.decision))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cpaudit.calc.option_register import benefit_label, benefit_unit
-from cpaudit.i18n import _
+from cpaudit.i18n import _, ngettext
 from cpaudit.review.columns import BENEFITS, from_micro
 from cpaudit.workspace import Workspace
 
@@ -66,6 +66,12 @@ class Dashboard:
     options: dict[str, Any]
     benefits: dict[str, Decimal]
     levels: list[tuple[str, str, int]]  # indicator system, level, audits
+
+    def headline(self) -> str:
+        """"2 audits of 2 enterprises": the line above the tables (GUI and CLI)."""
+        audits = ngettext("{n} audit", "{n} audits", self.audits).format(n=self.audits)
+        return ngettext("{audits} of {n} enterprise", "{audits} of {n} enterprises", self.enterprises).format(
+            audits=audits, n=self.enterprises)
 
     def tables(self) -> list[Table]:
         none = _("(not stated)")

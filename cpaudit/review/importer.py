@@ -22,7 +22,7 @@ from cpaudit.bundle.manifest import ManifestInvalid, parse_manifest
 from cpaudit.bundle.revisions import Ledger, Received
 from cpaudit.bundle.safezip import Rejected, SafeArchive
 from cpaudit.bundle.trust import TRUSTED, KeyEntry, Trust
-from cpaudit.bundle.verify import Finding, VerifyResult, verify_file
+from cpaudit.bundle.verify import VerifyResult, verify_file
 from cpaudit.clock import iso
 from cpaudit.i18n import _
 from cpaudit.review.columns import dashboard_columns
@@ -177,14 +177,12 @@ def _verify(ws: Workspace, incoming: Path, trust: Trust | None, workflows: Any) 
     whatever else is wrong with them, so the inspector reads the real reason.
     """
     trust_all = trust_of(ws, trust)
+    trust_all.accept_demo = is_training(ws)  # production: the verifier reports demo_refused first
     result = verify_file(incoming, trust_all, workflows=workflows)
     m = result.manifest
     if m is None or not result.signature_ok:
         return result, ""
     demo_key = _is_demo_key(m.public_key)
-    if (demo_key or m.raw.get("demo") is True) and not is_training(ws):
-        result.findings.insert(0, Finding("demo_refused", None, _("demo submissions are accepted only by a training workspace")))
-        return result, ""
     fatal = {f.code for f in result.findings if f.fatal}
     if fatal == {"signer_unknown"} and is_training(ws):
         how = "demo" if demo_key else "tofu"
@@ -216,7 +214,7 @@ def _import_verified_copy(ws: Workspace, path: Path, incoming: Path, trust: Trus
     m = result.manifest
     if not result.valid or m is None:
         reason = result.reason
-        message = reason.detail if reason and reason.code == "demo_refused" else reason.message if reason else ""
+        message = reason.message if reason else ""
         return _rejected(path, reason.code if reason else "?", message, result)
     if ws.db.execute("SELECT 1 FROM submissions WHERE manifest_sha256 = ?", [m.manifest_sha256]).fetchone():
         return ImportOutcome(path, ALREADY, "revision_replayed", "", m.submission_id, m.manifest_sha256, verification=result)
@@ -224,7 +222,7 @@ def _import_verified_copy(ws: Workspace, path: Path, incoming: Path, trust: Trus
     audit, figures = fmt.loads_strict(audit_raw), fmt.loads_strict(figures_raw)
     demo = _is_demo(m, audit) or tofu == "demo"
     if demo and not is_training(ws):
-        return _rejected(path, "demo_refused", _("demo submissions are accepted only by a training workspace"), result)
+        return _rejected(path, "demo_refused", _reason("demo_refused"), result)
     warnings = [f.message for f in result.findings if not f.fatal]
     if tofu == "demo":
         warnings.append(_("signed with the public demo key (training workspace only)"))

@@ -70,6 +70,11 @@ def normalise_fingerprint(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
+def normalise_key_id(text: str) -> str:
+    """A key id as a person types it: any case, with or without spaces, dashes or colons (stored upper-case hex)."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
 def fingerprint_matches(key: RegisteredKey, typed: str) -> bool:
     return bool(typed.strip()) and normalise_fingerprint(typed) == normalise_fingerprint(key.fingerprint)
 
@@ -111,11 +116,11 @@ def set_state(ws: Workspace, key_id: str, state: str, note: str = "") -> Registe
     if key is None:
         raise ReviewError(_("no registered key {key_id}").format(key_id=key_id))
     if key.state == REVOKED and state != REVOKED:
-        raise ReviewError(_("key {key_id} is revoked; the enterprise must register a new key").format(key_id=key_id))
+        raise ReviewError(_("key {key_id} is revoked; the enterprise must register a new key").format(key_id=key.key_id))
     ws.db.execute("UPDATE trust_keys SET state = ?, changed_at = ?, note = CASE WHEN ? = '' THEN note ELSE ? END WHERE key_id = ?",
-                  [state, iso(ws.clock.now()), note, note, key_id])
+                  [state, iso(ws.clock.now()), note, note, key.key_id])
     ws.db.conn.commit()
-    return get_key(ws, key_id)  # type: ignore[return-value]
+    return get_key(ws, key.key_id)  # type: ignore[return-value]
 
 
 def trust_key(ws: Workspace, key_id: str, fingerprint: str) -> RegisteredKey:
@@ -125,8 +130,8 @@ def trust_key(ws: Workspace, key_id: str, fingerprint: str) -> RegisteredKey:
         raise ReviewError(_("no registered key {key_id}").format(key_id=key_id))
     if not fingerprint_matches(key, fingerprint):
         raise ReviewError(_("the fingerprint typed does not match key {key_id}: compare it group by group with the printout").format(
-            key_id=key_id))
-    return set_state(ws, key_id, TRUSTED)
+            key_id=key.key_id))
+    return set_state(ws, key.key_id, TRUSTED)
 
 
 def revoke_key(ws: Workspace, key_id: str, note: str = "") -> RegisteredKey:
@@ -142,7 +147,8 @@ _COLUMNS = "key_id, public_key, fingerprint, uscc, name, signer, state, register
 
 
 def get_key(ws: Workspace, key_id: str) -> RegisteredKey | None:
-    row = ws.db.execute(f"SELECT {_COLUMNS} FROM trust_keys WHERE key_id = ?", [key_id]).fetchone()
+    """The registered key ``key_id``, however it was typed (see normalise_key_id)."""
+    row = ws.db.execute(f"SELECT {_COLUMNS} FROM trust_keys WHERE key_id = ?", [normalise_key_id(key_id)]).fetchone()
     return _key(row) if row else None
 
 
@@ -190,8 +196,8 @@ def certify_key(ws: Workspace, key_id: str, bureau_key: Any, *, not_before: str,
     if key is None:
         raise ReviewError(_("no registered key {key_id}").format(key_id=key_id))
     if key.state != TRUSTED:
-        raise ReviewError(_("key {key_id} is not trusted: compare its fingerprint first").format(key_id=key_id))
-    request = json.loads(ws.db.execute("SELECT request FROM trust_keys WHERE key_id = ?", [key_id]).fetchone()[0])["request"]
+        raise ReviewError(_("key {key_id} is not trusted: compare its fingerprint first").format(key_id=key.key_id))
+    request = json.loads(ws.db.execute("SELECT request FROM trust_keys WHERE key_id = ?", [key.key_id]).fetchone()[0])["request"]
     signer = request.get("signer") or {}
     info = bureau_key.info
     add_bureau_root(ws, info.public_key, info.enterprise["name"])

@@ -26,8 +26,19 @@ class WorkspaceError(Exception):
 
 def connect(path: Path | str) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the workspace at ``path``."""
+    from cpaudit.i18n import _
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise WorkspaceError(_("{path} is a folder, not a workspace file").format(path=path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from cpaudit.store.errors import os_reason
+
+        # mkdir says "exists" when a part of the path is a file
+        reason = _("a part of the path is not a folder") if isinstance(exc, FileExistsError) else os_reason(exc)
+        raise WorkspaceError(_("cannot open the workspace {path}: {reason}").format(path=path, reason=reason)) from None
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
         conn.execute("PRAGMA journal_mode=WAL")
@@ -36,20 +47,28 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=10000")
     except sqlite3.DatabaseError as exc:
-        from cpaudit.i18n import _
-
-        raise WorkspaceError(_("{path} is not a cpaudit workspace ({error})").format(path=path, error=exc)) from None
+        raise WorkspaceError(_open_error(path, exc)) from None
     db = sqlite_utils.Database(conn)
     try:
         migrate(db, path)
     except SchemaTooNew as exc:
-        from cpaudit.i18n import _
-
         conn.close()
         raise WorkspaceError(
             _("{path} was written by a newer cpaudit (schema {version}); update cpaudit to open it").format(path=path, version=exc.args[0])
         ) from None
     return db
+
+
+def _open_error(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """SQLite's reason for not opening ``path``, in words (its own text is English and technical)."""
+    from cpaudit.i18n import _
+
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_AUTH")):
+        return _("cannot open the workspace {path}: the file or its folder cannot be read or written").format(path=path)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return _("cannot open the workspace {path}: another program is using it; try again in a moment").format(path=path)
+    return _("{path} is not a cpaudit workspace").format(path=path)
 
 
 def integrity_ok(db: sqlite_utils.Database) -> bool:

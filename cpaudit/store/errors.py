@@ -48,3 +48,22 @@ def os_storage_error(exc: OSError) -> StorageError | None:
     rule = {errno.ENOSPC: "storage.full", errno.EROFS: "storage.read_only",
             errno.EIO: "storage.io"}.get(exc.errno or 0)
     return _refused(rule, f"{errno.errorcode.get(exc.errno or 0, '')}: {exc}") if rule else None
+
+
+def os_reason(exc: OSError, writing: bool = True) -> str:
+    """Why the operating system refused a file, in words (its own text is English and names temporary files)."""
+    code = exc.errno or 0
+    if code == errno.ENOENT:
+        return _("the folder does not exist") if writing else _("the file does not exist")
+    reasons = {
+        errno.EISDIR: _("it is a folder"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.ENOSPC: _("the disk is full"),
+        errno.EROFS: _("the drive is read-only"),
+        errno.EEXIST: _("it already exists"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+        errno.EIO: _("the drive could not be read or written"),
+    }
+    return reasons.get(code) or _("the operating system refused it ({code})").format(code=errno.errorcode.get(code, code))

@@ -116,6 +116,17 @@ def check_value(spec: FieldSpec, value: Any, step: str, label: str | Callable[[]
     return issues
 
 
+def uscc_problem(label: str, raw: str) -> str | None:
+    """The message the form gives ``raw`` as a unified social credit code (``label`` names the field), or None."""
+    from cpaudit.calc.uscc import validate_uscc
+
+    result = validate_uscc(raw)
+    if result.valid:
+        return None
+    kind = (result.rule or "").removeprefix("uscc.")
+    return _uscc_message(label, "legacy" if kind.startswith("legacy") else kind)
+
+
 def _uscc_message(label: str, rule: str | None) -> str:
     messages = {
         "length": _("{field}: a unified social credit code has 18 characters"),

@@ -148,3 +148,36 @@ def test_codes_with_a_fixed_form_are_refused_naming_the_form(workflow, field, go
     for column, wrong in (("phone", "hello"), ("email", "hello"), ("email", "a@b")):
         with pytest.raises(ValueRejected):
             coerce(contacts[column], wrong, workflow)
+
+
+@pytest.mark.parametrize("where, value", [
+    ("audit", "x"), ("workflow", "cn"), ("audit.round", "one"), ("audit.round", -3), ("audit.round", 0),
+    ("audit.round", True), ("audit.round", 1.5), ("audit.status", "bogus"), ("audit.kind", "robot"),
+    ("audit.created_at", 5), ("audit.previous_audit", ["a"]), ("values.enterprise", "x"), ("values.enterprise", []),
+])
+def test_a_wrong_type_in_the_header_or_a_step_names_the_key(make_workspace, where, value):
+    """Found by QA: "round": "one" gave Python's int() message, "audit": "x" an AttributeError, a negative
+    round or an unknown status was stored, and a step of the wrong type was called an unknown step."""
+    from cpaudit.i18n import set_language
+
+    set_language("en")
+    ws = make_workspace()
+    session = ws.session(ws.create_audit("Header").id)
+    session.apply(SetField("enterprise", "name", "太原示例"))
+    data = json.loads(json.dumps(audit_json.dump(session.document)))
+    *parents, last = where.split(".")
+    target = data
+    for key in parents:
+        target = target[key]
+    target[last] = value
+    with pytest.raises(audit_json.DocumentInvalid) as exc:
+        audit_json.parse(data, session.workflow)
+    assert len(exc.value.problems) == 1
+    assert exc.value.problems[0].startswith(where) and "unknown step" not in exc.value.problems[0]
+
+
+def test_the_header_keys_the_schema_constrains_are_what_parse_accepts(workflow):
+    schema = audit_json.json_schema(workflow)["properties"]["audit"]["properties"]
+    assert schema["round"] == {"type": "integer", "minimum": 1}
+    assert schema["status"] == {"enum": list(audit_json.STATUSES)}
+    assert schema["kind"] == {"enum": list(audit_json.KINDS)}

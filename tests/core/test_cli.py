@@ -115,7 +115,42 @@ def test_inspector_commands_need_their_workspace(capsys, tmp_path):
     assert main(["--lang", "en", "dashboard"]) == 2
     assert "--db" in capsys.readouterr().err
     assert main(["--lang", "en", "dashboard", "--db", str(tmp_path / "none.db")]) == 2
-    assert "not found" in capsys.readouterr().err
+    assert "no inspector workspace at" in capsys.readouterr().err and not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["list"], ["dump", "some-audit"], ["check", "some-audit"], ["figures", "some-audit"],
+    ["report", "some-audit", "--out", "r.pdf"], ["export", "some-audit", "--stage", "assessment", "--out", "x.cpaudit"],
+    ["review", "import-answer", "answer.json"],
+])
+def test_a_mistyped_workspace_is_refused_not_created(tmp_path, capsys, command):
+    """Found by QA: `cpaudit list --db typo.db` printed nothing, exited 0 and left an empty workspace
+    (and its missing parent folders) behind: "my audits are gone"."""
+    typo = tmp_path / "no-such-dir" / "typo.db"
+    assert main(["--lang", "en", *command, "--db", str(typo)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"no workspace at {typo}"]
+    assert not typo.parent.exists()
+
+
+def test_a_folder_given_as_workspace_is_said_in_words(workspace_with_audit, tmp_path, capsys):
+    path, audit_id = workspace_with_audit
+    out = tmp_path / "a.json"
+    assert main(["dump", audit_id, "--db", str(path), "--out", str(out)]) == 0
+    for command in (["list"], ["load", str(out)], ["dashboard"]):
+        assert main(["--lang", "en", *command, "--db", str(tmp_path)]) == 2
+        assert capsys.readouterr().err.strip() == f"{tmp_path} is a folder, not a workspace file"
+
+
+def test_load_creates_the_workspace_it_names(workspace_with_audit, tmp_path, capsys):
+    path, audit_id = workspace_with_audit
+    out = tmp_path / "a.json"
+    assert main(["dump", audit_id, "--db", str(path), "--out", str(out)]) == 0
+    new = tmp_path / "new" / "w.db"
+    assert main(["--lang", "en", "load", str(out), "--db", str(new)]) == 0
+    capsys.readouterr()
+    assert main(["list", "--db", str(new)]) == 0
+    assert audit_id in capsys.readouterr().out
 
 
 def test_schema_validates_a_dump(workspace_with_audit, tmp_path, capsys):
@@ -127,3 +162,117 @@ def test_schema_validates_a_dump(workspace_with_audit, tmp_path, capsys):
     jsonschema.validate(json.loads(capsys.readouterr().out), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"format": "cpaudit.audit/1", "values": {"nowhere": {}}}, schema)
+
+
+@pytest.mark.parametrize("command", ["check", "figures", "load"])
+@pytest.mark.parametrize("change, key", [
+    ({"audit": {"round": "one"}}, "audit.round"), ({"audit": "x"}, "audit"), ({"workflow": "cn"}, "workflow"),
+    ({"workflow": {"id": "../../etc"}}, "../../etc"), ({"audit": {"status": "bogus"}}, "audit.status"),
+])
+def test_a_malformed_header_is_one_line_and_exit_1(workspace_with_audit, tmp_path, capsys, command, change, key):
+    path, audit_id = workspace_with_audit
+    out = tmp_path / "a.json"
+    main(["dump", audit_id, "--db", str(path), "--out", str(out)])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    for part, value in change.items():
+        if isinstance(value, dict) and isinstance(data[part], dict):
+            data[part].update(value)
+        else:
+            data[part] = value
+    out.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    target = tmp_path / "new.db"
+    assert main(["--lang", "en", command, str(out), "--db", str(target)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and key in err[0] and "Traceback" not in err[0] and "--debug" not in err[0]
+    assert not target.exists()  # refused before any workspace is opened
+
+
+def test_os_and_library_errors_are_said_in_words(workspace_with_audit, tmp_path, capsys, monkeypatch):
+    """Found by QA: "[Errno 2] No such file or directory", "Is a directory", "invalid int value",
+    "Expecting value: line 1 column 1 (char 0)" in the one line a user reads."""
+    path, audit_id = workspace_with_audit
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    cases = [
+        (["dump", audit_id, "--db", str(path), "--out", "nodir/x.json"], 2, "cannot write nodir/x.json: the folder does not exist"),
+        (["report", audit_id, "--db", str(path), "--out", "adir"], 2, "cannot write adir: it is a folder"),
+        (["dashboard", "--db", "x.db", "--year", "abc"], 2,
+         "usage error: argument --year: 'abc' is not a whole number (see cpaudit --help)"),
+        (["dashboard", "--db", "x.db", "--csv", "nodir/d.csv"], 2, "cannot write nodir/d.csv: the folder does not exist"),
+        (["check", "bad.json"], 1, "bad.json is not valid JSON: the error is at line 1, column 2"),
+    ]
+    for command, code, line in cases:
+        assert main(["--lang", "en", *command]) == code, command
+        assert capsys.readouterr().err.strip().splitlines() == [line]
+    assert not (tmp_path / "nodir").exists()
+
+
+@pytest.mark.parametrize("argv, lang", [
+    (["gui", "--lang", "en"], "en"), (["--lang", "en", "gui"], "en"), (["--lang", "en", "gui", "--role", "trainer"], "en"),
+    (["gui", "--lang=zh_CN", "--role", "inspector"], "zh_CN"), (["demo", "--no-gui", "--lang", "en"], "en"),
+])
+def test_lang_is_accepted_after_gui_as_the_readme_shows(monkeypatch, argv, lang):
+    """Found by QA: `cpaudit gui --lang en` said "unrecognized arguments" although README documents it."""
+    from cpaudit import cli
+    from cpaudit.i18n import current_language
+
+    seen = {}
+    monkeypatch.setitem(cli.COMMANDS, argv[2] if argv[0] == "--lang" else argv[0],
+                        lambda args: seen.update(lang=current_language(), args=vars(args)) or 0)
+    assert main(argv) == 0
+    assert seen["lang"] == lang and seen["args"]["lang"] == lang  # a --lang before "gui" is not reset by gui's
+
+
+def test_gui_help_lists_lang(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "gui", "--help"])
+    assert "--lang {zh_CN,en,pseudo}" in capsys.readouterr().out
+
+
+@pytest.fixture
+def beijing_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_list_has_a_header_says_the_status_in_words_and_the_time_on_this_clock(tmp_path, capsys, clock, beijing_time):
+    """Found by QA: `cpaudit list` printed the raw status ('active') and a UTC timestamp, with no header."""
+    path = tmp_path / "w.db"
+    with Workspace(path, clock=clock, user="cli") as ws:  # clock: 2025-03-01 09:00 UTC = 17:00 in Beijing
+        meta = ws.create_audit("CLI audit")
+    assert main(["--lang", "en", "list", "--db", str(path)]) == 0
+    header, row = capsys.readouterr().out.strip().splitlines()
+    assert header.split("\t") == ["Audit id", "Round", "Status", "Last change", "Audit"]
+    audit_id, round_, status, when, title = row.split("\t")
+    assert (audit_id, round_, status, title) == (meta.id, "1", "In progress", "CLI audit")
+    assert "5:00" in when and "2025" in when and "09:00" not in when
+
+
+def test_the_answer_receipt_date_is_the_date_on_this_clock(beijing_time):
+    from cpaudit.i18n import set_language
+    from cpaudit.review.answer import ReceivedAnswer
+
+    set_language("en")
+    body = {"received_at": "2026-11-28T23:30:00+00:00", "decision": "received", "bureau": {"name": "太原市生态环境局"},
+            "submission": {"stage": "assessment", "revision": 1}}
+    assert ReceivedAnswer("a", "b", body).receipt_line() == "Received by the bureau (太原市生态环境局) on 2026-11-29"
+
+
+def test_dashboard_headline_counts_in_words():
+    from cpaudit.i18n import set_language
+    from cpaudit.review.dashboard import Dashboard, Filters
+
+    set_language("en")
+
+    def board(audits, enterprises):
+        return Dashboard(Filters(), audits, enterprises, [], [], [], [], {}, {}, [])
+
+    assert board(1, 1).headline() == "1 audit of 1 enterprise"
+    assert board(3, 2).headline() == "3 audits of 2 enterprises"

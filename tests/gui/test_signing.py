@@ -26,8 +26,8 @@ def make_key(doc) -> keys.KeyInfo:
                          signer_name="张伟", signer_title="法定代表人")
 
 
-def own_trust(info: keys.KeyInfo, uscc: str | None = None) -> Trust:
-    trust = Trust()
+def own_trust(info: keys.KeyInfo, uscc: str | None = None, demo: bool = False) -> Trust:
+    trust = Trust(accept_demo=demo)  # a demo file is refused [demo_refused] unless demo files are accepted
     trust.add_key(KeyEntry(info.key_id, "trusted", info.public_key, uscc or info.enterprise["uscc"]))
     return trust
 
@@ -127,7 +127,8 @@ def test_demo_audit_is_signed_with_the_demo_key_without_passphrase(tmp_path: Pat
         qtbot.waitUntil(lambda: wizard.currentPage() is wizard.result_page, timeout=5000)
         assert "verified" in wizard.result_page.headline.text() or "验证" in wizard.result_page.headline.text()
         uscc = sample_document("coking").get("enterprise", "uscc")
-        assert verify_file(out, own_trust(demo_key().info, uscc)).valid
+        assert verify_file(out, own_trust(demo_key().info, uscc, demo=True)).valid
+        assert verify_file(out, own_trust(demo_key().info, uscc)).reason.code == "demo_refused"
         assert wizard.result_page.fields["key_id"].text() == demo_key().info.key_id
     finally:
         ws.close()

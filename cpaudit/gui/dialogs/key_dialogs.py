@@ -177,7 +177,7 @@ class KeyDialog(QDialog):
 
         self.task = None
         self.refresh()
-        self.info_message.setText(_("The key was created.") + " " + keys.backup_warning())
+        self.info_message.setText(_("The key was created.") + " " + keys.new_key_warning())
         self.key_created.emit()
 
     def _failed(self, exc: BaseException) -> None:

@@ -191,8 +191,7 @@ class DashboardView(QWidget):
         board = self.board
         if board is None:
             return
-        self.headline.setText(_("{audits} audit(s) of {enterprises} enterprise(s)").format(
-            audits=board.audits, enterprises=board.enterprises))
+        self.headline.setText(board.headline())
         for table in board.tables():
             self._fill_table(table)
 

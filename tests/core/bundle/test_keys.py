@@ -105,6 +105,14 @@ def test_cli_key_commands(tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     assert main(base + ["export-request", "--out", str(tmp_path / "r2.json"), "--passphrase-file", str(wrong)]) == 1
     assert capsys.readouterr().err.startswith("wrong passphrase")
+    # the JSON parser's and the operating system's own texts never reach the user
+    wrong.write_text("{not json", encoding="utf-8")
+    assert main(base + ["import-cert", str(wrong)]) == 2
+    assert capsys.readouterr().err.strip() == f"{wrong} is not a bureau certificate"
+    assert main(base + ["import-cert", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"cannot read {tmp_path}: it is a folder"
+    assert main(base + ["backup", "--out", str(tmp_path / "nodir" / "k.key")]) == 2
+    assert capsys.readouterr().err.strip() == f"cannot write {tmp_path / 'nodir' / 'k.key'}: the folder does not exist"
 
 
 def test_cli_says_when_the_bureau_certificate_is_not_valid_today(tmp_path, capsys):
@@ -125,3 +133,44 @@ def test_cli_says_when_the_bureau_certificate_is_not_valid_today(tmp_path, capsy
     assert main(["--lang", "en", "key", "show"]) == 0
     err = capsys.readouterr().err
     assert err.startswith("warning: The bureau's certificate for this key is valid from Jan 1, 2024 to Dec 31, 2024")
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--uscc", "123", "18 characters"), ("--uscc", "91140110MA0K7X3Q2C", "check character"),
+    ("--uscc", "91140110MA0K7X3QOB", "only digits"), ("--uscc", "", "required"), ("--enterprise", "  ", "required"),
+    ("--signer", "张\n伟", "control character"), ("--title", "x" * 201, "at most 200"),
+])
+def test_cli_key_init_checks_the_identity_before_making_the_key(tmp_path, monkeypatch, capsys, option, value, words):
+    """Found by QA: `key init --uscc 123` made a key; the mistake surfaced only at the first export, after the
+    key had been registered with the bureau."""
+    monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path))
+    secret = tmp_path / "pass.txt"
+    secret.write_text("a long passphrase\n", encoding="utf-8")
+    identity = {"--enterprise": "示例企业", "--uscc": "91140110MA0K7X3Q2B", "--signer": "张伟", "--title": "法定代表人"}
+    identity[option] = value
+    argv = ["--lang", "en", "key", "init", *[x for pair in identity.items() for x in pair], "--passphrase-file", str(secret)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and words in err[0]
+    assert not keys.has_key()
+
+
+def test_cli_key_init_says_what_was_made_not_a_backup(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path))
+    secret = tmp_path / "pass.txt"
+    secret.write_text("a long passphrase\n", encoding="utf-8")
+    assert main(["--lang", "en", "key", "init", "--enterprise", "示例企业", "--uscc", " 91140110ma0k7x3q2b ", "--signer", "张伟",
+                 "--passphrase-file", str(secret)]) == 0
+    out = capsys.readouterr().out
+    assert "backup is encrypted" not in out and "The key is encrypted with your passphrase" in out
+    assert "cpaudit key backup" in out
+    assert keys.load_info().enterprise["uscc"] == "91140110MA0K7X3Q2B"
+
+
+def test_init_key_refuses_an_invalid_uscc_for_the_gui_too(tmp_path):
+    set_language("en")
+    with pytest.raises(keys.KeyStoreError) as exc:
+        keys.init_key("first passphrase", enterprise_name="示例企业", uscc="123", signer_name="张伟", signer_title="",
+                      folder=tmp_path)
+    assert exc.value.message == "unified social credit code: a unified social credit code has 18 characters"
+    assert not (tmp_path / keys.KEY_FILE).exists()

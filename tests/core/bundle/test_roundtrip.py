@@ -249,3 +249,26 @@ def test_cli_export(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"wrong passphrase for the signing key {keys.load_info().key_id}"]
     assert not (tmp_path / "t.cpaudit").exists()
+
+
+def test_an_output_path_that_cannot_be_written_is_one_clear_line(setup, tmp_path):
+    """Found by QA: exporting onto a folder said "[Errno 21] Is a directory: '.adir.7ac66fb6.tmp' -> 'adir'"."""
+    from cpaudit.i18n import set_language
+
+    set_language("en")
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    with pytest.raises(ExportRefused) as exc:
+        setup.export(folder)
+    assert exc.value.message == f"cannot write {folder}: it is a folder"
+    assert [p.name for p in tmp_path.iterdir()] == ["adir"]  # no temporary file left beside it
+
+
+def test_a_damaged_entry_is_said_in_the_reader_language(tmp_path):
+    from cpaudit.bundle.verify import Finding
+    from cpaudit.i18n import set_language
+
+    set_language("en")
+    message = Finding("entry_corrupt", "data/audit.json", "checksum").message
+    assert message == "an entry is damaged (checksum or compression error) [data/audit.json] (its checksum does not match)"
+    assert Finding("figures_mismatch", "data/figures.json", "economics").message.endswith("(economics)")  # names stay

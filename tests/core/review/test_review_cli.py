@@ -51,7 +51,7 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
 
     csv, xlsx = tmp_path / "d.csv", tmp_path / "d.xlsx"
     assert main(["--lang", "en", "dashboard", "--db", db, "--csv", str(csv), "--xlsx", str(xlsx)]) == 0
-    assert "2 audit(s) of 2 enterprise(s)" in capsys.readouterr().out and csv.is_file() and xlsx.is_file()
+    assert "2 audits of 2 enterprises" in capsys.readouterr().out and csv.is_file() and xlsx.is_file()
     assert main(["--lang", "en", "dashboard", "--db", db, "--district", "清徐县", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["audits"] == 1
 
@@ -82,3 +82,58 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     assert "did not send" in capsys.readouterr().err
     assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(plating.ws.path), "--trust", str(trust)]) == 0
     assert "Received by the bureau" in capsys.readouterr().out
+
+
+def test_a_new_inspector_registers_keys_before_the_first_import(exported, plating, tmp_path, capsys):
+    """Found by QA: `trust add-request` refused a new bureau database ("file not found"), so keys could
+    not be registered before the first import; reading commands must still refuse a missing file."""
+    from cpaudit.review.inspector import is_training, require_inspector
+    from cpaudit.workspace import Workspace
+
+    db = tmp_path / "bureau.db"
+    request = str(exported["requests"][0])
+    for command in (["dashboard"], ["trust", "list"], ["trust", "revoke", plating.info.key_id],
+                    ["trust", "approve", plating.info.key_id, "--fingerprint", plating.info.fingerprint]):
+        assert main(["--lang", "en", *command, "--db", str(db)]) == 2
+        assert "no inspector workspace at" in capsys.readouterr().err and not db.exists()
+    assert main(["--lang", "en", "trust", "add-request", request, "--db", str(db)]) == 0
+    capsys.readouterr()
+    with Workspace(db) as ws:
+        require_inspector(ws)
+        assert not is_training(ws)
+    assert main(["--lang", "en", "trust", "approve", plating.info.key_id, "--fingerprint", plating.info.fingerprint,
+                 "--db", str(db)]) == 0
+    assert main(["--lang", "en", "dashboard", "--db", str(db)]) == 0
+    capsys.readouterr()
+    # a file that exists is never turned into an inspector workspace by registering a key
+    enterprise = tmp_path / "enterprise.db"
+    Workspace(enterprise).close()
+    assert main(["--lang", "en", "trust", "add-request", request, "--db", str(enterprise)]) == 2
+    assert "not an inspector workspace" in capsys.readouterr().err
+
+
+def test_key_ids_are_accepted_in_any_case_and_grouping(exported, plating, tmp_path, capsys):
+    """Found by QA: `trust approve 218ccae09933ad88` said "no registered key" although `trust list` shows 218CCAE09933AD88."""
+    db = str(tmp_path / "bureau.db")
+    key_id = plating.info.key_id
+    assert key_id == key_id.upper()
+    assert main(["--lang", "en", "trust", "add-request", str(exported["requests"][0]), "--db", db]) == 0
+    typed = " ".join(key_id.lower()[i:i + 4] for i in range(0, len(key_id), 4))  # "218c cae0 9933 ad88"
+    fingerprint = plating.info.fingerprint.lower().replace("-", "")
+    assert main(["--lang", "en", "trust", "approve", typed, "--fingerprint", fingerprint, "--db", db]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith(f"key {key_id} of ")
+    assert main(["--lang", "en", "trust", "revoke", key_id.lower(), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "trust", "list", "--json", "--db", db]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(k["key_id"], k["state"]) for k in listed] == [(key_id, "revoked")]
+
+
+def test_trust_list_has_a_header_and_local_times(exported, tmp_path, capsys):
+    db = str(tmp_path / "bureau.db")
+    assert main(["--lang", "en", "trust", "add-request", str(exported["requests"][0]), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "trust", "list", "--db", db]) == 0
+    header, row = capsys.readouterr().out.strip().splitlines()
+    assert header.split("\t") == ["Key id", "State", "USCC", "Enterprise", "Signer", "Fingerprint", "Registered"]
+    assert row.split("\t")[1] == "pending fingerprint check" and "+00:00" not in row and "T" not in row.split("\t")[-1]

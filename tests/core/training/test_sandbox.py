@@ -134,6 +134,32 @@ def test_production_inspector_refuses_a_demo_submission_training_accepts_it(buil
         training.close()
 
 
+def test_verify_says_a_demo_file_is_a_demo_unless_demo_files_are_accepted(built, tmp_path, capsys, monkeypatch):
+    """Found by QA: `cpaudit verify` called a demo file's signer "unknown (not registered …)", inviting the
+    inspector to register the public demo key; docs/submission-format.md §4 requires demo_refused."""
+    demo_file = built.parent / sandbox.OUTBOX / SUBMISSIONS[1].file_name
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    # even with the demo key trusted (as an inspector who followed the old message would have it)
+    from cpaudit.bundle.demo_key import demo_key
+    from cpaudit.bundle.format import b64
+    from cpaudit.bundle.trust import trust_file
+
+    (trust / "demo.json").write_text(json.dumps(trust_file(keys=[{"key_id": DEMO_KEY_ID, "status": "trusted",
+                                                                  "public_key": b64(demo_key().info.public_key)}])))
+    for extra in ([], ["--trust", str(trust)]):
+        assert main(["--lang", "en", "verify", str(demo_file), "--json", *extra]) == 1
+        [result] = json.loads(capsys.readouterr().out)["files"]
+        assert result["reason"] == "demo_refused" and result["findings"][0]["code"] == "demo_refused"
+    assert main(["--lang", "en", "verify", str(demo_file)]) == 1
+    line = capsys.readouterr().out
+    assert line.startswith("INVALID") and "demo_refused: a demo file" in line and "signer_unknown" not in line
+    # a trainer checking the sandbox's files: accepted explicitly, signed by the public demo key
+    assert main(["--lang", "en", "verify", str(demo_file), "--accept-demo"]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith("VALID") and "the public demo key" in line
+
+
 def test_a_sandbox_audit_exports_with_the_demo_key_without_a_passphrase(built, tmp_path):
     from cpaudit.bundle.export import export_submission
 

@@ -121,7 +121,7 @@ def test_dashboard_shows_the_totals_and_exports(make_inspector, files, qtbot, tm
     view = window.dashboard
     qtbot.waitUntil(lambda: view.task is None and view.board is not None and view.board.audits == 1, timeout=30_000)
     expected = dashboard(window.workspace, Filters())
-    assert view.headline.text() == "1 audit(s) of 1 enterprise(s)"
+    assert view.headline.text() == "1 audit of 1 enterprise"
     shown = view.section_rows("benefits")
     assert [r[0] for r in shown] == [r[0] for r in expected.tables()[5].rows]
     economic = expected.benefits["economic_benefit"]
