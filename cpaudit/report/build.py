@@ -9,7 +9,6 @@ id, and every date printed or stored comes from the audit, never the clock.
 from __future__ import annotations
 
 import io
-import re
 from ast import literal_eval
 from typing import Any, Callable, Iterable
 
@@ -26,11 +25,11 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from cpaudit.domain.document import AuditDocument
 from cpaudit.report import charts, styles
 from cpaudit.report.glyphs import lacks_glyphs, markup
+from cpaudit.report.linebreak import Text, longest_token
 from cpaudit.report.model import Chart, Fields, Para, ReportModel, Section, Table, build_model
 from cpaudit.workflow.schema import Workflow
 
 Progress = Callable[[float], None]
-CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
 MIN_COL = {False: 15 * mm, True: 14 * mm}  # narrowest readable text / number column
 CELL_SIZE = 9  # styles "cell" and FONT_CMD
 PAD = 6.0  # left + right cell padding (styles.table_style)
@@ -54,16 +53,6 @@ def build_report(doc: AuditDocument, wf: Workflow, stage: str, lang: str, *,
     return render(model, manifest_hash=manifest_hash, watermark=watermark, progress=progress)
 
 
-class Text(Paragraph):
-    """A paragraph that wraps Chinese text by the CJK rules even in an English report
-    (audit data is mostly Chinese)."""
-
-    def __init__(self, text: str, style: Any, **kw: Any):
-        if getattr(style, "cjk", None) is not None and CJK.search(text):
-            style = style.cjk
-        super().__init__(text, style, **kw)
-
-
 class Figure(Flowable):
     """A chart drawing (reportlab.graphics) as a flowable."""
 
@@ -78,7 +67,7 @@ class Figure(Flowable):
         self.drawing.drawOn(self.canv, 0, 0)
 
 
-class Heading(Paragraph):
+class Heading(Text):
     """A heading that becomes a bookmark, an outline entry and a contents line."""
 
     def __init__(self, text: str, style: Any, key: str, level: int, toc: bool = True):
@@ -273,19 +262,33 @@ def _fields(rows: Iterable[tuple[str, str]], st: dict[str, Any], width: float) -
     return table
 
 
-def _natural(table: Table, i: int, width: float) -> float:
-    """One-line width of column ``i``'s longest cell (or header word), capped."""
+def _sizes(table: Table, i: int, width: float) -> tuple[float, float]:
+    """(natural, minimum) width of column ``i``, padding included. Natural: its longest cell on
+    one line, its header on two. Minimum: its widest unbreakable token (a number with its
+    unit, a Latin word, a bracketed code), so that no token is ever cut; numbers never wrap;
+    a column with no values is only as wide as its header's longest word."""
+    column = table.columns[i]
     texts = [row[i] for row in table.rows if i < len(row)] + ([table.totals[i]] if table.totals else [])
-    longest = max((stringWidth(x, styles.FONT, CELL_SIZE) for x in texts if x), default=0.0)
-    head = max((stringWidth(w, styles.FONT, CELL_SIZE) for w in table.columns[i].label.split()), default=0.0)
-    return min(max(longest, head, 8.0) + PAD + 2, width * 0.42)
+    lines = [line for x in texts if x for line in x.split("\n")]
+    longest = max((stringWidth(x, styles.FONT, CELL_SIZE) for x in lines), default=0.0)
+    token = max((longest_token(x, styles.FONT, CELL_SIZE) for x in [*lines, column.label]), default=0.0)
+    cap = width * 0.42
+    label = stringWidth(column.label, styles.FONT, CELL_SIZE)
+    # A header on up to ~3 lines of 3 characters or more; a short one (方案编号) on one line.
+    head = label if label <= 4.5 * CELL_SIZE else max(min(label / 3, 14 * mm), 3 * CELL_SIZE)
+    least = min(max(token, head) + PAD + 1, cap)
+    if not lines:
+        return least, least
+    longest = min(longest + PAD + 2, cap)
+    natural = max(longest, min(max(label / 2, 8.0) + PAD + 2, cap), least)
+    keep = longest if column.numeric or column.min_mm else 0.0  # numbers and dates never wrap
+    return natural, max(min(_min(column), natural), least, keep)
 
 
 def _mins(table: Table, width: float) -> tuple[list[float], list[float]]:
     """(natural, minimum) width per column. A number never wraps; short texts (dates,
     codes) stay on one line while the page allows it."""
-    natural = [_natural(table, i, width) for i in range(len(table.columns))]
-    mins = [max(_min(c), natural[i] if c.numeric else 0.0) for i, c in enumerate(table.columns)]
+    natural, mins = (list(x) for x in zip(*(_sizes(table, i, width) for i in range(len(table.columns)))))
     for i in sorted(range(len(natural)), key=natural.__getitem__):
         if natural[i] <= 28 * mm and sum(mins) - mins[i] + natural[i] <= width * 0.8:
             mins[i] = max(mins[i], natural[i])
@@ -293,10 +296,11 @@ def _mins(table: Table, width: float) -> tuple[list[float], list[float]]:
 
 
 def column_groups(table: Table, width: float) -> list[list[int]]:
-    """Split columns into groups that fit ``width``; the first (key) column repeats in each."""
+    """Split columns into groups that fit ``width``; the first (key) column repeats in each.
+    Each text column needs room to be read: up to 20 mm of its natural width."""
     n = len(table.columns)
-    _natural_w, mins = _mins(table, width)
-    mins = [min(m, width * 0.42) for m in mins]
+    natural, mins = _mins(table, width)
+    mins = [min(max(m, min(w, 20 * mm)), width * 0.42) for m, w in zip(mins, natural)]
     if sum(mins) <= width or n <= 2:
         return [list(range(n))]
     groups, current, used = [], [0], mins[0]
@@ -319,8 +323,9 @@ def _widths(table: Table, cols: list[int], width: float) -> list[float]:
     if sum(mins) > width:  # cannot honour every minimum: share by need
         mins = [m * width / sum(mins) for m in mins]
     total = sum(natural)
-    if total <= width:  # everything fits on one line: share the spare room by need
-        return [n * width / total for n in natural]
+    if total <= width:  # everything fits on one line: columns with values share the spare room by need
+        grow = [n if any(row[i] for row in table.rows if i < len(row)) else 0.0 for i, n in zip(cols, natural)]
+        return [n + (width - total) * g / (sum(grow) or total) for n, g in zip(natural, grow)]
     widths = [max(m, n * width / total) for n, m in zip(natural, mins)]
     excess = sum(widths) - width
     if excess > 0.01:
