@@ -53,6 +53,18 @@ def build_report(doc: AuditDocument, wf: Workflow, stage: str, lang: str, *,
     return render(model, manifest_hash=manifest_hash, watermark=watermark, progress=progress)
 
 
+class Grid(RLTable):
+    """A table that splits between rows; a row is cut across pages only when it is taller than
+    a (landscape) page could ever hold, never just because it fell at the foot of a page."""
+
+    TALL_ROW = 140 * mm
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab's names)
+        self._calc(availWidth, availHeight)
+        self.splitInRow = int(max(self._rowHeights, default=0) > self.TALL_ROW)
+        return super().split(availWidth, availHeight)
+
+
 class Figure(Flowable):
     """A chart drawing (reportlab.graphics) as a flowable."""
 
@@ -228,7 +240,10 @@ def _section(section: Section, st: dict[str, Any], labels: dict[str, str], width
             out.append(CondPageBreak((55 if not section.blocks and section.children else 40) * mm))
         out.append(Heading(title, style, section.key, level))
     for n, block in enumerate(section.blocks):
-        out.extend(_block(block, st, labels, width, after_heading=n == 0 and bool(section.title)))
+        flowables = _block(block, st, labels, width, after_heading=n == 0 and bool(section.title))
+        if isinstance(block, Fields) and out and isinstance(out[-1], Paragraph):
+            out[-1].keepWithNext = 1  # a field row never sits alone at the top of a page
+        out.extend(flowables)
     for n, child in enumerate(section.children):
         out.extend(_section(child, st, labels, width, annex, follows_heading=n == 0 and not section.blocks))
     return out
@@ -243,7 +258,7 @@ def _block(block: Any, st: dict[str, Any], labels: dict[str, str], width: float,
             return [Text(markup(block.text), st["bullet"], bulletText="•")]
         return [Text(markup(block.text), st.get(block.style, st["body"]))]
     if isinstance(block, Fields):
-        return [Spacer(1, 4), _fields(block.rows, st, width), Spacer(1, 4)]
+        return [_fields(block.rows, st, width)]
     if isinstance(block, Table):
         return _table(block, st, labels, width)
     if isinstance(block, Chart):
@@ -256,7 +271,8 @@ def _block(block: Any, st: dict[str, Any], labels: dict[str, str], width: float,
 def _fields(rows: Iterable[tuple[str, str]], st: dict[str, Any], width: float) -> RLTable:
     data = [[Text(markup(k), st["field_label"]), Text(markup(v).replace("\n", "<br/>"), st["field_value"])]
             for k, v in rows]
-    table = RLTable(data, colWidths=[width * 0.36, width * 0.64], hAlign="LEFT", splitInRow=1)
+    # Space as the table's own (dropped at a page end), never a Spacer that can spill onto a page alone.
+    table = Grid(data, colWidths=[width * 0.36, width * 0.64], hAlign="LEFT", spaceBefore=4, spaceAfter=4)
     table.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return table
@@ -348,14 +364,13 @@ def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: floa
                          for i, w in zip(cols, widths)])
         if table.totals:
             data.append([_cell(table.totals[i], table.columns[i].numeric, st, w) for i, w in zip(cols, widths)])
-        rl = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="CENTER")
+        rl = Grid(data, colWidths=widths, repeatRows=1, hAlign="CENTER", spaceAfter=6)
         cmds = styles.table_style(1, bool(table.totals), len(data))
         cmds += [("ALIGN", (k, 1), (k, -1), "RIGHT") for k, i in enumerate(cols) if table.columns[i].numeric]
         rl.setStyle(TableStyle(cmds))
         out.append(CondPageBreak(30 * mm))  # a caption never ends a page without its table
         out.append(Text(markup(caption), st["table_caption"]))
         out.append(rl)
-        out.append(Spacer(1, 6))
     return out
 
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
 from functools import lru_cache
 
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import ActionFlowable, Frame, PageBreak, PageTemplate, Paragraph, Spacer
 from reportlab.platypus import Table as RLTable
+from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from cpaudit.report import build, build_model, styles
-from cpaudit.report.model import Table
+from cpaudit.report.model import Column, Table
 
-from conftest import sample_document
+from conftest import SAMPLES, sample_document, sample_pdf
 
 REPORTS = [("coking", "acceptance", "zh_CN"), ("coking", "acceptance", "en"),
            ("electroplating", "assessment", "zh_CN"), ("electroplating", "acceptance", "en")]
@@ -108,3 +111,78 @@ def test_empty_columns_give_their_width_to_the_text():
     other = next(w for text, w in widths.items() if "Other effects" in text)
     cod = next(w for text, w in widths.items() if "COD" in text)
     assert other > 3 * cod
+
+
+# -- pagination ---------------------------------------------------------------------------------
+
+def _pages_text(pdf: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8").split("\f")[:-1]
+
+
+@pytest.mark.parametrize("report", [(n, s, lang) for n in SAMPLES for s in ("assessment", "acceptance")
+                                    for lang in ("zh_CN", "en")], ids="-".join)
+def test_no_page_carries_only_the_header_and_footer(report, tmp_path):
+    pages = _pages_text(sample_pdf(*report), tmp_path)
+    for number, text in enumerate(pages[1:], start=2):
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert len(lines) > 2, f"page {number} is blank"
+
+
+def _story_pages(story: list, height: float) -> tuple[int, set[int]]:
+    """(page count, pages where something other than space was drawn) of a story on pages ``height`` high."""
+    drawn: set[int] = set()
+
+    class Doc(BaseDocTemplate):
+        def afterFlowable(self, flowable):  # noqa: N802
+            if not isinstance(flowable, (Spacer, PageBreak, ActionFlowable)):
+                drawn.add(self.page)
+
+    width = styles.PORTRAIT[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT
+    doc = Doc(io.BytesIO(), pagesize=(width, height))
+    doc.addPageTemplates([PageTemplate("p", [Frame(0, 0, width, height, 0, 0, 0, 0)])])
+    doc.build(story)
+    return doc.page, drawn
+
+
+def test_a_table_that_fills_the_page_exactly_leaves_no_blank_page_before_the_next_annex():
+    """Coking zh p49 was blank: the evidence table filled p48, the Spacer after it went onto p49,
+    then the annex's page break."""
+    st, labels = styles.paragraph_styles("zh_CN"), _model("coking", "acceptance", "zh_CN").labels
+    width = styles.PORTRAIT[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT
+    block = Table("证明材料", (Column("编号"), Column("数量", numeric=True)), tuple((f"EV-{i}", str(i)) for i in range(12)))
+    caption, table = [f for f in build._table(block, st, labels, width) if isinstance(f, (Paragraph, RLTable))]
+    filled = caption.wrap(width, 1000)[1] + caption.getSpaceAfter() + table.wrap(width, 1000)[1]
+    for height in range(int(filled), int(filled) + 8):  # filled to the point, or all but a few points
+        flowables = build._table(block, st, labels, width)
+        pages, drawn = _story_pages([*flowables, PageBreak(), Paragraph("附件 C", st["h0"])], height)
+        assert drawn == set(range(1, pages + 1)), f"page {height} pt high: a blank page"
+
+
+def test_a_row_is_never_cut_at_the_foot_of_a_page_only_when_taller_than_a_page():
+    st, labels = styles.paragraph_styles("zh_CN"), _model("coking", "acceptance", "zh_CN").labels
+    width = styles.PORTRAIT[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT
+    columns = (Column("类别"), Column("水源和用途", weight=40))
+    block = Table("用水情况", columns, (("新鲜水：市政供水", "园区自来水（生产漂洗 72,000）。" * 12),))
+    table = next(f for f in build._table(block, st, labels, width) if isinstance(f, RLTable))
+    _w, full = table.wrap(width, 10_000)
+    assert table.split(width, full - 20) == []  # moves to the next page whole
+    tall = Table("用水情况", columns, (("新鲜水", "园区自来水（生产漂洗 72,000）。" * 200),))
+    table = next(f for f in build._table(tall, st, labels, width) if isinstance(f, RLTable))
+    assert len(table.split(width, 300)) == 2  # a row taller than a page still goes on
+
+
+def test_a_field_row_after_a_paragraph_is_kept_with_it(tmp_path):
+    """Electroplating 2.8 ended with its paragraph at a page foot and one field row alone on the next page."""
+    pages = _pages_text(sample_pdf("electroplating", "assessment", "zh_CN"), tmp_path)
+    page = next(p for p in pages if "方案汇总表中本阶段提出的方案" in p)
+    assert "2.8 无/低费方案" in page
+
+
+def test_the_publicity_text_is_under_publicity_and_training():
+    sections = {s.number: s for s in _model("coking", "acceptance", "zh_CN").sections()}
+    text = lambda s: " ".join(getattr(b, "text", "") for b in s.blocks)  # noqa: E731
+    assert "厂报专栏" in text(sections["1.4"])
+    assert "厂报专栏" not in text(sections["1.5"])
