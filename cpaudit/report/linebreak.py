@@ -6,7 +6,8 @@ bracket that cannot start a line hang past the line end, outside a table cell's 
 
 Here a line may end only at a break opportunity:
 
-- between two Chinese (wide) characters, or between a wide and a Latin character;
+- between two Chinese (wide) characters, or between a wide and a Latin character, unless the
+  next one may not start a line (，。、；：！？）》% …) or the last may not end one (（《“ …);
 - after a space, except between a number and its unit ("90,000 t/a", "2.5 %");
 - never inside a run of Latin letters, digits and their punctuation ("C-N11", "1,466,667.00"),
   nor inside a short bracketed unit or code ("(万元/a)", "（C-N11）").
@@ -30,6 +31,11 @@ from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, ma
 CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
 FUZZ = 1e-6
 UNIT = re.compile(r"[^\d\s][^\s]{0,7}")  # "t/a", "m³/a", "tce", "kWh/a", "%", "kgce/t"
+# 禁则 (GB/T 15834 and common practice): what may not start or end a line. reportlab's CJK wrap
+# knows only a Japanese cannot-start list without "，；：！？》%" and hangs the one character that
+# overflows into the margin; its cannot-end list (textsplit.CANNOT_END_LINE) is never consulted.
+CANNOT_START = frozenset("，。、；：！？）》」』】〕〉〗”’…‰℃°%％,.;:!?)]}")
+CANNOT_END = frozenset("（《「『【〔〈〖“‘([{")
 BRACKETED = re.compile("[（(［\\[【][^（()）［］\\[\\]【】\n]{1,8}[）)］\\]】]")  # "(万元/a)", "（C-N11）"
 
 
@@ -50,9 +56,9 @@ def break_before(text: Sequence[str]) -> list[bool]:
         if not a or not b or _space(b):
             continue
         if _space(a):
-            out[i] = not _number_unit(text, i)
+            out[i] = not _number_unit(text, i) and b not in CANNOT_START
         elif _wide(a) or _wide(b):
-            out[i] = True
+            out[i] = b not in CANNOT_START and a not in CANNOT_END
     joined = "".join(c if len(c) == 1 else "\x00" for c in text)
     for m in BRACKETED.finditer(joined):  # a short bracketed unit or code stays whole
         if sum(map(_wide, m.group(0)[1:-1])) <= 3:
@@ -121,8 +127,11 @@ def split_lines(chars: Sequence[str], widths: Sequence[float], max_widths: Seque
         if end is None:
             if best is not None:
                 end = best
-            else:  # one segment wider than the line: cut it between characters
+            else:  # one segment wider than the line: cut it between characters, by the 禁则 if it can
                 end = max(i, start + 1)
+                while start + 1 < end < n and (chars[end] in CANNOT_START or chars[end - 1] in CANNOT_END):
+                    end -= 1
+                end = end if end > start + 1 or chars[start] not in CANNOT_END else max(i, start + 1)
                 best_width = sum(widths[start:end])
         lines.append((start, end, best_width))
         start = end

@@ -14,7 +14,9 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from cpaudit.report import build, build_model, styles
-from cpaudit.report.model import Column, Table
+from cpaudit.report.glyphs import markup
+from cpaudit.report.linebreak import Text
+from cpaudit.report.model import Column, Para, Table
 
 from conftest import SAMPLES, sample_document, sample_pdf
 
@@ -186,3 +188,41 @@ def test_the_publicity_text_is_under_publicity_and_training():
     text = lambda s: " ".join(getattr(b, "text", "") for b in s.blocks)  # noqa: E731
     assert "厂报专栏" in text(sections["1.4"])
     assert "厂报专栏" not in text(sections["1.5"])
+
+
+# -- Chinese line breaking (禁则) -----------------------------------------------------------------
+
+NO_START, NO_END = "，。、；：！？）》」』】”%", "（《「『【“"
+
+
+def _wrapped(text: str, style, width: float) -> list[str]:
+    p = Text(markup(text), style)
+    p.wrap(width, 10_000)
+    return [line for line, _extra in line_texts(p)]
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_a_comma_that_falls_at_a_line_start_takes_the_character_before_it_along(lang):
+    style = styles.paragraph_styles(lang)["cell"]
+    width = 10 * stringWidth("甲", styles.FONT, style.fontSize)  # ten characters a line
+    lines = _wrapped("甲" * 10 + "，乙" + "丙" * 20, style, width)
+    assert lines[0] == "甲" * 9 and lines[1].startswith("甲，乙")
+    lines = _wrapped("甲" * 9 + "（乙）丙" + "丁" * 20, style, width)
+    assert lines[0] == "甲" * 9 and lines[1].startswith("（乙）")  # "（" never ends a line
+    lines = _wrapped("甲" * 8 + "乙）。丙" + "丁" * 20, style, width)
+    assert all(not line.startswith(tuple(NO_START)) for line in lines), lines
+    assert all(stringWidth(line, styles.FONT, style.fontSize) <= width + 0.01 for line in lines)  # nothing hangs
+
+
+@pytest.mark.parametrize("report", [r for r in REPORTS if r[2] == "zh_CN"], ids="-".join)
+def test_no_line_of_the_sample_reports_starts_or_ends_against_the_rules(report):
+    st = styles.paragraph_styles(report[2])
+    width = styles.PORTRAIT[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT
+    lines = []
+    for section in _model(*report).sections():
+        for block in section.blocks:
+            if isinstance(block, Para):
+                lines += _wrapped(block.text, st.get(block.style, st["body"]), width)
+    lines += [line for _caption, _text, cell in cell_lines(*report) for line, _extra in cell]
+    assert [line for line in lines if line.startswith(tuple(NO_START))] == []
+    assert [line for line in lines if line.endswith(tuple(NO_END))] == []
