@@ -51,6 +51,7 @@ def _sizes(table: Table, i: int, width: float) -> tuple[float, float]:
 def _mins(table: Table, width: float) -> tuple[list[float], list[float]]:
     """(natural, minimum) width per column. A number never wraps; short texts (dates,
     codes) stay on one line while the page allows it."""
+    styles.register_fonts()  # the widths are the report font's
     natural, mins = (list(x) for x in zip(*(_sizes(table, i, width) for i in range(len(table.columns)))))
     for i in sorted(range(len(natural)), key=natural.__getitem__):
         if natural[i] <= 28 * mm and sum(mins) - mins[i] + natural[i] <= width * 0.8:
@@ -59,22 +60,41 @@ def _mins(table: Table, width: float) -> tuple[list[float], list[float]]:
 
 
 def column_groups(table: Table, width: float) -> list[list[int]]:
-    """Split columns into groups that fit ``width``; the first (key) column repeats in each.
-    Each text column needs room to be read: up to 20 mm of its natural width."""
+    """Split columns into groups that fit ``width``; the row's key columns repeat in each.
+    Each text column needs room to be read: up to 18 mm of its natural width."""
     n = len(table.columns)
     natural, mins = _mins(table, width)
-    mins = [min(max(m, min(w, 20 * mm)), width * 0.42) for m, w in zip(mins, natural)]
+    mins = [min(max(m, min(w, 18 * mm)), width * 0.42) for m, w in zip(mins, natural)]
     if sum(mins) <= width or n <= 2:
         return [list(range(n))]
-    groups, current, used = [], [0], mins[0]
-    for i in range(1, n):
-        if used + mins[i] > width and len(current) > 1:
+    keys = key_columns(table, mins, width)
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for i in range(n):
+        if i in current:
+            continue
+        if any(j not in keys for j in current) and sum(mins[j] for j in current) + mins[i] > width:
             groups.append(current)
-            current, used = [0], mins[0]
+            current = list(keys)
         current.append(i)
-        used += mins[i]
     groups.append(current)
     return groups
+
+
+def key_columns(table: Table, mins: list[float], width: float) -> list[int]:
+    """The columns that name a row (介质 + 污染物 + 阶段), repeated in a continuation so that its
+    rows can be told apart: the first column, and the text columns after it up to the first
+    number that are filled in at least half the rows and are not units; at most three, within
+    40 % of the width."""
+    keys, used = [0], mins[0]
+    for i, column in enumerate(table.columns[1:], start=1):
+        if column.numeric or len(keys) == 3 or used + mins[i] > width * 0.4:
+            break
+        filled = sum(1 for row in table.rows if i < len(row) and row[i])
+        if not column.unit and 2 * filled >= len(table.rows):
+            keys.append(i)
+            used += mins[i]
+    return keys
 
 
 def widths(table: Table, cols: list[int], width: float) -> list[float]:

@@ -206,8 +206,9 @@ def table_blocks(ctx: Context, step: StepSpec, spec: FieldSpec) -> list[Block]:
     columns = [c for c in spec.columns if c.type != "longtext"]
     long_columns = [c for c in spec.columns if c.type == "longtext"]
     # A column of units is read with its quantity; fixed units go in the header.
+    units = {c.unit_column for c in columns if c.unit_column}
     head = tuple(Column(ctx.label(c, with_unit=True), float(c.width or _TYPE_WEIGHT.get(c.type, 10)),
-                        c.type in NUMERIC_TYPES, 24.0 if c.type == "date" else 0.0) for c in columns)
+                        c.type in NUMERIC_TYPES, 24.0 if c.type == "date" else 0.0, c.id in units) for c in columns)
     body = []
     for row in rows:
         body.append(tuple(ctx.value(c, cell_value(ctx.doc, step.id, c, row), row, with_unit=c.unit is None)

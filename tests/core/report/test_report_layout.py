@@ -13,7 +13,7 @@ from reportlab.platypus import ActionFlowable, Frame, PageBreak, PageTemplate, P
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from cpaudit.report import build, build_model, styles
+from cpaudit.report import build, build_model, columns, styles
 from cpaudit.report.glyphs import markup
 from cpaudit.report.linebreak import Text
 from cpaudit.report.model import Column, Para, Table
@@ -226,3 +226,41 @@ def test_no_line_of_the_sample_reports_starts_or_ends_against_the_rules(report):
     lines += [line for _caption, _text, cell in cell_lines(*report) for line, _extra in cell]
     assert [line for line in lines if line.startswith(tuple(NO_START))] == []
     assert [line for line in lines if line.endswith(tuple(NO_END))] == []
+
+
+# -- column groups --------------------------------------------------------------------------------
+
+def _split_tables(report):
+    model = _model(*report)
+    styles.register_fonts()
+    portrait = styles.PORTRAIT[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT
+    landscape = styles.LANDSCAPE[0] - styles.MARGIN_LEFT - styles.MARGIN_RIGHT
+    for section in model.sections():
+        for block in section.blocks:
+            if isinstance(block, Table):
+                groups = columns.column_groups(block, landscape if block.wide else portrait)
+                if len(groups) > 1:
+                    yield block, groups
+
+
+def test_the_continuation_of_table_2_7_repeats_medium_pollutant_and_stage():
+    """Coking Table 2-7 (续) repeated only 介质: 17 rows of 废水/废气/危险废物 nobody could tell apart."""
+    for lang, names in (("zh_CN", ("介质", "污染物或废物", "阶段")), ("en", ("Medium", "Pollutant or waste", "Stage"))):
+        block, groups = next((b, g) for b, g in _split_tables(("coking", "acceptance", lang)) if b.number == "2-7")
+        keys = groups[1][:3]
+        assert tuple(block.columns[i].label for i in keys) == names
+        assert len({tuple(row[i] for i in keys) for row in block.rows}) == len(block.rows)
+
+
+@pytest.mark.parametrize("report", REPORTS, ids="-".join)
+def test_every_continuation_tells_its_rows_apart_as_well_as_the_leading_text_columns_do(report):
+    for block, groups in _split_tables(report):
+        lead = []
+        for i, column in enumerate(block.columns):
+            if column.numeric:
+                break
+            lead.append(i)
+        for group in groups[1:]:
+            shown = [i for i in group if i in lead]
+            assert len({tuple(r[i] for i in shown) for r in block.rows}) == \
+                len({tuple(r[i] for i in lead) for r in block.rows}), (block.number, group)
