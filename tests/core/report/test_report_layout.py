@@ -264,3 +264,27 @@ def test_every_continuation_tells_its_rows_apart_as_well_as_the_leading_text_col
             shown = [i for i in group if i in lead]
             assert len({tuple(r[i] for i in shown) for r in block.rows}) == \
                 len({tuple(r[i] for i in lead) for r in block.rows}), (block.number, group)
+
+
+# -- number formats -------------------------------------------------------------------------------
+
+def _tables(report) -> dict[str, Table]:
+    return {b.number: b for s in _model(*report).sections() for b in s.blocks if isinstance(b, Table)}
+
+
+def test_computed_shares_and_rates_print_two_places_like_every_percentage():
+    """Coking Table 2-8 printed 占限值比例 "80 / 83.3333 / 73.3333 / 50", Table 2-9 负荷率 "77.9112 / 81 / 84"."""
+    tables = _tables(("coking", "acceptance", "zh_CN"))
+    share = [row[5] for row in tables["2-8"].rows]
+    assert share == ["80.00", "83.33", "73.33", "50.00"]
+    load = [row[5] for row in tables["2-9"].rows]
+    assert load == ["77.91", "81.00", "84.00"]
+
+
+def test_the_same_rate_reads_the_same_in_the_body_and_in_the_annex():
+    """IRR read "14.62%" in Table 5-6 and "14.6%" in annex Table A-10."""
+    tables = _tables(("coking", "acceptance", "zh_CN"))
+    irr = next(i for i, c in enumerate(tables["A-10"].columns) if c.label.startswith("内部收益率 IRR"))
+    assert tables["A-10"].rows[0][irr] == "14.62%"
+    body = next(t for n, t in tables.items() if n.startswith("5-") and any("14.62%" in c for r in t.rows for c in r))
+    assert body
