@@ -9,7 +9,6 @@ id, and every date printed or stored comes from the audit, never the clock.
 from __future__ import annotations
 
 import io
-import re
 from ast import literal_eval
 from typing import Any, Callable, Iterable
 
@@ -26,20 +25,12 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from cpaudit.domain.document import AuditDocument
 from cpaudit.report import charts, styles
 from cpaudit.report.glyphs import lacks_glyphs, markup
+from cpaudit.report.columns import CELL_SIZE, PAD, column_groups, widths as _widths
+from cpaudit.report.linebreak import Text
 from cpaudit.report.model import Chart, Fields, Para, ReportModel, Section, Table, build_model
 from cpaudit.workflow.schema import Workflow
 
 Progress = Callable[[float], None]
-CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
-MIN_COL = {False: 15 * mm, True: 14 * mm}  # narrowest readable text / number column
-CELL_SIZE = 9  # styles "cell" and FONT_CMD
-PAD = 6.0  # left + right cell padding (styles.table_style)
-
-
-def _min(column: Any) -> float:
-    return max(MIN_COL[column.numeric], column.min_mm * mm)
-
-
 def build_report(doc: AuditDocument, wf: Workflow, stage: str, lang: str, *,
                  journal: Iterable[dict[str, Any]] | None = None, manifest_hash: str | None = None,
                  watermark: str | None = None, progress: Progress | None = None) -> bytes:
@@ -54,14 +45,16 @@ def build_report(doc: AuditDocument, wf: Workflow, stage: str, lang: str, *,
     return render(model, manifest_hash=manifest_hash, watermark=watermark, progress=progress)
 
 
-class Text(Paragraph):
-    """A paragraph that wraps Chinese text by the CJK rules even in an English report
-    (audit data is mostly Chinese)."""
+class Grid(RLTable):
+    """A table that splits between rows; a row is cut across pages only when it is taller than
+    a (landscape) page could ever hold, never just because it fell at the foot of a page."""
 
-    def __init__(self, text: str, style: Any, **kw: Any):
-        if getattr(style, "cjk", None) is not None and CJK.search(text):
-            style = style.cjk
-        super().__init__(text, style, **kw)
+    TALL_ROW = 140 * mm
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab's names)
+        self._calc(availWidth, availHeight)
+        self.splitInRow = int(max(self._rowHeights, default=0) > self.TALL_ROW)
+        return super().split(availWidth, availHeight)
 
 
 class Figure(Flowable):
@@ -78,7 +71,7 @@ class Figure(Flowable):
         self.drawing.drawOn(self.canv, 0, 0)
 
 
-class Heading(Paragraph):
+class Heading(Text):
     """A heading that becomes a bookmark, an outline entry and a contents line."""
 
     def __init__(self, text: str, style: Any, key: str, level: int, toc: bool = True):
@@ -239,7 +232,10 @@ def _section(section: Section, st: dict[str, Any], labels: dict[str, str], width
             out.append(CondPageBreak((55 if not section.blocks and section.children else 40) * mm))
         out.append(Heading(title, style, section.key, level))
     for n, block in enumerate(section.blocks):
-        out.extend(_block(block, st, labels, width, after_heading=n == 0 and bool(section.title)))
+        flowables = _block(block, st, labels, width, after_heading=n == 0 and bool(section.title))
+        if isinstance(block, Fields) and out and isinstance(out[-1], Paragraph):
+            out[-1].keepWithNext = 1  # a field row never sits alone at the top of a page
+        out.extend(flowables)
     for n, child in enumerate(section.children):
         out.extend(_section(child, st, labels, width, annex, follows_heading=n == 0 and not section.blocks))
     return out
@@ -254,7 +250,7 @@ def _block(block: Any, st: dict[str, Any], labels: dict[str, str], width: float,
             return [Text(markup(block.text), st["bullet"], bulletText="•")]
         return [Text(markup(block.text), st.get(block.style, st["body"]))]
     if isinstance(block, Fields):
-        return [Spacer(1, 4), _fields(block.rows, st, width), Spacer(1, 4)]
+        return [_fields(block.rows, st, width)]
     if isinstance(block, Table):
         return _table(block, st, labels, width)
     if isinstance(block, Chart):
@@ -267,66 +263,11 @@ def _block(block: Any, st: dict[str, Any], labels: dict[str, str], width: float,
 def _fields(rows: Iterable[tuple[str, str]], st: dict[str, Any], width: float) -> RLTable:
     data = [[Text(markup(k), st["field_label"]), Text(markup(v).replace("\n", "<br/>"), st["field_value"])]
             for k, v in rows]
-    table = RLTable(data, colWidths=[width * 0.36, width * 0.64], hAlign="LEFT", splitInRow=1)
+    # Space as the table's own (dropped at a page end), never a Spacer that can spill onto a page alone.
+    table = Grid(data, colWidths=[width * 0.36, width * 0.64], hAlign="LEFT", spaceBefore=4, spaceAfter=4)
     table.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return table
-
-
-def _natural(table: Table, i: int, width: float) -> float:
-    """One-line width of column ``i``'s longest cell (or header word), capped."""
-    texts = [row[i] for row in table.rows if i < len(row)] + ([table.totals[i]] if table.totals else [])
-    longest = max((stringWidth(x, styles.FONT, CELL_SIZE) for x in texts if x), default=0.0)
-    head = max((stringWidth(w, styles.FONT, CELL_SIZE) for w in table.columns[i].label.split()), default=0.0)
-    return min(max(longest, head, 8.0) + PAD + 2, width * 0.42)
-
-
-def _mins(table: Table, width: float) -> tuple[list[float], list[float]]:
-    """(natural, minimum) width per column. A number never wraps; short texts (dates,
-    codes) stay on one line while the page allows it."""
-    natural = [_natural(table, i, width) for i in range(len(table.columns))]
-    mins = [max(_min(c), natural[i] if c.numeric else 0.0) for i, c in enumerate(table.columns)]
-    for i in sorted(range(len(natural)), key=natural.__getitem__):
-        if natural[i] <= 28 * mm and sum(mins) - mins[i] + natural[i] <= width * 0.8:
-            mins[i] = max(mins[i], natural[i])
-    return natural, mins
-
-
-def column_groups(table: Table, width: float) -> list[list[int]]:
-    """Split columns into groups that fit ``width``; the first (key) column repeats in each."""
-    n = len(table.columns)
-    _natural_w, mins = _mins(table, width)
-    mins = [min(m, width * 0.42) for m in mins]
-    if sum(mins) <= width or n <= 2:
-        return [list(range(n))]
-    groups, current, used = [], [0], mins[0]
-    for i in range(1, n):
-        if used + mins[i] > width and len(current) > 1:
-            groups.append(current)
-            current, used = [0], mins[0]
-        current.append(i)
-        used += mins[i]
-    groups.append(current)
-    return groups
-
-
-def _widths(table: Table, cols: list[int], width: float) -> list[float]:
-    """Column widths from the content: natural widths scaled to the page; columns squeezed
-    below their minimum take it and the others give back the difference."""
-    natural_all, mins_all = _mins(table, width)
-    natural = [natural_all[i] for i in cols]
-    mins = [mins_all[i] for i in cols]
-    if sum(mins) > width:  # cannot honour every minimum: share by need
-        mins = [m * width / sum(mins) for m in mins]
-    total = sum(natural)
-    if total <= width:  # everything fits on one line: share the spare room by need
-        return [n * width / total for n in natural]
-    widths = [max(m, n * width / total) for n, m in zip(natural, mins)]
-    excess = sum(widths) - width
-    if excess > 0.01:
-        room = sum(w - m for w, m in zip(widths, mins)) or 1.0
-        widths = [w - excess * (w - m) / room for w, m in zip(widths, mins)]
-    return widths
 
 
 def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: float) -> list[Flowable]:
@@ -343,14 +284,13 @@ def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: floa
                          for i, w in zip(cols, widths)])
         if table.totals:
             data.append([_cell(table.totals[i], table.columns[i].numeric, st, w) for i, w in zip(cols, widths)])
-        rl = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="CENTER")
+        rl = Grid(data, colWidths=widths, repeatRows=1, hAlign="CENTER", spaceAfter=6)
         cmds = styles.table_style(1, bool(table.totals), len(data))
         cmds += [("ALIGN", (k, 1), (k, -1), "RIGHT") for k, i in enumerate(cols) if table.columns[i].numeric]
         rl.setStyle(TableStyle(cmds))
         out.append(CondPageBreak(30 * mm))  # a caption never ends a page without its table
         out.append(Text(markup(caption), st["table_caption"]))
         out.append(rl)
-        out.append(Spacer(1, 6))
     return out
 
 

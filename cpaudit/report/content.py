@@ -45,16 +45,17 @@ class Context:
         return cls(doc, wf, lang, translator(lang).gettext, figures, diagnostics, stage, preset_texts(wf))
 
     # -- numbers, dates, enums ------------------------------------------------------
-    def number(self, value: Any, places: int | None = None) -> str:
+    def number(self, value: Any, places: int | None = None, most: int = 4) -> str:
+        """``value`` with ``places`` decimals, or the places it was entered with (up to ``most``); grouped."""
         d = as_decimal(value)
         if d is None:
             return "" if value in (None, "") else str(value)
         if places is None:
             exponent = d.as_tuple().exponent  # keep the places the value was entered with
-            places = min(max(-exponent, 0), 4) if isinstance(exponent, int) else 2
+            places = min(max(-exponent, 0), most) if isinstance(exponent, int) else 2
         return fmt.number(d, places, self.lang)
 
-    def percent(self, value: Any, places: int = 1) -> str:
+    def percent(self, value: Any, places: int = 2) -> str:
         d = as_decimal(value)
         return "" if d is None else fmt.percent(d, places, self.lang)
 
@@ -104,11 +105,11 @@ class Context:
         if t == "date":
             return self.date(value)
         if t == "percent":
-            return self.percent(value, spec.places if spec.places is not None else 1)
+            return self.percent(value, spec.places if spec.places is not None else 2)
         if t == "integer" and not spec.grouping:
             return str(value)  # a year, not a quantity: the definition turns digit grouping off
         if t in NUMERIC_TYPES:
-            text = self.number(value, 0 if t == "integer" else (2 if t == "money" and spec.places is None else spec.places))
+            text = self.number(value, _places(spec), most=2 if spec.computed else 4)
             unit = spec.unit or (row.get(spec.unit_column) if row and spec.unit_column else None)
             return f"{text} {self.unit(unit)}".strip() if with_unit and unit else text
         if t == "text" and value in self.preset_texts:
@@ -129,6 +130,22 @@ REPORT_FIGURES = ("baseline_trends", "energy", "indicator_evaluation", "focus_ra
                   "material_balance", "pollutant_balance", "water_balance", "options", "option_ranking",
                   "economics", "target_achievement", "implementation", "benefit_totals", "env_benefit",
                   "indicator_after")
+
+
+# Computed shares and changes, printed with two places like every percentage ("83.33" beside
+# "80.00", not "83.3333" beside "80"); other computed values keep at most two places.
+RATIO_FUNCTIONS = frozenset({"row_ratio", "target_change_pct", "row_change_pct"})
+
+
+def _places(spec: FieldSpec) -> int | None:
+    """Decimal places of a numeric field: the definition's, else 0 for integers, 2 for money and
+    for computed percentages and ratios; None keeps the places of the value."""
+    if spec.places is not None:
+        return spec.places
+    if spec.type == "integer":
+        return 0
+    ratio = spec.computed is not None and (spec.computed.function in RATIO_FUNCTIONS or "%" in (spec.unit or spec.label))
+    return 2 if spec.type == "money" or ratio else None
 
 
 def preset_texts(wf: Workflow) -> frozenset[str]:
@@ -206,8 +223,9 @@ def table_blocks(ctx: Context, step: StepSpec, spec: FieldSpec) -> list[Block]:
     columns = [c for c in spec.columns if c.type != "longtext"]
     long_columns = [c for c in spec.columns if c.type == "longtext"]
     # A column of units is read with its quantity; fixed units go in the header.
+    units = {c.unit_column for c in columns if c.unit_column}
     head = tuple(Column(ctx.label(c, with_unit=True), float(c.width or _TYPE_WEIGHT.get(c.type, 10)),
-                        c.type in NUMERIC_TYPES, 24.0 if c.type == "date" else 0.0) for c in columns)
+                        c.type in NUMERIC_TYPES, 24.0 if c.type == "date" else 0.0, c.id in units) for c in columns)
     body = []
     for row in rows:
         body.append(tuple(ctx.value(c, cell_value(ctx.doc, step.id, c, row), row, with_unit=c.unit is None)

@@ -36,6 +36,7 @@ class Column:
     weight: float = 10.0  # relative width (characters, roughly)
     numeric: bool = False
     min_mm: float = 0.0  # narrowest width that keeps the cell on one line (dates)
+    unit: bool = False  # the units of another column: read with it, never what names a row
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ OUTLINE: tuple[ChapterDef, ...] = (
         S("1.1", N_("Leadership commitment"), ("leadership",)),
         S("1.2", N_("Audit team"), ("team",)),
         S("1.3", N_("Work plan"), ("work_plan",)),
-        S("1.4", N_("Publicity and training"), ("training.sessions",)),
+        S("1.4", N_("Publicity and training"), ("training.sessions", "training.publicity")),
         S("1.5", N_("Overcoming barriers"), ("training.barriers", "training")),
     )),
     ChapterDef("ch2", 2, N_("Pre-assessment"), 2, (

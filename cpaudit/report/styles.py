@@ -58,7 +58,9 @@ def paragraph_styles(lang: str = "zh_CN") -> dict[str, ParagraphStyle]:
     wrap = "CJK" if lang == "zh_CN" else None
 
     def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
-        base = dict(fontName=FONT, fontSize=size, leading=leading, textColor=INK, wordWrap=wrap, splitLongWords=1)
+        # No space shrinkage: it lets a left-aligned line run past its width (into a cell's border).
+        base = dict(fontName=FONT, fontSize=size, leading=leading, textColor=INK, wordWrap=wrap, splitLongWords=1,
+                    spaceShrinkage=0)
         base.update(kw)
         return ParagraphStyle(name, **base)
 
