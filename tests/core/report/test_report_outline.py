@@ -177,3 +177,14 @@ def test_pollutant_charts_name_their_stage_and_say_what_they_leave_out():
         empty = ws.document(ws.create_audit("x").id)
         charts = [b for s in build_model(empty, wf, "assessment", "en").sections() for b in s.blocks if isinstance(b, Chart)]
         assert not [c for c in charts if c.kind == "levels"]
+
+
+def test_computed_quantities_are_printed_like_the_tables():
+    """'基准产量 1000000 t' stood under a table printing 1,000,000; '1.466667 t/t' had six places."""
+    from cpaudit.report.content import Context
+
+    doc, wf = sample_document("coking")
+    ctx = Context.create(doc, wf, "zh_CN")
+    spec = wf.field("status_survey", "reference_output")
+    assert ctx.value(spec, "1000000 t") == "1,000,000 t"
+    assert ctx.value(spec, "1.466667 t/t") == "1.467 t/t"
