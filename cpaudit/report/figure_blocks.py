@@ -299,6 +299,11 @@ def _water(ctx: Context, d: dict[str, Any]) -> list[Block]:
     pairs = [p for p in pairs if p[1]]
     if pairs:
         out.append(Fields(tuple(pairs)))
+    if plant.get("deviation_pct") is not None and d.get("balances"):
+        # Two deviations on one page read as a contradiction unless their bases are named.
+        out.append(Para(t(N_("The balance diagram's deviation counts all water brought in, including water with raw "
+                             "materials and water formed in the process; the fresh-water balance (GB/T 12452) counts "
+                             "fresh water only.")), "note"))
     return out
 
 

@@ -198,8 +198,12 @@ def _conclusions(ctx: Context, d: dict[str, Any]) -> list[Block]:
         by_class = d.get("by_class") or {}
         nlc = by_class.get("none", 0) + by_class.get("low", 0)
         mhc = by_class.get("medium", 0) + by_class.get("high", 0)
-        out.append(Para(t(N_("Options: {count} in total, {nlc} no/low-cost and {mhc} medium/high-cost.")).format(
-            count=d["count"], nlc=nlc, mhc=mhc), "bullet"))
+        said = t(N_("Options: {count} in total, {nlc} no/low-cost and {mhc} medium/high-cost.")).format(
+            count=d["count"], nlc=nlc, mhc=mhc)
+        rejected = (d.get("by_status") or {}).get("rejected", 0)
+        if rejected:  # chapter 4 counts the feasible ones: "3 medium/high-cost, 1 not feasible"
+            said += " " + t(N_("{n} of them rejected as not feasible.")).format(n=rejected)
+        out.append(Para(said, "bullet"))
     level = (figs.get("indicator_evaluation") or {}).get("level")
     if (figs.get("indicator_evaluation") or {}).get("status") == "ok":
         out.append(Para(t(N_("Cleaner production level in the baseline year: {level}.")).format(

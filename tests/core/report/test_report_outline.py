@@ -188,3 +188,14 @@ def test_computed_quantities_are_printed_like_the_tables():
     spec = wf.field("status_survey", "reference_output")
     assert ctx.value(spec, "1000000 t") == "1,000,000 t"
     assert ctx.value(spec, "1.466667 t/t") == "1.467 t/t"
+
+
+def test_counts_and_deviations_that_looked_contradictory_are_explained():
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Para
+
+    doc, wf = sample_document("coking")
+    said = " ".join(b.text for s in build_model(doc, wf, "acceptance", "en").sections() for b in s.blocks
+                    if isinstance(b, Para))
+    assert "1 of them rejected as not feasible" in said  # chapter 4 says "3 medium/high-cost, 1 not feasible"
+    assert "fresh-water balance (GB/T 12452) counts fresh water only" in said  # 1.08 % beside 1.16 %
