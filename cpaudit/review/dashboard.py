@@ -92,9 +92,21 @@ class Dashboard:
             Table("benefits", _("Annual benefits"), [_("benefit"), _("value"), _("unit")],
                   [[benefit_label(k, _), v, benefit_unit(k)] for k, v in self.benefits.items()]),
             Table("levels", _("Indicator-system levels"), [_("indicator system"), _("level"), _("audits")],
-                  [[s or none, level_label(lv), n] for s, lv, n in self.levels]),
+                  [[system_title(s) if s else none, level_label(lv), n] for s, lv, n in self.levels]),
         ]
         return t
+
+
+def system_title(system_id: str) -> str:
+    """An indicator system by its title in the current language (the submissions store its id)."""
+    from cpaudit.calc.indicators import load_bundled
+    from cpaudit.i18n import current_language
+
+    try:
+        system = load_bundled(system_id)
+    except Exception:  # noqa: BLE001 - a system this app does not ship is named by its id
+        return system_id
+    return (system.title_en if current_language() != "zh_CN" and system.title_en else system.title_zh) or system_id
 
 
 def stage_label(stage: str) -> str:

@@ -3,8 +3,9 @@
 
 The figures come from ``review.dashboard`` (SQL over the current
 submissions); computing and exporting run in the background, each with its
-own workspace connection. The tables are ``Dashboard.tables()``, so what is
-shown is exactly what the export writes.
+own workspace connection. The tables are ``Dashboard.tables()``, so the screen
+and the export list the same rows and figures; the screen rounds to two places
+(``cell_text``), the CSV/XLSX keep every digit for further work.
 """
 
 from __future__ import annotations

@@ -62,6 +62,9 @@ def test_totals_equal_the_hand_summed_sample_figures(bureau):
     assert board.by_year == [(2026, 2)]
     assert sorted(board.by_status) == [("acceptance", "received", 1), ("assessment", "received", 1)]
     assert {s for s, _lv, _n in board.levels} == {"electroplating-2015", "iron-steel-integrated"}
+    shown = {row[0] for table in board.tables() if table.key == "levels" for row in table.rows}
+    assert not shown & {"electroplating-2015", "iron-steel-integrated"}  # titles, not ids
+    assert any(title.startswith("电镀行业清洁生产评价指标体系") for title in shown)
 
 
 def test_filters_narrow_the_audits(bureau):
