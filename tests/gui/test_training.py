@@ -162,3 +162,22 @@ def test_reset_from_the_window_restores_the_pristine_sandbox(sandbox_window, pri
     assert sandbox_window.session.audit_id == "demo-electroplating-assessment"  # reopened where the class was
     assert sandbox_window.windowTitle().startswith(f"[{DEMO_MARK}]")
     assert not list(db.parent.glob(sandbox.STAGING_PREFIX + "*"))
+
+
+def test_presentation_mode_at_a_projector_resolution_fits_the_page(make_window, qtbot) -> None:
+    """At 1366×768 in English the large font made the step page wider than the window: the
+    description, the table toolbars and the selection box were cut and needed sideways scrolling."""
+    from PySide6.QtCore import Qt
+
+    window = make_window(lang="en")
+    window.resize(1366, 768)
+    window.training.show_tour(True)  # the tour dock takes its share of the width, as in a workshop
+    window.training.action_presentation.setChecked(True)
+    window.go_to_step("audit_focus")
+    window.settle()
+    qtbot.wait(50)
+    page = window.page("audit_focus")
+    assert not page.scroll.horizontalScrollBar().isVisible()
+    assert all(b.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+               for t in page.tables.values() for b in t.buttons.values())
+    window.training.action_presentation.setChecked(False)

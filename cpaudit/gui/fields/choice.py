@@ -26,6 +26,7 @@ class ChoiceEditor(FieldEditor):
         self.combo = QComboBox(self)
         self.combo.setObjectName(f"field_{spec.id}")
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setMinimumWidth(120)  # as wide as its longest choice when there is room, narrower when not
         self._fill()
         self._layout.addWidget(self.combo)
         self._layout.addStretch(1)

@@ -12,7 +12,7 @@ from typing import Any
 
 import qtawesome
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QStyledItemDelegate,
     QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout, QWidget,
@@ -141,6 +141,7 @@ class TableEditor(QWidget):
             button.setIcon(qtawesome.icon(icon, color="#455a64"))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setAutoRaise(True)
+            button.setMinimumWidth(button.iconSize().width() + 12)  # the bar may shrink to icons (resizeEvent)
             self.buttons[name] = button
             bar.addWidget(button)
         bar.addStretch(1)
@@ -291,6 +292,22 @@ class TableEditor(QWidget):
         self.table_actions.update_enabled()
         self._update_buttons()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Too narrow for the labelled buttons (presentation mode's large font, a 1024 px screen):
+        # icons only, with their tooltips, instead of a page wider than the window.
+        super().resizeEvent(event)
+        self._fit_toolbar()
+
+    def _fit_toolbar(self) -> None:
+        metrics, icon = self.fontMetrics(), self.buttons["add"].iconSize().width()
+        labelled = sum(icon + metrics.horizontalAdvance(b.text()) + 20 for b in self.buttons.values())
+        right = sum(icon + 16 for _name in ("copy", "paste", "fill_down"))
+        style = (Qt.ToolButtonStyle.ToolButtonTextBesideIcon if self.width() >= labelled + right + 40
+                 else Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for button in self.buttons.values():
+            if button.toolButtonStyle() != style:
+                button.setToolButtonStyle(style)
+
     def retranslate(self) -> None:
         texts = {
             "add": (_("Add row"), _("Add a row at the end")),
@@ -305,3 +322,4 @@ class TableEditor(QWidget):
         self.table_actions.retranslate()
         self.model.retranslate()
         self._size_columns()
+        self._fit_toolbar()
