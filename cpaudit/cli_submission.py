@@ -255,12 +255,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     except (TrustError, LedgerError) as exc:
         raise CliError(exc.message) from None
     if args.accept_demo:  # as a training inspector workspace: demo files pass, signed by the public demo key
-        from cpaudit.bundle.demo_key import demo_key
-        from cpaudit.bundle.trust import KeyEntry
+        from cpaudit.bundle.demo_key import accept_demo_files
 
-        info = demo_key().info
-        trust.accept_demo = True
-        trust.add_key(KeyEntry(info.key_id, "trusted", info.public_key, None, info.signer["name"], "demo"))
+        accept_demo_files(trust)
     results = verify_files(args.files, trust, ledger=ledger, depth=args.depth)
     if args.json:
         print(json.dumps({"valid": all(r.valid for r in results), "files": [r.as_json() for r in results]},

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
@@ -21,6 +22,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cpaudit.bundle import format as fmt
 from cpaudit.bundle.keys import KeyInfo, UnlockedKey
 from cpaudit.bundle.pdfcert import make_pdf_certificate
+
+if TYPE_CHECKING:
+    from cpaudit.bundle.trust import Trust
 
 _SEED_LABEL = b"cpaudit training sandbox demo key v1 - NOT SECRET, NEVER TRUST IN PRODUCTION"
 DEMO_ENTERPRISE = {"name": "演示 DEMO（培训沙盒）", "uscc": "DEMO"}
@@ -62,3 +66,14 @@ def demo_key() -> UnlockedKey:
     info = KeyInfo(Path("<demo key>"), DEMO_KEY_ID, fmt.fingerprint_of(public), public, cert,
                    dict(DEMO_ENTERPRISE), dict(DEMO_SIGNER), DEMO_CREATED.isoformat(timespec="seconds"), None)
     return UnlockedKey(info, edkey, eckey)
+
+
+def accept_demo_files(trust: "Trust") -> "Trust":
+    """``trust`` as a training workspace has it: demo files pass, signed by the public demo key
+    (``cpaudit verify --accept-demo``, File ▸ Verify in the sandbox). Never for a bureau's real work."""
+    from cpaudit.bundle.trust import KeyEntry
+
+    info = demo_key().info
+    trust.accept_demo = True
+    trust.add_key(KeyEntry(info.key_id, "trusted", info.public_key, None, info.signer["name"], "demo"))
+    return trust

@@ -102,8 +102,10 @@ class ReportActions:
 
     def verify(self) -> None:
         from cpaudit.gui.dialogs.verify_dialog import VerifyDialog
+        from cpaudit.review.inspector import is_training
 
-        dialog = VerifyDialog(self.window)
+        # In the training sandbox its own demo files are what there is to verify.
+        dialog = VerifyDialog(self.window, accept_demo=is_training(self.window.workspace))
         dialog.exec()
         dialog.deleteLater()
 

@@ -130,6 +130,17 @@ def test_demo_audit_is_signed_with_the_demo_key_without_passphrase(tmp_path: Pat
         assert verify_file(out, own_trust(demo_key().info, uscc, demo=True)).valid
         assert verify_file(out, own_trust(demo_key().info, uscc)).reason.code == "demo_refused"
         assert wizard.result_page.fields["key_id"].text() == demo_key().info.key_id
+        # File ▸ Verify in the sandbox accepts its own demo files (and says so); elsewhere they are refused.
+        from cpaudit.gui.dialogs.verify_dialog import VerifyDialog, verify_paths
+
+        (refused,) = verify_paths([out])
+        assert refused.reason.code == "demo_refused"
+        dialog = VerifyDialog(accept_demo=True)
+        qtbot.addWidget(dialog)
+        assert "demo" in dialog.intro.text().lower() or "演示" in dialog.intro.text()
+        with qtbot.waitSignal(dialog.verified, timeout=60000):
+            dialog.verify([out])
+        assert dialog.results[0].valid, dialog.results[0].reason
     finally:
         ws.close()
 

@@ -26,20 +26,27 @@ from cpaudit.i18n import _
 from cpaudit.workflow.validate import COMPLETE, ERRORS, WARNINGS
 
 
-def verify_paths(paths: list[Path]) -> list[Any]:
-    """Worker: verify each file with the default trust (trust folder + own key)."""
+def verify_paths(paths: list[Path], accept_demo: bool = False) -> list[Any]:
+    """Worker: verify each file with the default trust (trust folder + own key); ``accept_demo``
+    in the training sandbox, whose files are demo files signed with the public demo key."""
     from cpaudit.bundle.verify import verify_files
     from cpaudit.cli_submission import default_trust
 
-    return verify_files(list(paths), default_trust())
+    trust = default_trust()
+    if accept_demo:
+        from cpaudit.bundle.demo_key import accept_demo_files
+
+        accept_demo_files(trust)
+    return verify_files(list(paths), trust)
 
 
 class VerifyDialog(QDialog):
     verified = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, accept_demo: bool = False):
         super().__init__(parent)
         self.setObjectName("verify_dialog")
+        self.accept_demo = accept_demo
         self.task: Task | None = None
         self.results: list[Any] = []
         self.intro = QLabel(self)
@@ -88,7 +95,8 @@ class VerifyDialog(QDialog):
         self.progress.show()
         self.add_button.setEnabled(False)
         self.summary.setText(_("Verifying {n} file(s)…").format(n=len(paths)))
-        self.task = run_task(self, lambda: verify_paths(paths)).success(self._show).failure(self._failed).start()
+        accept_demo = self.accept_demo
+        self.task = run_task(self, lambda: verify_paths(paths, accept_demo)).success(self._show).failure(self._failed).start()
 
     def _show(self, results: list[Any]) -> None:
         self.task = None
@@ -149,8 +157,11 @@ class VerifyDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Verify submission files"))
-        self.intro.setText(_("Choose or drop .cpaudit files. Each is checked offline: signature, signer, every file's "
-                             "hash, the audit data and the recomputed figures."))
+        intro = _("Choose or drop .cpaudit files. Each is checked offline: signature, signer, every file's "
+                  "hash, the audit data and the recomputed figures.")
+        if self.accept_demo:
+            intro += " " + _("Training sandbox: demo files are accepted here; a bureau refuses them.")
+        self.intro.setText(intro)
         self.add_button.setText(_("Choose files…"))
         self.tree.setHeaderLabels([_("Result"), _("File"), _("Details")])
 
