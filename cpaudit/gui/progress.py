@@ -31,7 +31,9 @@ class ProgressRelay(QObject):
         self._stop.set()
 
     def reset(self) -> None:
-        self._stop.clear()
+        """For the next task: a new stop flag, so cancelling a task still running (one being replaced)
+        does not stop the next one, and resetting does not revive a cancelled one."""
+        self._stop = threading.Event()
 
     @property
     def cancelled(self) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
 from cpaudit.bundle import keys
 from cpaudit.bundle.request import check_request
@@ -67,8 +67,10 @@ def test_signing_ceremony_writes_a_file_that_verifies(tmp_path: Path, qtbot) -> 
         assert "passphrase" in wizard.sign_page.message.text().lower() or "口令" in wizard.sign_page.message.text()
         assert wizard.currentPage() is wizard.sign_page and not out.exists()
         wizard.sign_page.passphrase.setText(PASSPHRASE)  # retry
+        assert wizard.button(QWizard.WizardButton.BackButton).isEnabled()
         with qtbot.waitSignal(wizard.signed, timeout=60000):
             wizard.next()
+            assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()  # no way back while writing
         qtbot.waitUntil(lambda: wizard.currentPage() is wizard.result_page, timeout=5000)
         assert out.is_file()
         result = verify_file(out, own_trust(info))
@@ -259,5 +261,72 @@ def test_preflight_warns_of_an_expired_bureau_certificate(tmp_path: Path, qtbot)
         text = wizard.preflight.key_label.text()
         assert info.key_id in text and "2024年12月31日" in text and "⚠" in text
         assert wizard.preflight.isComplete()  # a warning, not a block: the bureau may trust the key directly
+    finally:
+        ws.close()
+
+
+def test_preflight_follows_the_stage_and_names_a_key_of_another_enterprise(tmp_path: Path, qtbot) -> None:
+    """The pre-flight checked all seven phases whatever the stage, so a plant ready for 评估 could not
+    sign; a key of another enterprise passed it and was refused only after the 46-page review."""
+    from cpaudit.calc.uscc import check_character
+    from cpaudit.domain.changes import SetField
+
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
+    try:
+        wf = ws.session(audit_id).workflow
+        last = next(s for p in wf.phases if p.number == 7 for s in p.steps
+                    if any(f.required and not f.is_table and f.computed is None for f in s.fields))
+        field = next(f for f in last.fields if f.required and not f.is_table and f.computed is None)
+        ws.session(audit_id).apply([SetField(last.id, field.id, None)])  # a phase-7 gap: fine for 评估
+        make_key(sample_document("electroplating"))
+        wizard = SigningWizard(ws.path, audit_id)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        page = wizard.preflight
+        page.stage_box.setCurrentIndex(page.stage_box.findData("acceptance"))
+        assert not page.isComplete() and any(i.step == last.id for i in page.blocking)
+        page.stage_box.setCurrentIndex(page.stage_box.findData("assessment"))
+        assert page.isComplete(), page.summary.text()
+    finally:
+        ws.close()
+    other = "91140100MA0X1234" + "5"
+    other += check_character(other)
+    keys.init_key(PASSPHRASE, enterprise_name="别的企业", uscc=other, signer_name="李四", signer_title="经理",
+                  folder=tmp_path / "other-key")
+    ws, audit_id = sample_workspace(tmp_path / "ws2.db", "electroplating")
+    try:
+        wizard = SigningWizard(ws.path, audit_id, key_folder=tmp_path / "other-key")
+        qtbot.addWidget(wizard)
+        wizard.show()
+        assert not wizard.preflight.isComplete()
+        assert other in wizard.preflight.key_label.text() and wizard.preflight.key_button.isVisible()
+    finally:
+        ws.close()
+
+
+def test_going_back_for_another_stage_never_signs_the_first_stage_s_report(tmp_path: Path, qtbot) -> None:
+    """验收 chosen, Next, Back, 评估, Next: the 验收 build finished last and was signed as the 评估 file."""
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
+    try:
+        make_key(sample_document("electroplating"))
+        wizard = SigningWizard(ws.path, audit_id)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        page = wizard.preflight
+        page.stage_box.setCurrentIndex(page.stage_box.findData("acceptance"))
+        wizard.next()
+        first = wizard.review.task
+        wizard.back()
+        page.stage_box.setCurrentIndex(page.stage_box.findData("assessment"))
+        with qtbot.waitSignal(wizard.review_ready, timeout=60000):
+            wizard.next()
+        qtbot.waitUntil(lambda: not wizard.running(), timeout=60000)
+        assert first is not wizard.review.task or first is None
+        assert wizard.review.options[0] == "assessment"
+        pages = wizard.review.preview.page_count()
+        from cpaudit.gui.dialogs.signing_pages import review_report
+
+        expected, _digest = review_report(ws.path, audit_id, "assessment", wizard.review.options[1], False, lambda *a: None)
+        assert wizard.review.pdf == expected and pages > 10
     finally:
         ws.close()

@@ -34,8 +34,10 @@ from cpaudit.workflow.validate import COMPLETE
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def preflight_state(db_path: Path, audit_id: str) -> tuple[list[Any], list[tuple[Any, str]], dict[str, str]]:
-    """(blocking issues, justified warnings with their text, step titles) of the stored audit."""
+def preflight_state(db_path: Path, audit_id: str, stage: str | None = None
+                    ) -> tuple[list[Any], list[tuple[Any, str]], dict[str, str], Any]:
+    """(blocking issues, justified warnings with their text, step titles, the enterprise's USCC) of
+    the stored audit, in the steps ``stage`` covers: a 评估 submission does not wait for phases 6–7."""
     from cpaudit.bundle.export import preflight
     from cpaudit.workflow.validate import validate
     from cpaudit.workspace import Workspace, workflow_for
@@ -43,11 +45,11 @@ def preflight_state(db_path: Path, audit_id: str) -> tuple[list[Any], list[tuple
     with Workspace(db_path) as ws:
         meta = ws.meta(audit_id)
         doc, wf = ws.document(audit_id), workflow_for(meta)
-    blocking = preflight(doc, wf)
+    blocking = preflight(doc, wf, stage)
     blocked = {i.key for i in blocking}
-    justified = [(i, doc.justifications.get(i.key, "")) for i in validate(doc, wf)
+    justified = [(i, doc.justifications.get(i.key, "")) for i in validate(doc, wf, stage)
                  if i.severity == "warning" and i.key not in blocked]
-    return blocking, justified, {s.id: s.title for s in wf.steps()}
+    return blocking, justified, {s.id: s.title for s in wf.steps()}, doc.get("enterprise", "uscc")
 
 
 def review_report(db_path: Path, audit_id: str, stage: str, lang: str, demo: bool,
@@ -113,13 +115,15 @@ class PreflightPage(QWizardPage):
         self.issue_list.itemActivated.connect(self._go_to)
         self.issue_list.itemClicked.connect(self._go_to)
         self.key_button.clicked.connect(self._manage_key)
+        self.stage_box.currentIndexChanged.connect(lambda _i: self.check())  # each stage covers other phases
 
     def initializePage(self) -> None:
         self.retranslate()
         self.check()
 
     def check(self) -> None:
-        self.blocking, justified, titles = preflight_state(self.ceremony.db_path, self.ceremony.audit_id)
+        self.blocking, justified, titles, self.uscc = preflight_state(
+            self.ceremony.db_path, self.ceremony.audit_id, self.stage())
         self.issue_list.clear()
         for issue in self.blocking:
             item = QListWidgetItem(severity_icon(issue.severity), f"{_(titles.get(issue.step, issue.step))} — {issue.message}")
@@ -161,11 +165,21 @@ class PreflightPage(QWizardPage):
             text = _("Signing key {key_id} of {signer}, fingerprint {fingerprint}").format(
                 key_id=info.key_id, signer=info.signer.get("name"), fingerprint=info.fingerprint)
             warning = validity_warning(info.bureau_cert, dt.datetime.now(dt.timezone.utc))
-            self.key_label.setText(text + (f"\n⚠ {warning}" if warning else ""))
-            self.key_label.setStyleSheet(f"color: {severity_colour('warning')};" if warning else "")
+            if info.enterprise.get("uscc") != getattr(self, "uscc", None):
+                # Said here, not after reading the whole report: export refuses it at the last step.
+                self.has_key = False
+                warning = _("This key belongs to {name} ({key_uscc}), but the audit is for {uscc}. Sign on the "
+                            "computer that holds this enterprise's key, or create one for it.").format(
+                    name=info.enterprise.get("name"), key_uscc=info.enterprise.get("uscc"), uscc=self.uscc)
+                self.key_label.setText(text + f"\n✖ {warning}")
+                self.key_label.setStyleSheet(f"color: {severity_colour('error')};")
+            else:
+                self.key_label.setText(text + (f"\n⚠ {warning}" if warning else ""))
+                self.key_label.setStyleSheet(f"color: {severity_colour('warning')};" if warning else "")
         else:
             self.key_label.setText(_("There is no signing key on this computer yet. Create one first."))
         self.key_button.setVisible(not self.has_key)
+        self.key_button.setText(_("Signing key…") if keys.has_key(self.ceremony.key_folder) else _("Create signing key…"))
 
     def _manage_key(self) -> None:
         self.ceremony.manage_key()
@@ -205,6 +219,7 @@ class ReviewPage(QWizardPage):
         self.digest: str | None = None
         self.options: tuple[str, str] | None = None
         self.task: Any = None
+        self._build = 0  # the report build whose result counts: an older one (stage changed) is dropped
         self.notice = QLabel(self)
         self.notice.setObjectName("review_notice")
         self.notice.setWordWrap(True)
@@ -231,19 +246,25 @@ class ReviewPage(QWizardPage):
         self.progress.setValue(0)
         self.progress.show()
         relay = self.ceremony.relay
+        if self.task is not None:  # Back, another stage, Next: the report being built is not the one wanted
+            relay.cancel()
         relay.reset()
         progress = relay.callback()
         db_path, audit_id = self.ceremony.db_path, self.ceremony.audit_id
         stage, lang = options
         demo = self.ceremony.demo
+        self._build += 1
+        build = self._build
         self.task = run_task(self, lambda: review_report(db_path, audit_id, stage, lang, demo, progress))
-        self.task.success(self._built).failure(self._failed).start()
+        self.task.success(lambda result: self._built(result, build)).failure(lambda exc: self._failed(exc, build)).start()
         self._seen(0, 0)
 
     def on_progress(self, fraction: float, _text: str) -> None:
         self.progress.setValue(int(fraction * 1000))
 
-    def _built(self, result: tuple[bytes, str]) -> None:
+    def _built(self, result: tuple[bytes, str], build: int) -> None:
+        if build != self._build:  # an earlier stage's report: signing it would sign the wrong document
+            return
         self.task = None
         self.pdf, self.digest = result
         self.progress.hide()
@@ -251,7 +272,9 @@ class ReviewPage(QWizardPage):
         self._seen(len(self.preview.seen), self.preview.page_count())
         self.ceremony.review_ready.emit()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, build: int) -> None:
+        if build != self._build:
+            return
         self.task = None
         self.progress.hide()
         if not isinstance(exc, Cancelled):

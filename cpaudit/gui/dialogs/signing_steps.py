@@ -11,7 +11,7 @@ from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton,
-    QVBoxLayout, QWidget, QWizardPage,
+    QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from cpaudit.gui.progress import Cancelled
@@ -196,6 +196,9 @@ class SignPage(QWizardPage):
                                                            key_folder, progress))
         self.task.success(self._written).failure(self._failed).start()
         self.completeChanged.emit()
+        # No way back while the file is written: going back left the signer on a disabled page with
+        # the file written and no result, and signing again made a second revision.
+        self.ceremony.button(QWizard.WizardButton.BackButton).setEnabled(False)
 
     def on_progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(fraction * 1000))
