@@ -104,7 +104,7 @@ class Workbench(QObject):
         for action in (check, check_all):
             view.insertAction(first, action)
         for dock, icon, keys in ((self.history, "fa6s.clock-rotate-left", "Ctrl+Shift+Y"),
-                                 (self.evidence, "fa6s.paperclip", "Ctrl+Shift+E")):
+                                 (self.evidence, "fa6s.paperclip", "Ctrl+Shift+A")):
             toggle = dock.toggleViewAction()
             toggle.setIcon(qtawesome.icon(icon, color=ICON))
             toggle.setShortcut(QKeySequence(keys))

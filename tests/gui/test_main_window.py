@@ -456,3 +456,17 @@ def test_a_date_is_typed_like_any_value(make_window, qtbot) -> None:
     assert page.field_message("period_start") == "" and "所有更改已保存" in window.saved_label.text()
     qtbot.mouseClick(start.clear_button, Qt.MouseButton.LeftButton)
     assert window.session.document.get("audit_info", "period_start") is None
+
+
+def test_no_two_actions_share_a_shortcut(make_window) -> None:
+    """Ctrl+Shift+E opened neither the evidence panel nor the exercises: Qt calls it ambiguous."""
+    from PySide6.QtGui import QAction
+
+    window = make_window()
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        for keys in action.shortcuts():
+            text = keys.toString()
+            assert text not in seen or seen[text] == action.objectName(), (text, seen.get(text), action.text())
+            seen[text] = action.objectName() or action.text()
+    assert "Ctrl+Shift+E" in seen and "Ctrl+Shift+A" in seen
