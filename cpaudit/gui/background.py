@@ -61,10 +61,23 @@ def run_with_progress(parent: QWidget, title: str, work: Callable[[Progress], An
     return task.start()
 
 
+def os_message(exc: OSError) -> str:
+    """A file the system refused, in words, named as the user chose it: "[Errno 2] No such file or
+    directory: '…/x.zip.partial'" was English and named a temporary file the user never saw."""
+    from cpaudit.store.errors import os_reason
+
+    name = str(exc.filename or "")
+    for temporary in (".partial", ".tmp"):
+        name = name.removesuffix(temporary)
+    if not name:
+        return _("The operating system refused it: {reason}").format(reason=os_reason(exc))
+    return _("cannot use {path}: {reason}").format(path=name, reason=os_reason(exc))
+
+
 def show_failure(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     """A known failure's own translated message (``exc.message``), or the general one."""
     details = technical_details(type(exc), exc, exc.__traceback__)
-    message = getattr(exc, "message", None) or (str(exc) if isinstance(exc, OSError) else None)
+    message = getattr(exc, "message", None) or (os_message(exc) if isinstance(exc, OSError) else None)
     box = QMessageBox(QMessageBox.Icon.Warning, _("That did not work"),
                       message or _("The last action could not be completed."), QMessageBox.StandardButton.Close, parent)
     box.setObjectName("failure_box")

@@ -36,3 +36,15 @@ def test_failure_is_reported_not_lost(qtbot) -> None:
     with qtbot.waitSignal(task.reporter.failed, timeout=5000):
         task.start()
     assert len(errors) == 1 and str(errors[0]) == "bad bundle"
+
+
+def test_a_file_the_system_refused_is_said_in_words_under_the_name_the_user_chose(qtbot) -> None:
+    """A backup into a missing folder said "[Errno 2] No such file or directory: '…/x.zip.partial'"."""
+    import errno
+
+    from cpaudit.gui.background import show_failure
+
+    box = show_failure(None, FileNotFoundError(errno.ENOENT, "No such file or directory", "/media/usb/x.zip.partial"))
+    qtbot.addWidget(box)
+    assert box.text() == "无法使用 /media/usb/x.zip：文件夹不存在" or ("/media/usb/x.zip：" in box.text() and "Errno" not in box.text())
+    assert ".partial" not in box.text()
