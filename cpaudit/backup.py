@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -81,13 +82,20 @@ def restore_workspace(archive: Path, target_db: Path, progress: Progress | None 
         target_db.parent.mkdir(parents=True, exist_ok=True)
         files = [i for i in infos if i.filename.startswith("files/")]
         root = store_root(target_db)
-        for n, info in enumerate(files, start=1):
-            _unpack_evidence(zf, info, root)
-            if progress:
-                progress(n / max(1, len(files)))
-        with zf.open(DB_MEMBER) as src, target_db.open("xb") as dst:
-            while chunk := src.read(1024 * 1024):
-                dst.write(chunk)
+        fresh_root = not root.exists()
+        try:
+            for n, info in enumerate(files, start=1):
+                _unpack_evidence(zf, info, root)
+                if progress:
+                    progress(n / max(1, len(files)))
+            with zf.open(DB_MEMBER) as src, target_db.open("xb") as dst:
+                while chunk := src.read(1024 * 1024):
+                    dst.write(chunk)
+        except BaseException:  # cancelled or failed: no half-restored workspace or evidence folder is left
+            target_db.unlink(missing_ok=True)
+            if fresh_root:
+                shutil.rmtree(root, ignore_errors=True)
+            raise
     conn = sqlite3.connect(str(target_db))
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -199,6 +199,8 @@ class WorkspaceActions(QObject):
                 self.window, _("Save the restored workspace as (a new file)"), str(default), _("cpaudit workspace (*.cpaudit.db)"))
             if not name:
                 return
+            if not name.endswith(".db"):  # a name typed without it: the open dialog's filter would hide the file
+                name += ".cpaudit.db"
             target = Path(name)
 
         run_with_progress(self.window, _("Restoring the backup…"),

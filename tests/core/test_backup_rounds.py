@@ -35,6 +35,20 @@ def test_backup_and_restore_keep_audits_journal_and_evidence(make_workspace, tmp
     with pytest.raises(BackupError):
         restore_workspace(archive, restored)  # never overwrites
 
+    # A cancelled restore leaves nothing behind: no half-filled evidence folder, no workspace file.
+    from cpaudit.evidence import store_root
+
+    class Stop(Exception):
+        pass
+
+    def cancel(_fraction: float) -> None:
+        raise Stop
+
+    target = tmp_path / "cancelled" / "w.cpaudit.db"
+    with pytest.raises(Stop):
+        restore_workspace(archive, target, cancel)
+    assert not target.exists() and not store_root(target).exists()
+
 
 @pytest.mark.parametrize("member", ["../evil.db", "/etc/passwd", "files/aa/" + "0" * 64])
 def test_restore_refuses_hostile_archives(tmp_path, member):
