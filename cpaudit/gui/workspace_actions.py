@@ -186,25 +186,27 @@ class WorkspaceActions(QObject):
         run_with_progress(self.window, _("Backing up the workspace…"), work,
                           lambda path: self._done("backup", path, _("Workspace backed up to {path}").format(path=path)))
 
-    def restore(self, archive: Path | None = None, target: Path | None = None) -> None:
+    def restore(self, archive: Path | None = None, target: Path | None = None) -> bool:
+        """Restore a backup into a new workspace file; False when the user cancelled a file choice."""
         if archive is None:
             name, _filter = QFileDialog.getOpenFileName(self.window, _("Restore from a backup"), str(Path.home()),
                                                         _("cpaudit backup (*.zip)"))
             if not name:
-                return
+                return False
             archive = Path(name)
         if target is None:
             default = self.window.workspace.path.with_name(f"restored-{dt.date.today().isoformat()}.cpaudit.db")
             name, _filter = QFileDialog.getSaveFileName(
                 self.window, _("Save the restored workspace as (a new file)"), str(default), _("cpaudit workspace (*.cpaudit.db)"))
             if not name:
-                return
+                return False
             if not name.endswith(".db"):  # a name typed without it: the open dialog's filter would hide the file
                 name += ".cpaudit.db"
             target = Path(name)
 
         run_with_progress(self.window, _("Restoring the backup…"),
                           lambda progress: backup.restore_workspace(archive, target, progress), self._restored)
+        return True
 
     def _restored(self, path: Path) -> None:
         if self.ask_switch(path):

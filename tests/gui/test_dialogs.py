@@ -103,3 +103,25 @@ def test_a_full_disk_is_said_plainly_not_as_a_crash(make_window, qtbot, monkeypa
     sys.excepthook(StorageError, err.value, err.value.__traceback__)  # what Qt does with an error in a slot
     assert shown == [err.value.message, _("Everything you entered before it is saved.")]
     assert shown[0].startswith("磁盘已满")
+
+
+def test_the_suggested_audit_title_follows_the_enterprise_name_until_edited(qtbot) -> None:
+    """Back, a renamed enterprise, Next: the title still named the old enterprise."""
+    from cpaudit.workflow.loader import load_workflow
+
+    wizard = NewAuditWizard(load_workflow())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.enterprise_page.name_edit.setText("太原测试化工有限公司")
+    wizard.enterprise_page.uscc_edit.setText("91370700MA3C4D5E60")
+    wizard.next()
+    title = wizard.audit_page.title_edit
+    assert "太原测试化工有限公司" in title.text()
+    wizard.back()
+    wizard.enterprise_page.name_edit.setText("另一家公司")
+    wizard.next()
+    assert "另一家公司" in title.text()
+    title.setText("我的标题")  # once the user writes one, it stays
+    wizard.back()
+    wizard.next()
+    assert title.text() == "我的标题"

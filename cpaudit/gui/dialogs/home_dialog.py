@@ -174,5 +174,5 @@ class HomeDialog(QDialog):
             self.reload()
 
     def _restore(self) -> None:
-        self.workbench.restore()
-        self.reject()  # the window switches workspace once the restore has finished
+        if self.workbench.restore():  # the window switches workspace once the restore has finished
+            self.reject()  # (a cancelled file choice leaves the home page open, as it was)

@@ -139,9 +139,12 @@ class _AuditPage(QWizardPage):
         return box
 
     def initializePage(self) -> None:
-        if not self.title_edit.text():
-            name = self.wizard().enterprise_page.name_edit.text().strip()  # type: ignore[attr-defined]
-            self.title_edit.setText(_("{enterprise} cleaner production audit").format(enterprise=name))
+        # The suggestion follows the enterprise name (Back, rename, Next) until the user writes a title.
+        name = self.wizard().enterprise_page.name_edit.text().strip()  # type: ignore[attr-defined]
+        suggestion = _("{enterprise} cleaner production audit").format(enterprise=name)
+        if self.title_edit.text() in ("", getattr(self, "_suggested", None)):
+            self.title_edit.setText(suggestion)
+        self._suggested = suggestion
 
     def isComplete(self) -> bool:
         return bool(self.title_edit.text().strip())
