@@ -392,7 +392,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     ws = _workspace(args)
     statuses = {"active": _("In progress"), "archived": _("Archived")}  # as the home screen says them
     audits = ws.audits()
-    if audits:
+    if audits and sys.stdout.isatty():  # a header for people; a script reading the lines (cut -f1) gets rows only
         print("\t".join((_("Audit id"), _("Round"), _("Status"), _("Last change"), _("Audit"))))
     for meta in audits:
         print("\t".join((meta.id, str(meta.round), statuses.get(meta.status, meta.status),

@@ -248,6 +248,13 @@ def test_list_has_a_header_says_the_status_in_words_and_the_time_on_this_clock(t
     with Workspace(path, clock=clock, user="cli") as ws:  # clock: 2025-03-01 09:00 UTC = 17:00 in Beijing
         meta = ws.create_audit("CLI audit")
     assert main(["--lang", "en", "list", "--db", str(path)]) == 0
+    (row,) = capsys.readouterr().out.strip().splitlines()  # piped: rows only, as scripts read them (cut -f1)
+    assert row.startswith(meta.id + "\t")
+    import sys
+
+    with pytest.MonkeyPatch.context() as patch:  # on a terminal, with a header
+        patch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+        assert main(["--lang", "en", "list", "--db", str(path)]) == 0
     header, row = capsys.readouterr().out.strip().splitlines()
     assert header.split("\t") == ["Audit id", "Round", "Status", "Last change", "Audit"]
     audit_id, round_, status, when, title = row.split("\t")
