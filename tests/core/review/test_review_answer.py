@@ -81,7 +81,7 @@ def test_an_answer_round_trips_into_the_enterprise_workspace(received, plating):
     assert snapshot.get_submission(ws, r2).status == "passed"
 
     bureau_keys = out / "bureau-keys"
-    info = init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB1234567X", folder=bureau_keys, now=NOW)
+    info = init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB12345675", folder=bureau_keys, now=NOW)
     answer = out / "answer.json"
     issue_answer(ws, r2, unlock(PASSPHRASE, bureau_keys), answer)
     with pytest.raises(ReviewError):  # frozen once the enterprise was told
@@ -110,7 +110,7 @@ def test_an_answer_round_trips_into_the_enterprise_workspace(received, plating):
 def test_an_answer_for_a_file_the_enterprise_did_not_send_is_refused(received, coking, tmp_path):
     ws, _r1, r2, _contact, out = received
     bureau_keys = tmp_path / "bureau"
-    info = init_bureau_key(PASSPHRASE, bureau_name="局", code="11140100MB1234567X", folder=bureau_keys, now=NOW)
+    info = init_bureau_key(PASSPHRASE, bureau_name="局", code="11140100MB12345675", folder=bureau_keys, now=NOW)
     answer = tmp_path / "receipt.json"
     issue_answer(ws, r2, unlock(PASSPHRASE, bureau_keys), answer)
     trust = Trust()
@@ -149,8 +149,16 @@ def test_a_decision_the_changed_sheet_no_longer_supports_is_withdrawn(received, 
     # A decision stored before this check (an older database) is not signed either.
     ws.db.execute("UPDATE reviews SET decision = 'pass' WHERE submission_id = ?", [r1])
     keys = tmp_path / "bureau-keys"
-    init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB1234567X", folder=keys, now=NOW)
+    init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB12345675", folder=keys, now=NOW)
     with pytest.raises(ReviewError, match="否定项"):
         issue_answer(ws, r1, unlock(PASSPHRASE, keys), tmp_path / "answer.json")
     assert not (tmp_path / "answer.json").exists()
     reviews.set_veto(ws, r1, sheet.vetoes[0].id, False)
+
+
+def test_the_bureau_key_checks_the_bureau_s_code(tmp_path):
+    """`review bureau-key --code` took any text; the code is the bureau's own unified social credit code."""
+    with pytest.raises(Exception) as refused:
+        init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="123", folder=tmp_path / "k", now=NOW)
+    assert "123" in str(getattr(refused.value, "message", refused.value)) or refused.type.__name__ == "KeyStoreError"
+    assert not (tmp_path / "k").exists() or not any((tmp_path / "k").rglob("*.key*"))

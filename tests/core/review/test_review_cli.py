@@ -59,7 +59,7 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     keys = tmp_path / "bureau-key"
     passfile = tmp_path / "pass.txt"
     passfile.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    assert main(["--lang", "en", "review", "bureau-key", "--name", "太原市生态环境局", "--code", "11140100MB1234567X",
+    assert main(["--lang", "en", "review", "bureau-key", "--name", "太原市生态环境局", "--code", "11140100MB12345675",
                  "--key-folder", str(keys), "--passphrase-file", str(passfile)]) == 0
     capsys.readouterr()
     cert = tmp_path / "cert.json"

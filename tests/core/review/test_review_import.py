@@ -147,7 +147,7 @@ def test_a_bureau_certificate_lets_an_enterprise_key_in_without_a_registry_entry
     from cpaudit.review.answer import init_bureau_key
 
     bureau_keys = tmp_path / "bureau"
-    init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB1234567X", folder=bureau_keys, now=NOW)
+    init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB12345675", folder=bureau_keys, now=NOW)
     issuing = open_inspector(tmp_path / "issuing.db")
     key = registry.add_request(issuing, plating.request(tmp_path / "request.json"), confirm_fingerprint=plating.info.fingerprint)
     cert = registry.certify_key(issuing, key.key_id, unlock(PASSPHRASE, bureau_keys),

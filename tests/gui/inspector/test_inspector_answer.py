@@ -47,7 +47,7 @@ def test_an_issued_answer_shows_in_the_enterprise_window(make_inspector, files, 
     qtbot.addWidget(dialog)
     assert dialog.creating and not dialog.ok.isEnabled()
     dialog.name_edit.setText("Taiyuan Ecology and Environment Bureau")
-    dialog.code_edit.setText("11140100MB1234567X")
+    dialog.code_edit.setText("11140100MB12345675")
     qtbot.keyClicks(dialog.pair.first, PASSPHRASE)
     qtbot.keyClicks(dialog.pair.second, PASSPHRASE)
     out = tmp_path / "answer.json"
@@ -102,7 +102,7 @@ def test_an_answer_from_an_untrusted_bureau_is_refused(make_inspector, files, qt
     trust_plating(window, files)
     wait_import(qtbot, window, [files.r2])
     [r2] = window.submissions.visible_ids()
-    init_bureau_key(PASSPHRASE, bureau_name="x", code="11140100MB1234567X", folder=tmp_path / "k")
+    init_bureau_key(PASSPHRASE, bureau_name="x", code="11140100MB12345675", folder=tmp_path / "k")
     out = tmp_path / "receipt.json"
     issue_answer(window.workspace, r2, keys.unlock(PASSPHRASE, tmp_path / "k"), out)
     shown = []
