@@ -12,7 +12,7 @@ from typing import Any
 
 from cpaudit.domain.changes import SetField, SetMeta
 from cpaudit.domain.document import AuditMeta
-from cpaudit.i18n import _
+from cpaudit.i18n import N_, _
 from cpaudit.session import EditRejected, Rejection
 from cpaudit.store import records
 from cpaudit.workflow.schema import Workflow
@@ -75,7 +75,7 @@ def create_audit_with_profile(ws: Workspace, title: str, answers: dict[tuple[str
     changes = [SetField(step, field, value) for (step, field), value in answers.items() if value not in (None, "")]
     try:
         if changes:
-            session.apply(changes, label=_("Answers of the new-audit wizard"))
+            session.apply(changes, label=N_("Answers of the new-audit wizard"))  # said in the language of the moment
     except EditRejected:
         ws.delete_audit(meta.id)
         raise

@@ -337,7 +337,9 @@ def _cmd_load(args: argparse.Namespace) -> int:
     doc, _wf = _document_for(str(args.file), args)
     ws = _workspace(args, exclusive=True, create=True)
     try:
-        meta = import_document(ws, doc, _("Loaded from {file}").format(file=args.file.name))
+        from cpaudit.edit_labels import label
+
+        meta = import_document(ws, doc, label(N_("Loaded from {file}"), file=args.file.name))
     except WorkspaceConflict as exc:
         raise CliError(exc.message, EXIT_INVALID) from None
     print(_("loaded audit {id} ({title}) into {path}").format(id=meta.id, title=meta.title, path=ws.path))

@@ -13,6 +13,7 @@ from typing import Any
 
 from cpaudit import formatting
 from cpaudit.domain.document import AuditDocument
+from cpaudit.edit_labels import label_text
 from cpaudit.i18n import _
 from cpaudit.store.journal import HistoryEntry, Transition
 from cpaudit.workflow.schema import FieldSpec, Workflow
@@ -51,7 +52,7 @@ def describe_entry(entry: HistoryEntry, wf: Workflow, doc: AuditDocument | None 
         if text not in parts:
             parts.append(text)
         target = target or where
-    what = _("; ").join(parts[:MAX_PARTS]) or entry.label  # list separator: "；" in Chinese
+    what = _("; ").join(parts[:MAX_PARTS]) or label_text(entry.label)  # list separator: "；" in Chinese
     if entry.untold:  # only the first transitions were read: say how many there are in all,
         # first, so a narrow history dock that elides the line still shows it
         what = _("{n} changes in all: {changes} and more").format(
@@ -59,9 +60,9 @@ def describe_entry(entry: HistoryEntry, wf: Workflow, doc: AuditDocument | None 
     elif len(parts) > MAX_PARTS:
         what = _("{changes} and {n} more").format(changes=what, n=len(parts) - MAX_PARTS)
     if entry.kind == "import":  # the audit's first content, not a list of a thousand values
-        source = entry.label
-        if source.startswith("sample:"):  # the training sandbox's audits (stored language-neutral)
-            source = _("sample audit {name}").format(name=source.removeprefix("sample:"))
+        source = label_text(entry.label)
+        if entry.label.startswith("sample:"):  # the training sandbox's audits (stored language-neutral)
+            source = _("sample audit {name}").format(name=entry.label.removeprefix("sample:"))
         what = _("Imported: {source}").format(source=source)
         target = None
     elif entry.kind == "undo":

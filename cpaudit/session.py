@@ -23,7 +23,8 @@ from cpaudit.domain.changes import (
 )
 from cpaudit.domain.document import ROW_ID, Attachment, AuditDocument
 from cpaudit.evidence import EvidenceRejected, store_file
-from cpaudit.i18n import _
+from cpaudit.edit_labels import label as edit_label, label_text
+from cpaudit.i18n import N_, _
 from cpaudit.store import journal, records
 from cpaudit.store.journal import Transition
 from cpaudit.workflow.schema import FieldSpec, Workflow
@@ -89,7 +90,7 @@ class AuditSession:
     def undo_status(self) -> UndoStatus:
         u = journal.undo_target(self.db, self.audit_id)
         r = journal.redo_target(self.db, self.audit_id)
-        return UndoStatus(u[1] if u else None, r[1] if r else None)
+        return UndoStatus(label_text(u[1]) if u else None, label_text(r[1]) if r else None)
 
     def history(self, limit: int = 500) -> list[journal.HistoryEntry]:
         return journal.history(self.db, self.audit_id, limit)
@@ -360,29 +361,30 @@ def _change_path(change: Change) -> str:
 
 
 def _describe(change: Change, wf: Workflow) -> str:
-    """Undo menu text: "Edit Enterprise name", "Add row to Audit team members"…"""
+    """Undo menu text: "Edit Enterprise name", "Add row to Audit team members"… (stored language-neutral:
+    ``edit_labels``)."""
     try:
         if isinstance(change, SetField):
-            return _("Edit {field}").format(field=_(wf.field(change.step, change.field).label))
+            return edit_label(N_("Edit {field}"), field=wf.field(change.step, change.field).label)
         if isinstance(change, SetCell):
-            return _("Edit {field}").format(field=_(wf.field(change.step, change.table).label))
+            return edit_label(N_("Edit {field}"), field=wf.field(change.step, change.table).label)
         if isinstance(change, InsertRow):
-            return _("Add row to {table}").format(table=_(wf.field(change.step, change.table).label))
+            return edit_label(N_("Add row to {table}"), table=wf.field(change.step, change.table).label)
         if isinstance(change, DeleteRow):
-            return _("Delete row from {table}").format(table=_(wf.field(change.step, change.table).label))
+            return edit_label(N_("Delete row from {table}"), table=wf.field(change.step, change.table).label)
         if isinstance(change, MoveRow):
-            return _("Move row in {table}").format(table=_(wf.field(change.step, change.table).label))
+            return edit_label(N_("Move row in {table}"), table=wf.field(change.step, change.table).label)
         if isinstance(change, ReorderRows):
-            return _("Sort {table}").format(table=_(wf.field(change.step, change.table).label))
+            return edit_label(N_("Sort {table}"), table=wf.field(change.step, change.table).label)
     except KeyError:
         pass
     if isinstance(change, Justify):
-        return _("Justify a warning")
+        return N_("Justify a warning")
     if isinstance(change, Attach):
-        return _("Attach {name}").format(name=Path(change.source).name)
+        return edit_label(N_("Attach {name}"), name=Path(change.source).name)
     if isinstance(change, Detach):
-        return _("Remove an attachment")
-    return _("Edit audit details")
+        return N_("Remove an attachment")
+    return N_("Edit audit details")
 
 
 def _dependents_index(wf: Workflow) -> dict[str, set[tuple[str, str]]]:

@@ -69,6 +69,14 @@ def _evidence(ctx: Context, steps: list[Any]) -> list[Block]:
                                                  Column("SHA-256", 18)), tuple(rows))]
 
 
+def _said(stored: Any, lang: str) -> str:
+    """An edit's journal label in the report's language (see ``edit_labels``)."""
+    from cpaudit.edit_labels import label_text
+
+    with using_language(lang):
+        return label_text(str(stored or ""))
+
+
 def _changes(ctx: Context, steps: list[Any], journal: Iterable[dict[str, Any]] | None) -> list[Block]:
     t = ctx.t
     if journal is None:
@@ -77,7 +85,7 @@ def _changes(ctx: Context, steps: list[Any], journal: Iterable[dict[str, Any]] |
     groups: OrderedDict[int, dict[str, Any]] = OrderedDict()
     per_step: dict[str, list[str]] = {}
     for rec in journal:
-        g = groups.setdefault(rec["group"], {"at": rec["at"], "who": rec["who"], "label": rec["label"],
+        g = groups.setdefault(rec["group"], {"at": rec["at"], "who": rec["who"], "label": _said(rec["label"], ctx.lang),
                                              "reason": rec.get("reason"), "kind": rec.get("kind"), "n": 0})
         g["n"] += 1
         # A value's path is "step/field/…"; a justification's is its warning key "rule@step/…".

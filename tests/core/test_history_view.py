@@ -26,7 +26,14 @@ def lines(session):
 def test_a_field_edit_is_told_in_the_current_language_not_the_stored_label(session) -> None:
     i18n.set_language("zh_CN")
     session.apply(SetField("enterprise", "name", "潍坊纸业"))
-    assert session.history()[0].label == "编辑 企业名称"  # stored in the language of the moment
+    from cpaudit.edit_labels import label_text
+
+    stored = session.history()[0].label  # language-neutral: said in the language of the moment
+    assert label_text(stored) == "编辑 企业名称" and "编辑" not in stored
+    assert session.undo_status().undo_label == "编辑 企业名称"
+    i18n.set_language("en")
+    assert session.undo_status().undo_label == "Edit Enterprise name"  # after F12, in English
+    i18n.set_language("zh_CN")
     i18n.set_language("en")
     (line,) = lines(session)
     assert line.what == "Entered Enterprise name (Enterprise): 潍坊纸业"

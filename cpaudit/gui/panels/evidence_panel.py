@@ -36,7 +36,7 @@ from cpaudit.gui.image_preview import upright_image
 from cpaudit.gui.pages.base import StepPage
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.history_view import place_label
-from cpaudit.i18n import _
+from cpaudit.i18n import N_, _
 from cpaudit.session import AuditSession, EditRejected
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -367,7 +367,7 @@ class EvidencePanel(QDockWidget):
 
     def _replace(self, changes: list[Change]) -> None:
         try:
-            self._apply(changes, _("Replace large photos by smaller copies"))
+            self._apply(changes, N_("Replace large photos by smaller copies"))  # a message id: edit_labels
         except EditRejected as exc:  # a file removed (or its row deleted) while the copies were made
             self.refused([r.message for r in exc.rejections])
 
