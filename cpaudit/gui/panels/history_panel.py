@@ -98,6 +98,8 @@ class HistoryPanel(QDockWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # An empty reason column takes room from what changed ("… 750 → 760") in a narrow dock.
+        self.tree.setColumnHidden(3, not any(line.reason for line in self.lines))
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         target = item.data(0, TARGET_ROLE)
