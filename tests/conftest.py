@@ -81,3 +81,15 @@ def mini_session(tmp_path: Path, clock: FixedClock):
     meta = ws.create_audit("Mini", workflow=wf)
     yield AuditSession(ws.db, meta.id, wf, clock, "tester", ws.path)
     ws.close()
+
+
+@pytest.fixture
+def shanghai_clock(monkeypatch):
+    """This computer's clock on Beijing time, whatever the machine running the tests uses."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

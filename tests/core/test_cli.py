@@ -231,18 +231,7 @@ def test_gui_help_lists_lang(capsys):
     assert "--lang {zh_CN,en,pseudo}" in capsys.readouterr().out
 
 
-@pytest.fixture
-def beijing_time(monkeypatch):
-    import time
-
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def test_list_has_a_header_says_the_status_in_words_and_the_time_on_this_clock(tmp_path, capsys, clock, beijing_time):
+def test_list_has_a_header_says_the_status_in_words_and_the_time_on_this_clock(tmp_path, capsys, clock, shanghai_clock):
     """Found by QA: `cpaudit list` printed the raw status ('active') and a UTC timestamp, with no header."""
     path = tmp_path / "w.db"
     with Workspace(path, clock=clock, user="cli") as ws:  # clock: 2025-03-01 09:00 UTC = 17:00 in Beijing
@@ -262,7 +251,7 @@ def test_list_has_a_header_says_the_status_in_words_and_the_time_on_this_clock(t
     assert "5:00" in when and "2025" in when and "09:00" not in when
 
 
-def test_the_answer_receipt_date_is_the_date_on_this_clock(beijing_time):
+def test_the_answer_receipt_date_is_the_date_on_this_clock(shanghai_clock):
     from cpaudit.i18n import set_language
     from cpaudit.review.answer import ReceivedAnswer
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -64,16 +63,6 @@ def test_numbers_money_dates_per_locale():
     assert formatting.money(Decimal("12.5"), "万元", 2, "zh_CN") == "12.50 万元"
     assert formatting.date("2025-03-01", "zh_CN") == "2025年3月1日"
     assert formatting.date("2025-03-01", "en") == "Mar 1, 2025"
-
-
-@pytest.fixture
-def shanghai_clock(monkeypatch):
-    """This computer's clock on Beijing time, whatever the machine running the tests uses."""
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_timestamps_are_shown_on_this_computers_clock(shanghai_clock):

@@ -32,6 +32,13 @@ def own_trust(info: keys.KeyInfo, uscc: str | None = None, demo: bool = False) -
     return trust
 
 
+def shown_wizard(qtbot, *args, **kwargs) -> SigningWizard:
+    wizard = SigningWizard(*args, **kwargs)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
 def walk_to_signing(wizard: SigningWizard, qtbot) -> None:
     assert wizard.preflight.isComplete(), wizard.preflight.summary.text()
     with qtbot.waitSignal(wizard.review_ready, timeout=60000):
@@ -54,9 +61,7 @@ def test_signing_ceremony_writes_a_file_that_verifies(tmp_path: Path, qtbot) -> 
     ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
     try:
         info = make_key(sample_document("electroplating"))
-        wizard = SigningWizard(ws.path, audit_id)
-        qtbot.addWidget(wizard)
-        wizard.show()
+        wizard = shown_wizard(qtbot, ws.path, audit_id)
         walk_to_signing(wizard, qtbot)
         out = tmp_path / "signed.cpaudit"
         wizard.sign_page.path_edit.setText(str(out))
@@ -95,9 +100,7 @@ def test_preflight_lists_what_blocks_and_clicks_through(tmp_path: Path, qtbot) -
         make_key(sample_document("electroplating"))
         ws.session(audit_id).apply([SetField("enterprise", "name", "")])  # a required field emptied
         went: list[tuple] = []
-        wizard = SigningWizard(ws.path, audit_id, go_to=lambda *where: went.append(where))
-        qtbot.addWidget(wizard)
-        wizard.show()
+        wizard = shown_wizard(qtbot, ws.path, audit_id, go_to=lambda *where: went.append(where))
         page = wizard.preflight
         assert not page.isComplete() and page.issue_list.count() >= 1
         item = next(page.issue_list.item(i) for i in range(page.issue_list.count())
@@ -116,9 +119,7 @@ def test_demo_audit_is_signed_with_the_demo_key_without_passphrase(tmp_path: Pat
 
     ws, audit_id = sample_workspace(tmp_path / "ws.db", "coking", kind="demo")
     try:
-        wizard = SigningWizard(ws.path, audit_id)
-        qtbot.addWidget(wizard)
-        wizard.show()
+        wizard = shown_wizard(qtbot, ws.path, audit_id)
         assert "DEMO" in wizard.preflight.key_label.text()
         walk_to_signing(wizard, qtbot)
         assert not wizard.sign_page.passphrase.isVisibleTo(wizard) and wizard.sign_page.isComplete()
@@ -255,9 +256,7 @@ def test_preflight_warns_of_an_expired_bureau_certificate(tmp_path: Path, qtbot)
         source = tmp_path / "cert.json"
         source.write_text(json.dumps(cert, ensure_ascii=False), encoding="utf-8")
         keys.import_certificate(source)
-        wizard = SigningWizard(ws.path, audit_id)
-        qtbot.addWidget(wizard)
-        wizard.show()
+        wizard = shown_wizard(qtbot, ws.path, audit_id)
         text = wizard.preflight.key_label.text()
         assert info.key_id in text and "2024年12月31日" in text and "⚠" in text
         assert wizard.preflight.isComplete()  # a warning, not a block: the bureau may trust the key directly
@@ -279,9 +278,7 @@ def test_preflight_follows_the_stage_and_names_a_key_of_another_enterprise(tmp_p
         field = next(f for f in last.fields if f.required and not f.is_table and f.computed is None)
         ws.session(audit_id).apply([SetField(last.id, field.id, None)])  # a phase-7 gap: fine for 评估
         make_key(sample_document("electroplating"))
-        wizard = SigningWizard(ws.path, audit_id)
-        qtbot.addWidget(wizard)
-        wizard.show()
+        wizard = shown_wizard(qtbot, ws.path, audit_id)
         page = wizard.preflight
         page.stage_box.setCurrentIndex(page.stage_box.findData("acceptance"))
         assert not page.isComplete() and any(i.step == last.id for i in page.blocking)
@@ -295,9 +292,7 @@ def test_preflight_follows_the_stage_and_names_a_key_of_another_enterprise(tmp_p
                   folder=tmp_path / "other-key")
     ws, audit_id = sample_workspace(tmp_path / "ws2.db", "electroplating")
     try:
-        wizard = SigningWizard(ws.path, audit_id, key_folder=tmp_path / "other-key")
-        qtbot.addWidget(wizard)
-        wizard.show()
+        wizard = shown_wizard(qtbot, ws.path, audit_id, key_folder=tmp_path / "other-key")
         assert not wizard.preflight.isComplete()
         assert other in wizard.preflight.key_label.text() and wizard.preflight.key_button.isVisible()
     finally:
@@ -309,9 +304,7 @@ def test_going_back_for_another_stage_never_signs_the_first_stage_s_report(tmp_p
     ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
     try:
         make_key(sample_document("electroplating"))
-        wizard = SigningWizard(ws.path, audit_id)
-        qtbot.addWidget(wizard)
-        wizard.show()
+        wizard = shown_wizard(qtbot, ws.path, audit_id)
         page = wizard.preflight
         page.stage_box.setCurrentIndex(page.stage_box.findData("acceptance"))
         wizard.next()
