@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from cpaudit import APP_NAME, __version__, formatting
 from cpaudit.domain.changes import Change, ChangeSet
-from cpaudit.gui.forms.ui_main_window import Ui_MainWindow
 from cpaudit.gui import refused_input
+from cpaudit.gui.forms.ui_main_window import Ui_MainWindow
 from cpaudit.gui.language import apply_language
 from cpaudit.gui.models.step_tree_model import StepTreeModel
 from cpaudit.gui.pages.base import StepPage

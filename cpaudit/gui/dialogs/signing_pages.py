@@ -74,6 +74,7 @@ class PreflightPage(QWizardPage):
         self.setObjectName("preflight_page")
         self.ceremony = wizard
         self.blocking: list[Any] = []
+        self.uscc: str | None = None  # the audit's enterprise, which the signing key must belong to
         self.stage_box, self.lang_box = QComboBox(self), QComboBox(self)
         self.stage_box.setObjectName("sign_stage")
         self.lang_box.setObjectName("sign_language")
@@ -165,7 +166,7 @@ class PreflightPage(QWizardPage):
             text = _("Signing key {key_id} of {signer}, fingerprint {fingerprint}").format(
                 key_id=info.key_id, signer=info.signer.get("name"), fingerprint=info.fingerprint)
             warning = validity_warning(info.bureau_cert, dt.datetime.now(dt.timezone.utc))
-            if info.enterprise.get("uscc") != getattr(self, "uscc", None):
+            if info.enterprise.get("uscc") != self.uscc:
                 # Said here, not after reading the whole report: export refuses it at the last step.
                 self.has_key = False
                 warning = _("This key belongs to {name} ({key_uscc}), but the audit is for {uscc}. Sign on the "

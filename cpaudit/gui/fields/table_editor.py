@@ -301,7 +301,7 @@ class TableEditor(QWidget):
     def _fit_toolbar(self) -> None:
         metrics, icon = self.fontMetrics(), self.buttons["add"].iconSize().width()
         labelled = sum(icon + metrics.horizontalAdvance(b.text()) + 20 for b in self.buttons.values())
-        right = sum(icon + 16 for _name in ("copy", "paste", "fill_down"))
+        right = 3 * (icon + 16)  # copy, paste, fill down: icons only already
         style = (Qt.ToolButtonStyle.ToolButtonTextBesideIcon if self.width() >= labelled + right + 40
                  else Qt.ToolButtonStyle.ToolButtonIconOnly)
         for button in self.buttons.values():

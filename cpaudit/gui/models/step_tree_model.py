@@ -11,10 +11,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from cpaudit.gui.step_state import PENDING, state_icon, state_label
-from cpaudit.workflow.validate import ERRORS
 from cpaudit.i18n import _
 from cpaudit.workflow.schema import PhaseSpec, StepSpec, Workflow
-from cpaudit.workflow.validate import StepStatus
+from cpaudit.workflow.validate import ERRORS, StepStatus
 
 STEP_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # step id on step items, None on phases
 PHASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2

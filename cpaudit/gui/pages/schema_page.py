@@ -282,7 +282,7 @@ class SchemaPage(StepPage):
             self.refusals_changed.emit()
 
     def refused_entries(self) -> list[str]:
-        messages = [message for field_id, (_raw, message) in self._rejected.items()]
+        messages = [message for _raw, message in self._rejected.values()]
         for table in self.tables.values():
             messages += table.model.rejection_messages()
         return messages
