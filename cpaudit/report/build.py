@@ -197,7 +197,7 @@ def _front(model: ReportModel, st: dict[str, Any]) -> list[Flowable]:
     labels = model.labels
     story: list[Flowable] = [Spacer(1, 40 * mm), Heading(model.enterprise, st["cover_sub"], "cover", 0, toc=False),
                              Spacer(1, 12 * mm), Text(markup(model.title), st["cover_title"]), Spacer(1, 30 * mm)]
-    rows = [[Text(markup(k), st["field_label"]), Text(markup(v), st["cover_line"])] for k, v in model.cover]
+    rows = [[Text(markup(k), st["cover_label"]), Text(markup(v), st["cover_line"])] for k, v in model.cover]
     cover = RLTable(rows, colWidths=[45 * mm, 95 * mm])
     cover.setStyle(TableStyle([*styles.FONT_CMD, ("LINEBELOW", (1, 0), (1, -1), 0.4, styles.RULE), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("TOPPADDING", (0, 0), (-1, -1), 6)]))

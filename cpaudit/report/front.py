@@ -51,7 +51,7 @@ def assemble(ctx: Context, stage: str, chapters: list[Section], annexes: list[Se
         (t(N_("Audit round")), t(N_("Round {n}")).format(n=round_no)),
         (t(N_("Stage")), stage_label(ctx, stage)),
         (t(N_("Audit period")), period),
-        (t(N_("Date")), date_text),
+        (t(N_("Report date")), date_text),
         (t(N_("Status")), t(N_("Draft: {n} error(s) still open (annex D)")).format(n=open_errors) if open_errors else ""),
     ]
     management = tuple((t(label), str(lookup(ctx, refs) or "—")) for label, refs in outline.MANAGEMENT)

@@ -84,6 +84,9 @@ def paragraph_styles(lang: str = "zh_CN") -> dict[str, ParagraphStyle]:
         "cover_title": _style("cover_title", 26, 36, alignment=TA_CENTER, textColor=ACCENT),
         "cover_sub": _style("cover_sub", 16, 24, alignment=TA_CENTER),
         "cover_line": _style("cover_line", 13, 22, alignment=TA_LEFT),
+        # A one-line paragraph's baseline sits (leading − size) above its bottom: 19.5 − 10.5 = 22 − 13,
+        # so the bottom-aligned cover labels stand on the same line as their values.
+        "cover_label": _style("cover_label", 10.5, 19.5, textColor=MUTED),
         "toc0": _style("toc0", 12, 20, leftIndent=0, textColor=ACCENT),
         "toc1": _style("toc1", 10.5, 16, leftIndent=18),
         "toc2": _style("toc2", 10, 14, leftIndent=36, textColor=MUTED),

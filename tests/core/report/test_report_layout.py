@@ -288,3 +288,23 @@ def test_the_same_rate_reads_the_same_in_the_body_and_in_the_annex():
     assert tables["A-10"].rows[0][irr] == "14.62%"
     body = next(t for n, t in tables.items() if n.startswith("5-") and any("14.62%" in c for r in t.rows for c in r))
     assert body
+
+
+def test_each_cover_label_stands_on_the_same_baseline_as_its_value(tmp_path):
+    """The labels are smaller than the values; a bottom-aligned row with unequal (leading − size)
+    printed every label 4.5 pt below its value."""
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+    path = tmp_path / "cover.pdf"
+    path.write_bytes(sample_pdf("coking", "acceptance", "zh_CN"))
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    ascent, descent = getAscentDescent(styles.register_fonts(), 1)
+
+    def baseline(word: str) -> float:
+        y0, y1 = map(float, re.search(rf'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">{word}<', xml).groups())
+        size = (y1 - y0) / (ascent - descent)
+        return y1 + descent * size  # descent is negative: yMax lies below the baseline
+
+    for label, value in (("阶段", "验收"), ("审核轮次", "第1轮"), ("报告日期", "2027年2月28日")):
+        assert abs(baseline(label) - baseline(value)) < 0.8, label
