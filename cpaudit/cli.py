@@ -74,14 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_("enterprise: fill in an audit; inspector: import and review submissions; trainer: the sandbox"))
     gui.add_argument("--audit", help=_("open this audit directly"))
     _db_arg(gui)
-    _lang_arg(gui)
 
     demo = sub.add_parser("demo", help=_("open a sandbox workspace with the sample audits"))
     demo.add_argument("--reset", action="store_true", help=_("rebuild the sandbox from the samples first"))
     demo.add_argument("--no-gui", action="store_true", help=_("prepare the sandbox and print its path only"))
     demo.add_argument("--inspector", action="store_true",
                       help=_("open the sandbox's training inspector workspace (demo submissions, one scored)"))
-    _lang_arg(demo)
 
     sub.add_parser("schema", help=_("print the JSON Schema of the audit document"))
 
@@ -123,7 +121,19 @@ def build_parser() -> argparse.ArgumentParser:
     from cpaudit.cli_review import add_parsers as add_review_parsers
 
     add_review_parsers(sub)
+    _lang_everywhere(sub)
     return parser
+
+
+def _lang_everywhere(sub: argparse._SubParsersAction) -> None:
+    """``--lang`` after any command name too (``cpaudit verify F --lang en``): main() reads it wherever
+    it stands, so argparse must not refuse it there. ``report`` keeps its own (the report's language)."""
+    for command in set(sub.choices.values()):
+        if not any("--lang" in a.option_strings for a in command._actions):
+            _lang_arg(command)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _lang_everywhere(action)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -225,6 +225,17 @@ def test_lang_is_accepted_after_gui_as_the_readme_shows(monkeypatch, argv, lang)
     assert seen["lang"] == lang and seen["args"]["lang"] == lang  # a --lang before "gui" is not reset by gui's
 
 
+@pytest.mark.parametrize("argv", [["list", "--lang", "en"], ["key", "show", "--lang=en"], ["verify", "x.cpaudit", "--lang", "en"],
+                                  ["trust", "list", "--lang", "en"], ["review", "bureau-key", "--lang", "en"]])
+def test_lang_is_accepted_after_any_command_and_sets_the_messages_language(argv, tmp_path, monkeypatch, capsys):
+    """`cpaudit verify F --lang en` said "unrecognized arguments: --lang en" (in Chinese)."""
+    monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    main(argv)
+    err = capsys.readouterr().err
+    assert "--lang" not in err and err.isascii(), err  # whatever the command says, it says it in English
+
+
 def test_gui_help_lists_lang(capsys):
     with pytest.raises(SystemExit):
         main(["--lang", "en", "gui", "--help"])
