@@ -17,7 +17,7 @@ from cpaudit.i18n import N_, translator
 from cpaudit.report.model import Block, Column, Fields, Para, Table
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, StepSpec, Workflow
 from cpaudit.workflow.validate import is_visible
-from cpaudit.workflow.values import as_decimal
+from cpaudit.workflow.values import as_decimal, exceeded_limit
 
 # Columns beyond this do not fit a portrait page at the table font size: the
 # worksheet goes to annex A, landscape (issue 5: wide tables never overflow).
@@ -109,7 +109,8 @@ class Context:
         if t == "integer" and not spec.grouping:
             return str(value)  # a year, not a quantity: the definition turns digit grouping off
         if t in NUMERIC_TYPES:
-            text = self.number(value, _places(spec), most=2 if spec.computed else 4)
+            limit = exceeded_limit(self.doc, self.wf, spec, value)
+            text = "> " + self.number(limit) if limit is not None else self.number(value, _places(spec), most=2 if spec.computed else 4)
             unit = spec.unit or (row.get(spec.unit_column) if row and spec.unit_column else None)
             return f"{text} {self.unit(unit)}".strip() if with_unit and unit else text
         if t == "text" and value in self.preset_texts:

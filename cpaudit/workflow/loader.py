@@ -48,7 +48,8 @@ _FIELD_KEYS = {
     "max_length", "choices", "visible_if", "computed", "justify_when", "evidence", "width", "default", "grouping",
     "pattern", "pattern_hint", "column", "min_rows", "max_rows", "totals", "preset_rows",
 }
-_COLUMN_KEYS = _FIELD_KEYS - {"column", "min_rows", "max_rows", "totals", "preset_rows"}
+# shown_up_to: a table's display (GUI and report) reads the limit from the document; columns only.
+_COLUMN_KEYS = (_FIELD_KEYS - {"column", "min_rows", "max_rows", "totals", "preset_rows"}) | {"shown_up_to"}
 _COMPUTED_KEYS = {"function", "params", "depends"}
 _CONDITION_KEYS = {"field", "equals", "in", "not_empty"}
 _CHECK_KEYS = {"rule", "severity", "params"}
@@ -338,6 +339,8 @@ def _field(src: _Source, where: tuple[object, ...], raw: Any, enums: dict[str, E
             re.compile(pattern)
         except re.error as exc:
             raise src.fail(where + ("pattern",), _("the pattern is not a regular expression: {error}").format(error=exc)) from None
+    if "shown_up_to" in body and (ftype not in NUMERIC_TYPES or "computed" not in body):
+        raise src.fail(where + ("shown_up_to",), _("'shown_up_to' applies to computed numbers only"))
     return FieldSpec(
         id=fid,
         type=ftype,
@@ -360,6 +363,7 @@ def _field(src: _Source, where: tuple[object, ...], raw: Any, enums: dict[str, E
         grouping=bool(body.get("grouping", True)),
         pattern=pattern,
         pattern_hint=body.get("pattern_hint", ""),
+        shown_up_to=body.get("shown_up_to"),
         columns=columns,
         min_rows=body.get("min_rows", 0),
         max_rows=body.get("max_rows"),
@@ -396,6 +400,9 @@ def _check_references(wf: Workflow, main: _Source, sources: list[_Source]) -> No
                 for col in f.columns:
                     if col.computed and col.computed.function not in functions:
                         raise src.fail(where, _("unknown function '{name}'").format(name=col.computed.function))
+                for col in f.columns:
+                    if col.shown_up_to:
+                        _resolve_field_ref(wf, step, col.shown_up_to, src, where + ("shown_up_to",))
                 if f.visible_if:
                     _resolve_field_ref(wf, step, f.visible_if.field, src, where + ("visible_if",))
             for ci, check in enumerate(step.checks):

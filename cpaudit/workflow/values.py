@@ -13,11 +13,14 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from cpaudit.domain.decimals import as_decimal, decimal_text, ungrouped  # noqa: F401  (re-exported)
 from cpaudit.i18n import _
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, Workflow
+
+if TYPE_CHECKING:
+    from cpaudit.domain.document import AuditDocument
 
 MAX_TEXT = 20_000  # characters; a worksheet cell is never a novel
 MAX_LONGTEXT = 200_000
@@ -177,3 +180,14 @@ def _coerce_uscc(raw: Any, label: str) -> str | None:
     if len(text) > 18:
         raise ValueRejected("uscc.length", _("{field}: a unified social credit code has 18 characters").format(field=label))
     return text or None
+
+
+def exceeded_limit(doc: "AuditDocument", wf: Workflow, spec: FieldSpec, value: Any) -> Decimal | None:
+    """The limit ``spec.shown_up_to`` names when ``value`` lies above it (shown as "> limit"), else None.
+    An unset limit falls back to its field's default, as the calculations do."""
+    if not spec.shown_up_to:
+        return None
+    step_id, _sep, field_id = spec.shown_up_to.rpartition(".")
+    limit = as_decimal(doc.get(step_id, field_id, wf.step(step_id).field(field_id).default))
+    number = as_decimal(value)
+    return limit if number is not None and limit is not None and number > limit else None

@@ -80,6 +80,18 @@ def test_visible_if_must_name_an_existing_field(broken: Path):
     assert err.value.file.name == "profile.toml"
 
 
+def test_shown_up_to_names_an_existing_field_and_belongs_to_computed_columns(broken: Path):
+    _replace(broken / "phase-5.toml", 'shown_up_to = "settings.economic_life"', 'shown_up_to = "settings.economic_lief"')
+    with pytest.raises(WorkflowError, match="economic_lief"):
+        load_workflow_dir(broken)
+    _replace(broken / "phase-5.toml", 'shown_up_to = "settings.economic_lief"', 'shown_up_to = "settings.economic_life"')
+    line = _replace(broken / "phase-1.toml", 'label = "Leadership commitment"',
+                    'label = "Leadership commitment"\nshown_up_to = "settings.economic_life"')
+    with pytest.raises(WorkflowError) as err:  # a single field: its display has no document to read the limit from
+        load_workflow_dir(broken)
+    assert err.value.file.name == "phase-1.toml" and err.value.line == line + 1
+
+
 def test_unknown_field_type_and_bad_toml(broken: Path):
     _replace(broken / "profile.toml", 'type = "uscc"', 'type = "creditcode"')
     with pytest.raises(WorkflowError, match="creditcode"):

@@ -144,3 +144,20 @@ def test_cell_issues_colour_and_tooltip(make_model) -> None:
     assert index.data(ISSUE_ROLE) == "error"
     assert "100" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert index.data(Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_a_payback_beyond_the_economic_life_shows_as_more_than_the_life(tmp_path) -> None:
+    """C-H3 of the coking sample pays back in 1,600 years: the worksheet said "1,600.00"."""
+    from sample_audits import sample_workspace
+
+    ws, audit_id = sample_workspace(tmp_path / "s.db", "coking")
+    try:
+        session = ws.session(audit_id)
+        step = session.workflow.step("economic")
+        model = TableModel(session, step, step.field("evaluation"))
+        n, number = col(model, "N"), col(model, "option_no")
+        shown = {model.index(r, number).data(): model.index(r, n).data() for r in range(model.data_row_count())}
+        assert shown["C-H3"] == "> 10"
+        assert shown["C-H1"][0].isdigit() and float(shown["C-H1"]) < 10
+    finally:
+        ws.close()

@@ -25,7 +25,7 @@ from cpaudit.i18n import _
 from cpaudit.session import AuditSession, EditRejected
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, StepSpec
-from cpaudit.workflow.values import as_decimal
+from cpaudit.workflow.values import as_decimal, exceeded_limit
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a key that sorts numbers as numbers
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the stable row id behind a view row
@@ -112,7 +112,8 @@ class TableModel(QAbstractTableModel):
         if value is None or value == "" or value == []:
             return ""
         if col.type in NUMERIC_TYPES:
-            return format_number(col, value)
+            limit = exceeded_limit(self.session.document, self.session.workflow, col, value)
+            return format_number(col, value) if limit is None else "> " + formatting.number(limit, max(0, -int(limit.as_tuple().exponent)))
         if col.type == "choice" and col.choices:
             label = self.session.workflow.enums[col.choices].label_of(str(value))
             return _(label) if label else str(value)

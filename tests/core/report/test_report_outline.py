@@ -83,7 +83,10 @@ def test_payback_periods_read_with_two_places_in_every_table():
     doc, wf = sample_document("coking")
     ctx = Context.create(doc, wf, "zh_CN")
     column = wf.field("economic", "evaluation").column
-    assert ctx.value(column("N"), "1600", with_unit=False) == "1,600.00"
+    assert ctx.value(column("N"), "5.1", with_unit=False) == "5.10"
+    # Beyond the economic life (10 a) the worksheet (annex A-10) says so, as the summary table does.
+    assert ctx.value(column("N"), "1600", with_unit=False) == "> 10"
+    assert ctx.value(column("N"), "10", with_unit=False) == "10.00"
     assert ctx.value(column("dynamic_payback"), "6.8", with_unit=False) == "6.80"
 
 
