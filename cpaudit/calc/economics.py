@@ -100,7 +100,7 @@ class EconomicResult:
     T: Decimal
     E: Decimal
     F: Decimal
-    N: Decimal | None  # None when F ≤ 0 (never pays back)
+    N: Decimal | None  # None when F ≤ 0 or P ≤ 0 (never pays back)
     npv: Decimal
     npvr: Decimal | None  # percent; None when I = 0
     irr: Decimal | None  # fraction; None when NPV has no sign change
@@ -171,7 +171,7 @@ def interpolate_irr(investment: Decimal, cash_flow: Decimal, years: int) -> IrrI
 def dynamic_payback(investment: Decimal, cash_flow: Decimal, years: int, rate: Decimal) -> Decimal | None:
     """Smallest t with Σ_{j≤t} F/(1+i)^j ≥ I, interpolated within the year (ref §4.1)."""
     if investment <= 0:
-        return ZERO
+        return ZERO if cash_flow > 0 else None
     cumulative = ZERO
     for j in range(1, years + 1):
         discounted = cash_flow / (ONE + rate) ** j
@@ -189,7 +189,10 @@ def evaluate(inp: EconomicInput) -> EconomicResult:
     t = p - d
     e = t * (ONE - inp.tax_rate)
     f = e + d
-    n_static = i_ / f if f > 0 else None
+    # No saving (P ≤ 0) means no payback (sample-cases rule 7; C-H3 "N: none"), even when the tax
+    # credit on a negative T leaves F slightly positive: "1,600 a" would be that credit, not a return.
+    pays_back = f > 0 and p > 0
+    n_static = i_ / f if pays_back else None
     n = inp.life
     value = npv(i_, f, n, inp.discount_rate)
     return EconomicResult(
@@ -198,7 +201,7 @@ def evaluate(inp: EconomicInput) -> EconomicResult:
         npvr=value / i_ * HUNDRED if i_ > 0 else None,
         irr=solve_irr(i_, f, n),
         irr_interpolated=interpolate_irr(i_, f, n),
-        dynamic_payback=dynamic_payback(i_, f, n, inp.discount_rate),
+        dynamic_payback=dynamic_payback(i_, f, n, inp.discount_rate) if pays_back else None,
         discount_rate=inp.discount_rate,
         economic_life=n,
         tax_rate=inp.tax_rate,
@@ -247,7 +250,10 @@ def verdict(
             checks.append(Check("econ.payback.within_norm", result.N <= norm,
                                 (("N", str(result.N)), ("norm", str(norm)), ("cost_class", cost_class))))
     checks.append(Check("econ.npv.non_negative", result.npv >= 0, (("npv", str(result.npv)),)))
-    if result.irr is None:
+    if result.I <= 0 and result.F > 0:
+        # Nothing invested (fully subsidised): no rate makes NPV = 0, and none needs to; not a failure.
+        checks.append(Check("econ.irr.no_investment", True))
+    elif result.irr is None:
         checks.append(Check("econ.irr.undefined", False))
     else:
         checks.append(Check("econ.irr.above_benchmark", result.irr >= bench,

@@ -90,7 +90,9 @@ def _payback(ctx: Context, years: Any, settings: dict[str, Any]) -> str:
     """N, or "> n" when the investment is not paid back within the economic life n: a printed
     "1,600.00 a" only says the same thing less plainly."""
     n, life = num(years), num(settings.get("economic_life"))
-    if n is not None and life is not None and n > life:
+    if n is None:  # F ≤ 0 or no saving at all (P ≤ 0)
+        return ctx.t(N_("never"))
+    if life is not None and n > life:
         return "> " + ctx.number(life, 0)
     return ctx.number(years, 2)
 

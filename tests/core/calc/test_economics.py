@@ -100,6 +100,31 @@ def test_verdict_never_pays_back():
     assert set(v.reasons) == {"econ.payback.never", "econ.npv.non_negative", "econ.irr.undefined"}
 
 
+def test_no_saving_never_pays_back_even_when_the_tax_credit_leaves_f_positive():
+    """Coking C-H3 (sample-cases B.7: "N: none"): I = 1,600, P = −52 → D = 160, T = −212,
+    E = −159 (a tax credit on the loss), F = 1.00. I / F = 1,600 a was printed as its payback."""
+    res = evaluate(EconomicInput(total_investment=D(1600), annual_saving=D(-52), discount_rate=D("0.08")))
+    assert (res.D, res.T, res.E, res.F) == (D(160), D(-212), D(-159), D(1))
+    assert res.N is None and res.dynamic_payback is None
+    zero = evaluate(EconomicInput(total_investment=D(10), annual_saving=D(0), discount_rate=D("0.08")))
+    assert zero.F == D("0.25") and zero.N is None  # F = 1 × 0.25: the credit, not a return
+    # P > 0 keeps the textbook chain even with T < 0 (sample-cases A.7 H4: P = 0.5, N = 17.8 a)
+    h4 = evaluate(EconomicInput(total_investment=D(12), annual_saving=D("0.5"), discount_rate=D("0.08")))
+    assert h4.T == D("-0.7") and r2(h4.N) == D("17.78")
+
+
+def test_a_fully_subsidised_option_is_not_failed_for_having_no_irr():
+    norms = PaybackNorms({"medium": D(3)})
+    res = evaluate(EconomicInput(total_investment=D(20), subsidy=D(20), annual_saving=D(5), discount_rate=D("0.08")))
+    assert res.I == 0 and res.N == 0 and res.irr is None and res.dynamic_payback == 0
+    v = verdict(res, "medium", norms)
+    assert v.passed and "econ.irr.no_investment" in [c.rule for c in v.checks]
+    # ... but nothing invested and nothing saved is not a payback of 0 years
+    idle = evaluate(EconomicInput(total_investment=D(0), annual_saving=D(-1), discount_rate=D("0.08")))
+    assert idle.N is None and idle.dynamic_payback is None
+    assert not verdict(idle, "medium", norms).passed
+
+
 def test_bad_inputs():
     with pytest.raises(InvalidInput) as e:
         EconomicInput(total_investment=D(10))

@@ -106,13 +106,16 @@ def test_economics_summary_shows_f_and_says_when_payback_exceeds_the_life():
     priced = [o for o in econ["options"] if "I" in o]
     assert len(table.rows) == len(priced) >= 3
     for row, option in zip(table.rows, priced):
-        investment, flow, payback = (float(c.replace(",", "")) if c[0].isdigit() else c for c in row[1:4])
+        investment, flow, payback = (float(c.replace(",", "")) if c[:1].isdigit() else c for c in row[1:4])
         assert flow == float(option["F"]) != float(option["P"])
-        if float(option["N"]) > life:
+        if option["N"] is None:
+            assert payback == "never"
+        elif float(option["N"]) > life:
             assert payback == f"> {life:.0f}"
         else:
             assert abs(investment / flow - payback) < 0.01  # the reader's check: N = I / F
-    assert any(float(o["N"]) > life for o in priced)  # the sample's C-H3 (F = 1.00)
+    # The sample's C-H3 saves nothing (P = −52): F = 1.00 is the tax credit, and it never pays back.
+    assert [o["number"] for o in priced if o["N"] is None] == ["C-H3"]
 
 
 def test_changes_annex_names_the_step_of_a_justification_and_english_system_titles():
