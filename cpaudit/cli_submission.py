@@ -228,19 +228,15 @@ def _warn_certificate(cert: dict[str, Any] | None) -> None:
 
 
 def default_trust() -> Any:
-    """The user's trust folder, plus the user's own key (an enterprise re-checking what it sent)."""
+    """The user's trust folder, plus the user's own keys (an enterprise re-checking what it sent)."""
     from cpaudit import paths
-    from cpaudit.bundle import keys
-    from cpaudit.bundle.trust import KeyEntry, Trust, load_trust
+    from cpaudit.bundle.trust import Trust, load_trust, own_trust
 
     trust = Trust()
     folder = paths.user_data_dir() / "trust"
     if folder.is_dir():
         trust.merge(load_trust(folder))
-    if keys.has_key():
-        info = keys.load_info()
-        trust.add_key(KeyEntry(info.key_id, "trusted", info.public_key, info.enterprise["uscc"], info.signer["name"], "own-key"))
-    return trust
+    return trust.merge(own_trust())
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

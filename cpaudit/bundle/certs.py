@@ -104,14 +104,21 @@ def validity_warning(data: dict[str, Any] | None, at: dt.datetime) -> str | None
         start=formatting.date(start.date()), end=formatting.date(end.date()))
 
 
+def issued_by(cert: SignerCert, root: bytes) -> bool:
+    """Whether the key ``root`` signed ``cert``."""
+    try:
+        ed25519.Ed25519PublicKey.from_public_bytes(root).verify(cert.signature, fmt.SIGNER_CERT_DOMAIN + fmt.canonical_bytes(cert.body))
+    except (InvalidSignature, fmt.NotCanonical, ValueError):
+        return False
+    return True
+
+
 def check_certificate(cert: SignerCert, roots: dict[str, bytes], *, public_key: bytes, uscc: str, at: str) -> str | None:
     """None when a pinned root issued ``cert`` for this key and enterprise at ``at``; else a reason code."""
     root = roots.get(cert.issuer_key_id)
     if root is None:
         return "cert_issuer_unknown"
-    try:
-        ed25519.Ed25519PublicKey.from_public_bytes(root).verify(cert.signature, fmt.SIGNER_CERT_DOMAIN + fmt.canonical_bytes(cert.body))
-    except (InvalidSignature, fmt.NotCanonical):
+    if not issued_by(cert, root):
         return "cert_signature_invalid"
     if cert.public_key != public_key:
         return "cert_wrong_key"

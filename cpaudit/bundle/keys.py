@@ -218,11 +218,30 @@ def init_key(passphrase: str, *, enterprise_name: str, uscc: str, signer_name: s
 
 def load_info(folder: Path | None = None) -> KeyInfo:
     path, doc = _read(folder)
+    return _info(path, doc)
+
+
+def retired_infos(folder: Path | None = None) -> list[KeyInfo]:
+    """The keys ``init_key(force=True)`` set aside (``signing-key.<time>.retired.json``): still the
+    user's own, so files signed with them verify as such. Unreadable ones are skipped."""
+    out = []
+    for path in sorted(key_dir(folder).glob("signing-key.*.retired.json")):
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            if doc.get("format") == KEY_FORMAT:
+                info = _info(path, doc, with_cert=False)
+                out.append(info)
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, KeyStoreError):
+            continue
+    return out
+
+
+def _info(path: Path, doc: dict[str, Any], with_cert: bool = True) -> KeyInfo:
     public = fmt.unb64(doc["public_key"], 32)
     if fmt.key_id_of(public) != doc["key_id"]:
         raise KeyStoreError(_("{path} is damaged: the key id does not match the public key").format(path=path))
     cert_path = path.parent / CERT_FILE
-    bureau = json.loads(cert_path.read_text(encoding="utf-8")) if cert_path.is_file() else None
+    bureau = json.loads(cert_path.read_text(encoding="utf-8")) if with_cert and cert_path.is_file() else None
     return KeyInfo(path, doc["key_id"], fmt.fingerprint_of(public), public, doc["pdf_cert_pem"].encode("ascii"),
                    doc["enterprise"], doc["signer"], doc["created_at"], bureau)
 

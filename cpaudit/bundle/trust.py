@@ -54,6 +54,9 @@ class Trust:
     # set: a training inspector workspace, a sandbox checking its own export, `verify --accept-demo`.
     # Trusting the demo key is not enough: anyone can sign with it.
     accept_demo: bool = False
+    # Bureau certificates of the user's own key (parsed ``certs.SignerCert``): the key that signed one of
+    # them is the bureau that certified this enterprise, so its answers are trusted without a trust file.
+    own_certs: list[Any] = field(default_factory=list)
 
     def add_key(self, entry: KeyEntry) -> None:
         old = self.keys.get(entry.key_id)
@@ -72,6 +75,7 @@ class Trust:
         self.revoked_certs |= other.revoked_certs
         self.sources += other.sources
         self.accept_demo = self.accept_demo or other.accept_demo
+        self.own_certs += other.own_certs
         return self
 
     @property
@@ -156,3 +160,21 @@ def evaluate(trust: Trust, *, key_id: str, public_key: bytes, uscc: str, created
     if entry is not None and entry.status == UNTRUSTED:
         return TrustVerdict(UNTRUSTED, "registry", "signer_untrusted")
     return TrustVerdict(UNKNOWN, "", "signer_unknown")
+
+
+def own_trust(key_folder: Path | None = None) -> Trust:
+    """The user's own signing key and the keys it replaced, as trusted (files this enterprise signed
+    verify as its own), and the bureau certificate of the current key (``Trust.own_certs``)."""
+    from cpaudit.bundle import keys
+    from cpaudit.bundle.certs import CertificateError, parse_certificate
+
+    trust = Trust()
+    current = [keys.load_info(key_folder)] if keys.has_key(key_folder) else []
+    for info in current + keys.retired_infos(key_folder):
+        trust.add_key(KeyEntry(info.key_id, TRUSTED, info.public_key, info.enterprise["uscc"], info.signer["name"], "own-key"))
+    if current and current[0].bureau_cert is not None:
+        try:
+            trust.own_certs.append(parse_certificate(current[0].bureau_cert))
+        except CertificateError:
+            pass  # an unreadable certificate vouches for nobody; `key show` and export say it cannot be read
+    return trust

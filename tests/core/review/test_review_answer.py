@@ -165,3 +165,57 @@ def test_the_bureau_key_checks_the_bureau_s_code(tmp_path):
     assert not has_key(tmp_path / "k")
     init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB12345675", folder=tmp_path / "k", now=NOW)
     assert has_key(tmp_path / "k")
+
+
+def test_only_a_bureau_root_or_the_bureau_that_certified_our_key_may_answer(received, plating, tmp_path):
+    """Found in review: an answer signed with the enterprise's own key (`review answer --key-folder`
+    pointed at it) was imported as the bureau's "pass", because the user's own key is a trusted entry."""
+    import json
+    import shutil
+
+    from cpaudit.bundle.keys import import_certificate
+    from cpaudit.bundle.trust import TRUSTED, KeyEntry, own_trust
+
+    ws, r1, _r2, _contact, _out = received
+    forged = tmp_path / "forged.json"
+    issue_answer(ws, r1, unlock(PASSPHRASE, plating.key_folder), forged)
+    registry_copy = Trust()  # a registry handed out: enterprise keys marked trusted
+    registry_copy.add_key(KeyEntry(plating.info.key_id, TRUSTED, plating.info.public_key))
+    for trust in (own_trust(plating.key_folder), registry_copy):
+        with pytest.raises(AnswerError, match="未将其作为主管部门信任"):
+            import_answer(plating.ws, forged, trust)
+
+    # The bureau that certified this enterprise's key needs no trust file: its certificate names it.
+    bureau_keys, own_keys = tmp_path / "bureau", tmp_path / "keys"
+    init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB12345675", folder=bureau_keys, now=NOW)
+    bureau = unlock(PASSPHRASE, bureau_keys)
+    registry.trust_key(ws, plating.info.key_id, plating.info.fingerprint)
+    cert = registry.certify_key(ws, plating.info.key_id, bureau, not_before="2026-01-01", not_after="2027-12-31")
+    shutil.copytree(plating.key_folder, own_keys)
+    (tmp_path / "cert.json").write_text(json.dumps(cert), encoding="utf-8")
+    import_certificate(tmp_path / "cert.json", own_keys)
+    answer = tmp_path / "answer.json"
+    issue_answer(ws, r1, bureau, answer)
+    assert import_answer(plating.ws, answer, own_trust(own_keys)).audit_id == plating.audit_id
+    other = tmp_path / "other"  # ... but only that bureau: another key claiming its name is refused
+    init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB12345675", folder=other, now=NOW)
+    issue_answer(ws, r1, unlock(PASSPHRASE, other), tmp_path / "impostor.json")
+    with pytest.raises(AnswerError, match="未将其作为主管部门信任"):
+        import_answer(plating.ws, tmp_path / "impostor.json", own_trust(own_keys))
+
+
+def test_files_signed_with_a_replaced_key_still_verify_as_our_own(plating, tmp_path):
+    import shutil
+
+    from cpaudit.bundle import keys
+    from cpaudit.bundle.trust import TRUSTED, own_trust
+    from cpaudit.bundle.verify import verify_file
+
+    folder = tmp_path / "keys"
+    shutil.copytree(plating.key_folder, folder)
+    old = plating.export(tmp_path / "old.cpaudit", key_folder=folder)
+    keys.init_key(PASSPHRASE, enterprise_name=plating.info.enterprise["name"], uscc=plating.info.enterprise["uscc"],
+                  signer_name="李四", signer_title="", folder=folder, force=True, now=NOW)
+    trust = own_trust(folder)
+    assert trust.keys[plating.info.key_id].status == TRUSTED
+    assert verify_file(old, trust).valid
