@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from cpaudit import __version__
+from cpaudit.bundle.export import submissions_dir
 from cpaudit.evidence import store_root
 from cpaudit.i18n import _
 
@@ -47,11 +49,17 @@ def backup_workspace(db_path: Path, target: Path, progress: Progress | None = No
             dst.close()
             src.close()
         files = sorted(p for p in store_root(db_path).rglob("*") if p.is_file() and not p.name.startswith(".")) if store_root(db_path).is_dir() else []
-        manifest = {"format": BACKUP_FORMAT, "app_version": __version__, "files": len(files)}
+        sent = _submitted_files(db_path)
+        manifest = {"format": BACKUP_FORMAT, "app_version": __version__, "files": len(files), "submissions": len(sent)}
         partial = target.with_name(target.name + ".partial")
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("backup.json", json.dumps(manifest))
             zf.write(snapshot, DB_MEMBER)
+            # The signed files kept as the record of what was sent: the revision chain and the answers
+            # the bureau sends back hang on them. Without them a restored workspace signed its next
+            # correction as revision 1 again, which the bureau files away as stale.
+            for f in sent:
+                zf.write(f, f"{SUBMISSIONS}/{f.parent.name}/{f.name}", compress_type=zipfile.ZIP_STORED)
             for i, f in enumerate(files, start=1):
                 zf.write(f, f"files/{f.parent.name}/{f.name}", compress_type=zipfile.ZIP_STORED)
                 if progress:
@@ -60,6 +68,15 @@ def backup_workspace(db_path: Path, target: Path, progress: Progress | None = No
     if progress:
         progress(1.0)
     return target
+
+
+SUBMISSIONS = "submissions"
+_SUBMITTED_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+
+
+def _submitted_files(db_path: Path) -> list[Path]:
+    root = submissions_dir(db_path, "x").parent
+    return sorted(p for p in root.glob("*/*.cpaudit") if p.is_file()) if root.is_dir() else []
 
 
 def restore_workspace(archive: Path, target_db: Path, progress: Progress | None = None) -> Path:
@@ -81,13 +98,15 @@ def restore_workspace(archive: Path, target_db: Path, progress: Progress | None 
             raise BackupError(_("{path} is not a cpaudit backup").format(path=archive))
         target_db.parent.mkdir(parents=True, exist_ok=True)
         files = [i for i in infos if i.filename.startswith("files/")]
-        root = store_root(target_db)
-        fresh_root = not root.exists()
+        root, sent_root = store_root(target_db), submissions_dir(target_db, "x").parent
+        fresh_root, fresh_sent = not root.exists(), not sent_root.exists()
         try:
             for n, info in enumerate(files, start=1):
                 _unpack_evidence(zf, info, root)
                 if progress:
                     progress(n / max(1, len(files)))
+            for info in (i for i in infos if i.filename.startswith(SUBMISSIONS + "/")):
+                _unpack_submitted(zf, info, sent_root)
             with zf.open(DB_MEMBER) as src, target_db.open("xb") as dst:
                 while chunk := src.read(1024 * 1024):
                     dst.write(chunk)
@@ -95,6 +114,8 @@ def restore_workspace(archive: Path, target_db: Path, progress: Progress | None 
             target_db.unlink(missing_ok=True)
             if fresh_root:
                 shutil.rmtree(root, ignore_errors=True)
+            if fresh_sent:
+                shutil.rmtree(sent_root, ignore_errors=True)
             raise
     conn = sqlite3.connect(str(target_db))
     try:
@@ -118,8 +139,25 @@ def _check_members(infos: list[zipfile.ZipInfo], archive: Path) -> None:
         names.add(info.filename)
         if info.filename.startswith("files/") and (len(name.parts) != 3 or len(name.parts[2]) != 64):
             raise BackupError(_("{path} contains an unsafe entry: {name}").format(path=archive, name=info.filename[:80]))
+        if info.filename.startswith(SUBMISSIONS + "/") and not (
+                len(name.parts) == 3 and name.suffix == ".cpaudit" and all(_SUBMITTED_NAME.fullmatch(p) for p in name.parts[1:])):
+            raise BackupError(_("{path} contains an unsafe entry: {name}").format(path=archive, name=info.filename[:80]))
     if DB_MEMBER not in names:
         raise BackupError(_("{path} is not a cpaudit backup").format(path=archive))
+
+
+def _unpack_submitted(zf: zipfile.ZipFile, info: zipfile.ZipInfo, root: Path) -> None:
+    """A kept submission file, read-only as export leaves it; one already there is not replaced."""
+    _sub, audit_id, name = PurePosixPath(info.filename).parts
+    target = root / audit_id / name
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name("." + name + ".part")
+    with zf.open(info) as src, tmp.open("wb") as dst:
+        shutil.copyfileobj(src, dst, 1024 * 1024)
+    tmp.replace(target)
+    target.chmod(0o444)
 
 
 def _unpack_evidence(zf: zipfile.ZipFile, info: zipfile.ZipInfo, root: Path) -> None:

@@ -50,7 +50,8 @@ def test_backup_and_restore_keep_audits_journal_and_evidence(make_workspace, tmp
     assert not target.exists() and not store_root(target).exists()
 
 
-@pytest.mark.parametrize("member", ["../evil.db", "/etc/passwd", "files/aa/" + "0" * 64])
+@pytest.mark.parametrize("member", ["../evil.db", "/etc/passwd", "files/aa/" + "0" * 64, "submissions/a/b/c.cpaudit",
+                                    "submissions/audit/run.sh", "submissions/.hidden/x.cpaudit"])
 def test_restore_refuses_hostile_archives(tmp_path, member):
     archive = tmp_path / "hostile.zip"
     with zipfile.ZipFile(archive, "w") as zf:

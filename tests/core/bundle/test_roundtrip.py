@@ -272,3 +272,27 @@ def test_a_damaged_entry_is_said_in_the_reader_language(tmp_path):
     message = Finding("entry_corrupt", "data/audit.json", "checksum").message
     assert message == "an entry is damaged (checksum or compression error) [data/audit.json] (its checksum does not match)"
     assert Finding("figures_mismatch", "data/figures.json", "economics").message.endswith("(economics)")  # names stay
+
+
+def test_a_restored_backup_continues_the_revision_chain(tmp_path):
+    """Found in review: the backup left out the kept submission files, so the restored workspace (another
+    PC) signed its next correction as revision 1 again, and the bureau filed it away as stale."""
+    from cpaudit.backup import backup_workspace, restore_workspace
+    from cpaudit.bundle.export import submitted
+    from cpaudit.bundle.manifest import parse_manifest
+    from cpaudit.bundle.safezip import SafeArchive
+
+    s = make_setup(tmp_path / "pc1")
+    first = s.export(tmp_path / "r1.cpaudit")
+    archive = backup_workspace(s.ws.path, tmp_path / "backup.zip")
+    s.ws.close()
+    restored = restore_workspace(archive, tmp_path / "pc2" / "workspace.db")
+    [kept] = submitted(restored, s.audit_id)
+    with Workspace(restored, user="tester") as ws:
+        s.ws = ws
+        second = s.export(tmp_path / "r2.cpaudit")
+    with SafeArchive(first) as a1, SafeArchive(second) as a2:
+        m1, m2 = (parse_manifest(a.read(fmt.E_MANIFEST, fmt.MAX_MANIFEST_BYTES)) for a in (a1, a2))
+    assert m2.revision == 2 and m2.supersedes.submission_id == m1.submission_id == kept.submission_id
+    files = list(submissions_dir(restored, s.audit_id).glob("*.cpaudit"))
+    assert len(files) == 2 and all(not f.stat().st_mode & stat.S_IWUSR for f in files)
