@@ -17,7 +17,7 @@ from typing import Any
 
 import re
 
-from cpaudit.domain.document import ROW_ID, Attachment, AuditDocument, AuditMeta
+from cpaudit.domain.document import ROUND_FIELD, ROW_ID, Attachment, AuditDocument, AuditMeta
 from cpaudit.i18n import _
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, Workflow
 from cpaudit.workflow.values import ValueRejected, coerce
@@ -84,7 +84,9 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DocumentInvalid([_("not a cpaudit audit document (format {format} expected)").format(format=FORMAT)])
     ref = _object(data, "workflow", "workflow", problems)
-    if ref is not None and ref.get("id") != wf.id:
+    if ref is not None and not ref.get("id"):
+        problems.append(_("{key} is missing").format(key="workflow.id"))
+    elif ref is not None and ref.get("id") != wf.id:
         problems.append(_("the audit uses workflow '{id}', not '{expected}'").format(id=ref.get("id"), expected=wf.id))
     audit = _object(data, "audit", "audit", problems)
     if audit is None:
@@ -118,13 +120,18 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
         problems.append(_("justifications must map issue keys to texts"))
         justifications = {}
     attachments = _parse_attachments(data.get("attachments") or [], wf, problems)
+    stated = values.get(ROUND_FIELD[0], {}).get(ROUND_FIELD[1])
+    if stated is not None and isinstance(audit.get("round"), int) and stated != audit["round"]:
+        # A round-2 audit prepared by editing the form's round only was filed in round 1's chain.
+        problems.append(_("audit.round is {header} but the audit round entered in the form ({path}) is {stated}: "
+                          "make them the same").format(header=audit["round"], path=".".join(ROUND_FIELD), stated=stated))
     if problems:
         raise DocumentInvalid(problems)
     meta = AuditMeta(
         id=audit["id"], title=audit["title"].strip(), workflow_id=wf.id, workflow_version=wf.version,
         workflow_hash=wf.hash, created_at=str(audit.get("created_at") or ""),
         updated_at=str(audit.get("updated_at") or audit.get("created_at") or ""),
-        round=audit.get("round") or 1, status=audit.get("status") or STATUSES[0],
+        round=audit.get("round") or stated or 1, status=audit.get("status") or STATUSES[0],
         kind=audit.get("kind") or KINDS[0], previous_audit=audit.get("previous_audit"),
     )
     return AuditDocument(meta, values, dict(justifications), attachments)

@@ -21,7 +21,7 @@ from cpaudit.domain.changes import (
     Attach, Change, ChangeSet, DeleteRow, Detach, InsertRow, Justify, MoveRow, ReorderRows, SetCell, SetField, SetMeta,
     UndoStatus,
 )
-from cpaudit.domain.document import ROW_ID, Attachment, AuditDocument
+from cpaudit.domain.document import ROUND_FIELD, ROW_ID, Attachment, AuditDocument
 from cpaudit.evidence import EvidenceRejected, store_file
 from cpaudit.edit_labels import label as edit_label, label_text
 from cpaudit.i18n import N_, _
@@ -119,7 +119,10 @@ class AuditSession:
             value = coerce(spec, change.value, wf)
             old = shadow.field(change.step, change.field)
             shadow.set_field(change.step, change.field, value)
-            return [Transition("set", f"{change.step}/{change.field}", old, value)]
+            out = [Transition("set", f"{change.step}/{change.field}", old, value)]
+            if (change.step, change.field) == ROUND_FIELD and isinstance(value, int) and value != shadow.doc.meta.round:
+                out.append(Transition("meta", "round", shadow.doc.meta.round, value))  # see ROUND_FIELD
+            return out
         if isinstance(change, SetCell):
             table = _spec(wf, change.step, change.table)
             col = _column(table, change.column)

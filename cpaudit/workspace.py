@@ -14,7 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from cpaudit.clock import Clock, SystemClock, iso
-from cpaudit.domain.document import AuditDocument, AuditMeta
+from cpaudit.domain.document import ROUND_FIELD, AuditDocument, AuditMeta
 from cpaudit.session import AuditSession
 from cpaudit.store import records
 from cpaudit.store.db import connect
@@ -237,8 +237,9 @@ def start_next_round(ws: Workspace, audit_id: str, title: str) -> AuditMeta:
                 transitions.append(Transition("set", f"{step_id}/{field_id}", seeded.get(step_id, field_id), coerce(spec, value, wf)))
             except ValueRejected:
                 continue  # a value the current definition no longer accepts is left for the user
-    if wf.has_step("audit_info") and wf.step("audit_info").has_field("round"):
-        transitions.append(Transition("set", "audit_info/round", seeded.get("audit_info", "round"), previous.round + 1))
+    step_id, field_id = ROUND_FIELD
+    if wf.has_step(step_id) and wf.step(step_id).has_field(field_id):
+        transitions.append(Transition("set", f"{step_id}/{field_id}", seeded.get(step_id, field_id), previous.round + 1))
     journal.commit_edit(ws.db, meta.id, transitions, meta.created_at, ws.user,
                         _("Pre-filled from round {n}").format(n=previous.round), None)
     return ws.meta(meta.id)  # type: ignore[return-value]

@@ -14,6 +14,12 @@ from typing import Any, Callable, Iterator
 ROW_ID = "_id"
 
 
+# The form field that states the audit round. The round also keys the bureau's revision chains
+# (manifest audit.round); the two are kept equal: an edit of the field moves the audit's round with
+# it, and an audit document where they differ is refused.
+ROUND_FIELD = ("audit_info", "round")
+
+
 @dataclass
 class AuditMeta:
     id: str

@@ -41,7 +41,7 @@ def list_audits(db: sqlite_utils.Database) -> list[AuditMeta]:
 
 
 def set_meta(db: sqlite_utils.Database, audit_id: str, key: str, value: Any) -> None:
-    if key not in ("title", "status", "updated_at"):
+    if key not in ("title", "status", "updated_at", "round"):
         raise KeyError(key)
     db.execute(f"UPDATE audits SET {key} = ? WHERE id = ?", [value, audit_id])
 

@@ -188,3 +188,26 @@ def test_other_failures_inside_a_write_roll_back_and_keep_their_own_type(session
             raise ValueError("stop")
     assert session.db.execute("SELECT title FROM audits").fetchone()[0] == title
     assert not session.db.conn.in_transaction
+
+
+def test_the_round_typed_in_the_form_is_the_round_the_audit_is_filed_under(tmp_path):
+    """Found in review: audit_info.round (the form) and the audit's round (the manifest, the bureau's
+    revision chain) were independent, so a round-2 audit could be filed in round 1's chain."""
+    import json
+
+    from cpaudit import audit_json
+    from cpaudit.workflow.loader import load_workflow
+
+    with Workspace(tmp_path / "w.db", user="t") as ws:
+        meta = ws.create_audit("Round")
+        session = ws.session(meta.id)
+        session.apply(SetField("audit_info", "round", 2))
+        assert ws.meta(meta.id).round == 2 and session.document.meta.round == 2
+        session.undo()
+        assert ws.meta(meta.id).round == 1 and session.document.meta.round == 1
+        data = audit_json.dump(ws.document(meta.id))
+    data["values"].setdefault("audit_info", {})["round"] = 3  # edited by hand; the header still says 1
+    with pytest.raises(audit_json.DocumentInvalid, match="audit.round"):
+        audit_json.parse(json.loads(json.dumps(data)), load_workflow())
+    del data["audit"]["round"]
+    assert audit_json.parse(data, load_workflow()).meta.round == 3
