@@ -60,8 +60,8 @@ def add_parsers(sub: Any) -> None:
     certify = tsub.add_parser("certify", help=_("issue a bureau certificate for a trusted key (the enterprise imports it)"))
     certify.add_argument("key_id", help=_("key id (see cpaudit trust list)"))
     certify.add_argument("--out", type=Path, required=True, help=_("certificate file to write"))
-    certify.add_argument("--not-before", required=True, help=_("start of validity, ISO date and time"))
-    certify.add_argument("--not-after", required=True, help=_("end of validity, ISO date and time"))
+    certify.add_argument("--not-before", required=True, help=_("start of validity: a date (from 00:00 Beijing time) or an ISO date and time"))
+    certify.add_argument("--not-after", required=True, help=_("end of validity: a date (valid to the end of that day, Beijing time) or an ISO date and time"))
     _key_args(certify)
     db(certify)
     listing = tsub.add_parser("list", help=_("list the registered keys"))
@@ -194,7 +194,13 @@ def cmd_trust(args: argparse.Namespace) -> int:
     # file that exists is never turned into an inspector workspace here, and the other commands
     # need keys that are already registered.
     if args.trust_command == "certify":
+        from cpaudit.bundle.certs import CertificateError, validity_bounds
+
         check_output(args.out)
+        try:  # before the passphrase prompt: a typo in a date is a usage error
+            validity_bounds(args.not_before, args.not_after)
+        except CertificateError as exc:
+            raise CliError(exc.message) from None
     ws = _inspector(args, create=args.trust_command == "add-request" and not args.db.exists(),
                     exclusive=args.trust_command != "list")
     try:

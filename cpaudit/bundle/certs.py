@@ -82,6 +82,27 @@ def parse_certificate(data: Any) -> SignerCert:
         raise CertificateError(_("not a cpaudit signer certificate")) from None
 
 
+def validity_bounds(not_before: str, not_after: str) -> tuple[str, str]:
+    """The validity a bureau writes into a certificate, as full ISO times: a date alone runs from the
+    start of that day to its end (Beijing time), as a bureau officer reading "valid until 29 Nov"
+    means it; a certificate ending at 00:00 refused files signed on its printed last day."""
+    def moment(text: str, end: bool, option: str) -> dt.datetime:
+        try:
+            if len(text.strip()) == 10:
+                day = dt.date.fromisoformat(text.strip())
+                return _instant((day.isoformat() + ("T23:59:59" if end else "T00:00:00")))
+            return _instant(text.strip())
+        except ValueError:
+            raise CertificateError(_("{option}: '{text}' is not a date (YYYY-MM-DD) or an ISO date and time").format(
+                option=option, text=text[:40])) from None
+
+    start, stop = moment(not_before, False, "--not-before"), moment(not_after, True, "--not-after")
+    if stop <= start:
+        raise CertificateError(_("--not-after ({end}) must be later than --not-before ({start})").format(
+            end=not_after, start=not_before))
+    return start.isoformat(), stop.isoformat()
+
+
 def _instant(text: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))  # bureau dates are Beijing time
@@ -125,8 +146,7 @@ def check_certificate(cert: SignerCert, roots: dict[str, bytes], *, public_key: 
     if cert.uscc != uscc:
         return "cert_wrong_enterprise"
     try:
-        if not _instant(cert.not_before) <= _instant(at) <= _instant(cert.not_after):
-            return "cert_expired"
+        start, end, signed = _instant(cert.not_before), _instant(cert.not_after), _instant(at)
     except ValueError:
-        return "cert_expired"
-    return None
+        return "cert_malformed"  # a validity nobody can read is not an expiry
+    return None if start <= signed <= end else "cert_expired"

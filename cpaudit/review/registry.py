@@ -190,8 +190,12 @@ def certify_key(ws: Workspace, key_id: str, bureau_key: Any, *, not_before: str,
     """
     import uuid
 
-    from cpaudit.bundle.certs import issue_certificate
+    from cpaudit.bundle.certs import CertificateError, issue_certificate, validity_bounds
 
+    try:
+        not_before, not_after = validity_bounds(not_before, not_after)
+    except CertificateError as exc:
+        raise ReviewError(exc.message) from None
     key = get_key(ws, key_id)
     if key is None:
         raise ReviewError(_("no registered key {key_id}").format(key_id=key_id))

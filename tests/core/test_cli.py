@@ -283,3 +283,11 @@ def test_dashboard_headline_counts_in_words():
 
     assert board(1, 1).headline() == "1 audit of 1 enterprise"
     assert board(3, 2).headline() == "3 audits of 2 enterprises"
+
+
+def test_trust_certify_refuses_a_date_it_cannot_read_before_asking_for_the_passphrase(tmp_path, capsys):
+    code = main(["--lang", "en", "trust", "certify", "ABCDEF0123456789", "--out", str(tmp_path / "c.json"),
+                 "--not-before", "yesterday", "--not-after", "2027-01-01", "--db", str(tmp_path / "none.db")])
+    assert code == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "--not-before" in line and "yesterday" in line

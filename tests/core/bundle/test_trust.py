@@ -152,3 +152,30 @@ def test_the_signer_is_warned_of_a_bureau_certificate_not_valid_today():
     warning = validity_warning(cert, after)
     assert warning is not None and "2025年1月1日" in warning and "2025年12月31日" in warning
     assert validity_warning({"format": "something else"}, after) is not None  # unreadable: said, not ignored
+
+
+def test_a_certificate_dated_by_days_runs_to_the_end_of_its_last_day_and_bad_dates_are_refused():
+    """Found in review: `trust certify --not-before yesterday` and an end before the start were signed,
+    and a date-only end stopped at 00:00, so a file signed on the printed last day was cert_expired."""
+    import pytest
+
+    from cpaudit.bundle.certs import CertificateError, check_certificate, parse_certificate, validity_bounds
+
+    assert validity_bounds("2026-01-01", "2026-11-29") == ("2026-01-01T00:00:00+08:00", "2026-11-29T23:59:59+08:00")
+    assert validity_bounds("2026-01-01T08:00:00+08:00", "2026-11-29T12:00:00Z")[1] == "2026-11-29T12:00:00+00:00"
+    for start, end, named in (("yesterday", "2027-01-01", "--not-before"), ("2026-12-01", "2026-01-01", "--not-after"),
+                              ("2026-01-01", "2026-13-01", "--not-after")):
+        with pytest.raises(CertificateError, match=named):
+            validity_bounds(start, end)
+
+    root, signer = ed25519.Ed25519PrivateKey.generate(), _raw(ed25519.Ed25519PrivateKey.generate())
+    start, end = validity_bounds("2026-01-01", "2026-11-29")
+    cert = parse_certificate(issue_certificate(root, "局", serial="1", uscc="91140121MA0L2P8D54", enterprise_name="示例",
+                                               signer_name="张伟", signer_title="", public_key=signer,
+                                               not_before=start, not_after=end))
+    roots = {fmt.key_id_of(_raw(root)): _raw(root)}
+    last_day_evening = "2026-11-29T18:00:00+08:00"
+    assert check_certificate(cert, roots, public_key=signer, uscc="91140121MA0L2P8D54", at=last_day_evening) is None
+    assert check_certificate(cert, roots, public_key=signer, uscc="91140121MA0L2P8D54",
+                             at="2026-11-30T00:00:01+08:00") == "cert_expired"
+    assert check_certificate(cert, roots, public_key=signer, uscc="91140121MA0L2P8D54", at="soon") == "cert_malformed"
