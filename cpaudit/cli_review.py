@@ -213,13 +213,7 @@ def cmd_trust(args: argparse.Namespace) -> int:
             key = registry.trust_key(ws, args.key_id, args.fingerprint)
             print(_("key {key_id} of {name} is trusted").format(key_id=key.key_id, name=key.name))
         elif args.trust_command == "certify":
-            from cpaudit.bundle.keys import KeyStoreError, unlock
-            from cpaudit.cli_submission import _passphrase
-
-            try:
-                bureau = unlock(_passphrase(args.passphrase_file, _("Passphrase: ")), _bureau_folder(args))
-            except KeyStoreError as exc:
-                raise _error(exc) from None
+            bureau = _unlock_bureau(args)
             cert = registry.certify_key(ws, args.key_id, bureau, not_before=args.not_before, not_after=args.not_after)
             try:
                 args.out.write_text(json.dumps(cert, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -257,6 +251,31 @@ def _bureau_folder(args: argparse.Namespace) -> Path:
     return args.key_folder or paths.user_data_dir() / "bureau-key"
 
 
+def _existing_bureau_key(args: argparse.Namespace) -> Path:
+    from cpaudit.bundle.keys import has_key
+    from cpaudit.cli import CliError
+
+    folder = _bureau_folder(args)
+    if not has_key(folder):
+        raise CliError(_("no bureau key in {folder}: create it with 'cpaudit review bureau-key'").format(folder=folder))
+    return folder
+
+
+def _unlock_bureau(args: argparse.Namespace) -> Any:
+    """The bureau key, unlocked. Without one the hint is `review bureau-key`: `key init` makes an
+    enterprise key, which the bureau must not sign with."""
+    from cpaudit.bundle.keys import KeyStoreError, WrongPassphrase, unlock
+    from cpaudit.cli_submission import _passphrase
+
+    folder = _existing_bureau_key(args)
+    try:
+        return unlock(_passphrase(args.passphrase_file, _("Passphrase: ")), folder)
+    except WrongPassphrase as exc:
+        raise _error(exc) from None
+    except KeyStoreError as exc:
+        raise _error(exc, 2) from None
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from cpaudit.bundle.keys import KeyStoreError, WrongPassphrase, unlock
     from cpaudit.cli import EXIT_OK, CliError, cannot_write, check_output
@@ -274,10 +293,11 @@ def cmd_review(args: argparse.Namespace) -> int:
             print(_("created the bureau key {key_id}, fingerprint {fingerprint}").format(key_id=info.key_id, fingerprint=info.fingerprint))
         elif command == "answer":
             check_output(args.out)
+            _existing_bureau_key(args)
             ws = _inspector(args)
             try:
                 submission = _find_submission(ws, args.submission)
-                key = unlock(_passphrase(args.passphrase_file, _("Passphrase: ")), _bureau_folder(args))
+                key = _unlock_bureau(args)
                 try:
                     issue_answer(ws, submission, key, args.out)
                 except OSError as exc:  # written before it is recorded: nothing is frozen

@@ -291,3 +291,17 @@ def test_trust_certify_refuses_a_date_it_cannot_read_before_asking_for_the_passp
     assert code == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert "--not-before" in line and "yesterday" in line
+
+
+def test_without_a_bureau_key_the_hint_is_review_bureau_key_with_one_exit_code(tmp_path, capsys, monkeypatch):
+    """Both said "create one with 'cpaudit key init'" (an enterprise key), and exited 1 and 2."""
+    from cpaudit.review.inspector import open_inspector
+
+    monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path / "home"))
+    db = tmp_path / "bureau.db"
+    open_inspector(db).close()
+    for argv in (["trust", "certify", "ABCDEF0123456789", "--out", str(tmp_path / "c.json"), "--not-before", "2026-01-01",
+                  "--not-after", "2027-01-01"], ["review", "answer", "12345678", "--out", str(tmp_path / "a.json")]):
+        assert main(["--lang", "en", *argv, "--db", str(db)]) == 2, argv
+        err = capsys.readouterr().err
+        assert "cpaudit review bureau-key" in err and "key init" not in err, err
