@@ -64,6 +64,15 @@ def add_parsers(sub: Any) -> None:
     certify.add_argument("--not-after", required=True, help=_("end of validity: a date (valid to the end of that day, Beijing time) or an ISO date and time"))
     _key_args(certify)
     db(certify)
+    export = tsub.add_parser("export", help=_("write a trust file to hand out: the bureau's keys, so enterprises "
+                                              "trust its answers (with --registry also the registered keys)"))
+    export.add_argument("--out", type=Path, required=True, help=_("trust file to write"))
+    export.add_argument("--registry", action="store_true",
+                        help=_("include every registered enterprise key (for another inspector's cpaudit verify)"))
+    export.add_argument("--key-folder", type=Path, help=_("folder of the bureau key (default: bureau-key in your user data folder)"))
+    db(export)
+    install = tsub.add_parser("install", help=_("install a trust file the bureau handed out (enterprise or inspector)"))
+    install.add_argument("file", type=Path, help=_("the trust file"))
     listing = tsub.add_parser("list", help=_("list the registered keys"))
     listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
     db(listing)
@@ -193,6 +202,8 @@ def cmd_trust(args: argparse.Namespace) -> int:
     # Registering the first key may create the bureau's workspace (as the first import does); a
     # file that exists is never turned into an inspector workspace here, and the other commands
     # need keys that are already registered.
+    if args.trust_command == "install":
+        return _install_trust(args.file)
     if args.trust_command == "certify":
         from cpaudit.bundle.certs import CertificateError, validity_bounds
 
@@ -221,6 +232,23 @@ def cmd_trust(args: argparse.Namespace) -> int:
                 raise cannot_write(args.out, exc) from None
             print(_("certificate {serial} for key {key_id} written to {path}").format(
                 serial=cert["cert"]["serial"], key_id=registry.normalise_key_id(args.key_id), path=args.out))
+        elif args.trust_command == "export":
+            from cpaudit.bundle.keys import has_key, load_info
+
+            check_output(args.out)
+            folder = _bureau_folder(args)
+            own = load_info(folder) if has_key(folder) else None
+            data = registry.trust_export(ws, (own.public_key, own.enterprise["name"]) if own else None,
+                                         with_registry=args.registry)
+            if not data["bureau_roots"] and not data["keys"]:
+                raise CliError(_("nothing to export: no bureau key and no bureau roots (create the key with "
+                                 "'cpaudit review bureau-key')"))
+            try:
+                args.out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise cannot_write(args.out, exc) from None
+            print(_("trust file written to {path} (bureau keys: {roots}, enterprise keys: {keys}); enterprises "
+                    "install it with 'cpaudit trust install'").format(path=args.out, roots=len(data["bureau_roots"]), keys=len(data["keys"])))
         elif args.trust_command == "revoke":
             key = registry.revoke_key(ws, args.key_id, args.note)
             print(_("key {key_id} of {name} is revoked").format(key_id=key.key_id, name=key.name))
@@ -242,6 +270,33 @@ def cmd_trust(args: argparse.Namespace) -> int:
         raise _error(exc) from None
     finally:
         ws.close()
+    return EXIT_OK
+
+
+def _install_trust(source: Path) -> int:
+    """Copy a checked trust file into the user's trust folder, which every command and the app read."""
+    import shutil
+
+    from cpaudit import paths
+    from cpaudit.bundle.trust import TrustError, load_trust
+    from cpaudit.cli import EXIT_OK, CliError, cannot_write
+
+    if source.is_dir():
+        raise CliError(_("{path} is a folder: name one trust file").format(path=source))
+    try:
+        trust = load_trust(source)
+    except TrustError as exc:
+        raise _error(exc, 1) from None
+    folder = paths.user_data_dir() / "trust"
+    target = folder / source.name if source.suffix == ".json" else folder / (source.name + ".json")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
+    names = _(", ").join(sorted(set(trust.root_names.values()))) or "—"
+    print(_("installed {path}: bureaus trusted: {names}; enterprise keys: {keys}").format(
+        path=target, names=names, keys=len(trust.keys)))
     return EXIT_OK
 
 

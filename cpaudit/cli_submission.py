@@ -63,6 +63,7 @@ def add_parsers(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> 
     verify.add_argument("--ledger", type=Path, help=_("submissions already received, to catch replays and stale revisions"))
     verify.add_argument("--depth", choices=["full", "schema", "integrity"], default="full",
                         help=_("full: recompute the figures too; schema: skip that; integrity: signature and hashes only"))
+    verify.add_argument("--db", type=Path, help=_("an inspector workspace: trust its registry of enterprise keys and its bureau roots"))
     verify.add_argument("--accept-demo", action="store_true",
                         help=_("accept demo files of the training sandbox (as a training inspector workspace does)"))
     verify.add_argument("--json", action="store_true", help=_("machine-readable output"))
@@ -250,6 +251,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         ledger = Ledger.load(args.ledger) if args.ledger else None
     except (TrustError, LedgerError) as exc:
         raise CliError(exc.message) from None
+    if args.db is not None:  # what `import --db` trusts, so verify and import agree on the same file
+        from cpaudit.cli_review import _inspector
+        from cpaudit.review.registry import trust_of
+
+        ws = _inspector(args)
+        try:
+            trust = trust_of(ws, trust)
+        finally:
+            ws.close()
     if args.accept_demo:  # as a training inspector workspace: demo files pass, signed by the public demo key
         from cpaudit.bundle.demo_key import accept_demo_files
 

@@ -210,7 +210,9 @@ def read_answer(path: Path, trust: Trust) -> dict[str, Any]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError, fmt.NotCanonical):
         raise AnswerError(_("{path} is not a cpaudit review answer").format(path=path)) from None
     if not _trusted_bureau(trust, bureau["key_id"], public):
-        raise AnswerError(_("the answer is signed by {name} (key {key_id}), which this computer does not trust as a bureau").format(
+        raise AnswerError(_("the answer is signed by {name} (key {key_id}), which this computer does not trust as a bureau. "
+                            "Import the bureau's certificate of your key, or install its trust file "
+                            "('cpaudit trust install FILE'; the bureau writes it with 'cpaudit trust export')").format(
             name=bureau.get("name"), key_id=bureau["key_id"]))
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric import ed25519

@@ -181,6 +181,21 @@ def trust_of(ws: Workspace, extra: Trust | None = None) -> Trust:
     return trust.merge(extra) if extra is not None else trust
 
 
+def trust_export(ws: Workspace, bureau_key: tuple[bytes, str] | None = None, *, with_registry: bool = False) -> dict[str, Any]:
+    """A trust file to hand out (``bundle.trust`` format): the bureau roots, with ``bureau_key`` (the
+    answer key's public key and name) among them, so enterprises trust the bureau's answers and
+    certificates. ``with_registry`` adds every registered enterprise key with its state, for another
+    inspector's ``cpaudit verify``; enterprises get the roots only (the registry names other firms)."""
+    from cpaudit.bundle.trust import trust_file
+
+    roots = {key_id: (public, name) for key_id, (public, name) in bureau_roots(ws).items()}
+    if bureau_key is not None:
+        roots[fmt.key_id_of(bureau_key[0])] = bureau_key
+    keys = [{"key_id": k.key_id, "public_key": fmt.b64(k.public_key), "status": _BUNDLE_STATE[k.state], "uscc": k.uscc,
+             "name": k.name} for k in list_keys(ws)] if with_registry else []
+    return trust_file(keys, [{"name": name, "public_key": fmt.b64(public)} for public, name in roots.values()])
+
+
 def certify_key(ws: Workspace, key_id: str, bureau_key: Any, *, not_before: str, not_after: str,
                 serial: str | None = None) -> dict[str, Any]:
     """A bureau certificate (``bundle.certs``) for a trusted registered key, for the enterprise to import.

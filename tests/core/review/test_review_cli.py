@@ -73,15 +73,30 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     assert main(["--lang", "en", "review", "answer", submission[:8], "--db", db, "--out", str(answer),
                  "--key-folder", str(keys), "--passphrase-file", str(passfile)]) == 0
     capsys.readouterr()
-    from cpaudit.bundle.trust import trust_file
-
+    # Nothing wrote the trust file an enterprise needs (found in review): `trust export` does, `trust install` puts it
+    # where every command and the app read it, and `verify --db` trusts what `import --db` trusts.
+    trust = tmp_path / "taiyuan-bureau.json"
+    assert main(["--lang", "en", "trust", "export", "--db", db, "--out", str(trust), "--key-folder", str(keys)]) == 0
+    assert "(bureau keys: 1, enterprise keys: 0)" in capsys.readouterr().out
     public = json.loads(answer.read_text(encoding="utf-8"))["answer"]["bureau"]["public_key"]
-    trust = tmp_path / "trust.json"
-    trust.write_text(json.dumps(trust_file(roots=[{"name": "bureau", "public_key": public}])), encoding="utf-8")
-    assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(coking.ws.path), "--trust", str(trust)]) == 1
+    assert [r["public_key"] for r in json.loads(trust.read_text(encoding="utf-8"))["bureau_roots"]] == [public]
+    monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path / "enterprise-home"))
+    assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(plating.ws.path)]) == 1
+    assert "cpaudit trust install" in capsys.readouterr().err
+    assert main(["--lang", "en", "trust", "install", str(trust)]) == 0
+    assert "太原市生态环境局" in capsys.readouterr().out
+    assert (tmp_path / "enterprise-home" / "trust" / trust.name).is_file()
+    assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(coking.ws.path)]) == 1
     assert "did not send" in capsys.readouterr().err
-    assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(plating.ws.path), "--trust", str(trust)]) == 0
+    assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(plating.ws.path)]) == 0
     assert "Received by the bureau" in capsys.readouterr().out
+    assert main(["--lang", "en", "verify", str(exported["plating"])]) == 1  # this computer registered nobody
+    capsys.readouterr()
+    assert main(["--lang", "en", "verify", str(exported["plating"]), "--db", db]) == 0
+    assert capsys.readouterr().out.startswith("VALID")
+    registry_file = tmp_path / "registry.json"
+    assert main(["--lang", "en", "trust", "export", "--registry", "--db", db, "--out", str(registry_file), "--key-folder", str(keys)]) == 0
+    assert {k["status"] for k in json.loads(registry_file.read_text(encoding="utf-8"))["keys"]} == {"trusted"}
 
 
 def test_a_new_inspector_registers_keys_before_the_first_import(exported, plating, tmp_path, capsys):
