@@ -40,6 +40,10 @@ def add_parsers(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> 
     passwd.add_argument("--new-passphrase-file", type=Path, help=_("file whose first line is the new passphrase"))
     backup = ksub.add_parser("backup", help=_("copy the encrypted key file for safekeeping"))
     backup.add_argument("--out", type=Path, required=True, help=_("where to write the copy (keep it away from this computer)"))
+    restore = ksub.add_parser("restore", help=_("install a key backup as this computer's signing key (a new PC)"))
+    restore.add_argument("file", type=Path, help=_("the backup written by cpaudit key backup"))
+    restore.add_argument("--force", action="store_true", help=_("replace the key this computer has (it is kept aside)"))
+    _pass_arg(restore)
     request = ksub.add_parser("export-request", help=_("write the registration request for the bureau (JSON and PDF)"))
     request.add_argument("--out", type=Path, required=True, help=_("JSON file to write; the PDF goes beside it"))
     _pass_arg(request)
@@ -110,7 +114,7 @@ def cmd_key(args: argparse.Namespace) -> int:
 
     command = args.key_command
     if command is None:
-        raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit key init|show|passwd|backup|export-request|import-cert"))
+        raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit key init|show|passwd|backup|restore|export-request|import-cert"))
     if command == "init":
         problem = keys.identity_problem(args.enterprise, args.uscc, args.signer, args.title)
         if problem:  # before the passphrase is asked for twice
@@ -150,6 +154,12 @@ def cmd_key(args: argparse.Namespace) -> int:
             raise cannot_write(args.out, exc) from None
         print(_("encrypted key written to {path}").format(path=path))
         print(keys.backup_warning())
+    elif command == "restore":
+        passphrase = _passphrase(args.passphrase_file, _("Passphrase: "))
+        info = _keys_call(lambda: keys.restore_backup(args.file, passphrase, force=args.force))
+        print(_("signing key {key_id} restored, fingerprint {fingerprint}; bureau certificate: {cert}").format(
+            key_id=info.key_id, fingerprint=info.fingerprint,
+            cert=(info.bureau_cert or {}).get("cert", {}).get("serial") or _("none")))
     elif command == "export-request":
         from cpaudit.bundle.request import registration_request, request_pdf, request_summary
 

@@ -277,13 +277,49 @@ def backup_warning() -> str:
              "not even you: a lost passphrase means a new key and a new registration with the bureau.")
 
 
+BACKUP_CERT = "bureau_certificate"  # the bureau's certificate of the key, carried in the backup (not in the AES-GCM header)
+
+
 def export_backup(dest: Path, folder: Path | None = None) -> Path:
-    """Copy the encrypted key file (never the decrypted key) to ``dest``."""
+    """Copy the encrypted key file (never the decrypted key) to ``dest``, with the bureau's certificate
+    of the key when there is one: a key restored on another computer should not need a new one."""
     path, doc = _read(folder)
     if dest.exists():
         raise KeyStoreError(_("{path} already exists").format(path=dest))
+    cert_path = path.parent / CERT_FILE
+    if cert_path.is_file():
+        doc = dict(doc, **{BACKUP_CERT: json.loads(cert_path.read_text(encoding="utf-8"))})
     _write_atomic(dest, doc)
     return dest
+
+
+def restore_backup(source: Path, passphrase: str, folder: Path | None = None, force: bool = False) -> KeyInfo:
+    """Install a backup made by ``export_backup`` as this computer's signing key (another PC, a lost
+    disk). The passphrase must open it first: a backup nobody can unlock is not installed over nothing.
+    An existing key is refused unless ``force``; then it is kept aside as ``init_key`` keeps it."""
+    try:
+        doc = json.loads(source.read_text(encoding="utf-8"))
+        if not isinstance(doc, dict) or doc.get("format") != KEY_FORMAT or doc.get("version") != 1:
+            raise ValueError
+        cert = doc.pop(BACKUP_CERT, None)
+        _info(source, doc, with_cert=False)  # the key id matches the public key
+    except FileNotFoundError:
+        raise KeyStoreError(_("file not found: {path}").format(path=source)) from None
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise KeyStoreError(_("{path} is not a cpaudit key backup").format(path=source)) from None
+    _open(doc, passphrase)  # WrongPassphrase names the key
+    path = key_dir(folder) / KEY_FILE
+    if path.exists():
+        if not force:
+            raise KeyStoreError(_("a signing key already exists ({path}); use --force to replace it").format(path=path))
+        current = json.loads(path.read_text(encoding="utf-8"))
+        if current.get("key_id") != doc["key_id"]:
+            os.replace(path, path.with_name(f"signing-key.{current.get('created_at', 'old').replace(':', '')}.retired.json"))
+        (path.parent / CERT_FILE).unlink(missing_ok=True)
+    _write_atomic(path, doc)
+    if cert is not None:
+        (path.parent / CERT_FILE).write_text(json.dumps(cert, ensure_ascii=False), encoding="utf-8")
+    return load_info(folder)
 
 
 def import_certificate(source: Path, folder: Path | None = None) -> dict[str, Any]:

@@ -177,6 +177,16 @@ def test_key_dialog_creates_a_key_and_manages_it(tmp_path: Path, qtbot) -> None:
     assert check_request(json.loads((tmp_path / "req.json").read_text(encoding="utf-8")))
     assert (tmp_path / "req.pdf").read_bytes().startswith(b"%PDF")
 
+    # Another computer: the create page restores the key from its backup instead of making a new one.
+    elsewhere = KeyDialog(key_folder=tmp_path / "pc2")
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    assert elsewhere.stack.currentIndex() == 0 and elsewhere.restore_button.isVisible()
+    assert elsewhere.restore_backup_from(backup, "wrong passphrase") == "wrong" and not keys.has_key(tmp_path / "pc2")
+    with qtbot.waitSignal(elsewhere.key_created):
+        assert elsewhere.restore_backup_from(backup, PASSPHRASE) == "ok"
+    assert elsewhere.stack.currentIndex() == 1 and keys.load_info(tmp_path / "pc2").key_id == info.key_id
+
 
 def test_change_passphrase_wrong_then_right(qtbot) -> None:
     make_key(sample_document("electroplating"))

@@ -147,11 +147,16 @@ class KeyDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.create_message)
         layout.addStretch(1)
+        # Another PC, or a new disk: the key the bureau registered comes back from its backup.
+        self.restore_button = QPushButton(qtawesome.icon("fa6s.folder-open"), _("Restore from a backup…"), page)
+        self.restore_button.setObjectName("key_restore")
         row = QHBoxLayout()
+        row.addWidget(self.restore_button)
         row.addStretch(1)
         row.addWidget(self.create_button)
         layout.addLayout(row)
         self.create_button.clicked.connect(self.create_key)
+        self.restore_button.clicked.connect(self.restore_backup)
         self.stack.addWidget(page)
         self._update_create()
 
@@ -171,6 +176,35 @@ class KeyDialog(QDialog):
         self.task = run_task(self, lambda: keys.init_key(passphrase, **args))
         self.task.success(self._created).failure(self._failed).start()
         self._update_create()
+
+    def restore_backup(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("Restore the signing key"), str(_documents()),
+                                               _("Key backups (*.json);;All files (*)"))
+        if not path:
+            return
+        message = _("Passphrase of the backup:")
+        while True:
+            passphrase, ok = QInputDialog.getText(self, _("Restore the signing key"), message, QLineEdit.EchoMode.Password)
+            if not ok or self.restore_backup_from(Path(path), passphrase) != "wrong":
+                return
+            message = _("Wrong passphrase. Try again:")
+
+    def restore_backup_from(self, path: Path, passphrase: str) -> str:
+        """Install the backup as this computer's key; "ok", "wrong" (passphrase) or "failed"."""
+        from cpaudit.bundle import keys
+
+        try:
+            info = keys.restore_backup(path, passphrase, self.key_folder)
+        except keys.WrongPassphrase:
+            self.create_message.setText(_("Wrong passphrase: the key was not restored."))
+            return "wrong"
+        except (keys.KeyStoreError, OSError) as exc:
+            self.create_message.setText(getattr(exc, "message", str(exc)))
+            return "failed"
+        self.refresh()
+        self.info_message.setText(_("The key {key_id} was restored from {path}.").format(key_id=info.key_id, path=path))
+        self.key_created.emit()
+        return "ok"
 
     def _created(self, info: Any) -> None:
         from cpaudit.bundle import keys

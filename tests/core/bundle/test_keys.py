@@ -68,6 +68,44 @@ def test_passwd_and_backup(key_folder, tmp_path_factory):
         assert "lost passphrase means a new key" in keys.backup_warning()
 
 
+def test_a_backup_restores_on_another_computer_with_its_certificate(key_folder, tmp_path_factory, capsys, monkeypatch):
+    """Found in review: `key backup` had no restore, and the bureau certificate was not in the backup."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from cpaudit.bundle.certs import issue_certificate
+
+    info = keys.load_info(key_folder)
+    cert = issue_certificate(ed25519.Ed25519PrivateKey.generate(), "太原市生态环境局", serial="TY-2026-0042",
+                             uscc=info.enterprise["uscc"], enterprise_name="示例企业", signer_name="张伟", signer_title="",
+                             public_key=info.public_key, not_before="2026-01-01T00:00:00+08:00",
+                             not_after="2027-12-31T23:59:59+08:00")
+    usb, pc2 = tmp_path_factory.mktemp("usb"), tmp_path_factory.mktemp("pc2")
+    (usb / "cert.json").write_text(json.dumps(cert), encoding="utf-8")
+    keys.import_certificate(usb / "cert.json", key_folder)
+    backup = keys.export_backup(usb / "backup.json", key_folder)
+    with pytest.raises(keys.WrongPassphrase):
+        keys.restore_backup(backup, "not the passphrase", pc2)
+    assert not keys.has_key(pc2)
+    restored = keys.restore_backup(backup, "first passphrase", pc2)
+    assert restored.key_id == info.key_id and restored.bureau_cert["cert"]["serial"] == "TY-2026-0042"
+    assert keys.unlock("first passphrase", pc2).info.key_id == info.key_id
+    with pytest.raises(keys.KeyStoreError, match="--force"):
+        keys.restore_backup(backup, "first passphrase", pc2)
+    other = tmp_path_factory.mktemp("other")
+    replaced = keys.init_key("other passphrase", enterprise_name="示例企业", uscc="91140110MA0K7X3Q2B", signer_name="李四",
+                             signer_title="", folder=other, now=NOW)
+    assert keys.restore_backup(backup, "first passphrase", other, force=True).key_id == info.key_id
+    assert [r.key_id for r in keys.retired_infos(other)] == [replaced.key_id]  # the replaced key is kept aside
+
+    monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path_factory.mktemp("pc3")))
+    monkeypatch.setenv("CPAUDIT_PASSPHRASE", "first passphrase")
+    assert main(["--lang", "en", "key", "restore", str(backup)]) == 0
+    assert f"signing key {info.key_id} restored" in capsys.readouterr().out
+    (usb / "junk.json").write_text("{}", encoding="utf-8")
+    assert main(["--lang", "en", "key", "restore", str(usb / "junk.json"), "--force"]) == 2
+    assert "is not a cpaudit key backup" in capsys.readouterr().err
+
+
 def test_registration_request_is_self_signed_and_printable(key_folder):
     key = keys.unlock("first passphrase", key_folder)
     request = registration_request(key, NOW)
