@@ -378,7 +378,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         })
     else:
         for issue in issues:
-            print(f"{_severity_label(issue.severity)}\t{issue.path}\t{issue.message}")
+            print(issue_line(issue))
         print(_("{errors} error(s), {warnings} warning(s), {infos} note(s)").format(
             errors=len(errors), warnings=sum(1 for i in issues if i.severity == "warning"),
             infos=sum(1 for i in issues if i.severity == "info"),
@@ -386,8 +386,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_INVALID if errors else EXIT_OK
 
 
-def _severity_label(severity: str) -> str:
-    return {"error": _("error"), "warning": _("warning"), "info": _("note")}[severity]
+def issue_line(issue: Any) -> str:
+    """One validation issue as `check` prints it: severity in words, path, message."""
+    label = {"error": _("error"), "warning": _("warning"), "info": _("note")}[issue.severity]
+    return f"{label}\t{issue.path}\t{issue.message}"
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:

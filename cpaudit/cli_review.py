@@ -179,7 +179,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"audits": board.audits, "enterprises": board.enterprises,
                           "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "rows": t.rows} for t in tables]},
-                         ensure_ascii=False, indent=2, default=str))
+                         ensure_ascii=False, indent=2, default=_plain))
         return EXIT_OK
     print(board.headline())
     for t in tables:
@@ -273,6 +273,13 @@ def cmd_trust(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plain(value: Any) -> str:
+    """A Decimal as its plain digits: str() gave "8E+1" for a normalised 80."""
+    from decimal import Decimal
+
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
 def _install_trust(source: Path) -> int:
     """Copy a checked trust file into the user's trust folder, which every command and the app read."""
     import shutil
@@ -354,18 +361,27 @@ def cmd_review(args: argparse.Namespace) -> int:
                 submission = _find_submission(ws, args.submission)
                 key = _unlock_bureau(args)
                 try:
-                    issue_answer(ws, submission, key, args.out)
+                    data = issue_answer(ws, submission, key, args.out)
                 except OSError as exc:  # written before it is recorded: nothing is frozen
                     raise cannot_write(args.out, exc) from None
             finally:
                 ws.close()
-            print(_("answer for submission {id} written to {path}").format(id=submission, path=args.out))
+            decision = json.loads(data)["answer"]["decision"]
+            if decision == "received":  # nothing decided yet: say so, or it reads like the review's result
+                print(_("receipt for submission {id} written to {path}: no decision is recorded yet (scores and the "
+                        "decision are made in the inspector window)").format(id=submission, path=args.out))
+            else:
+                print(_("answer for submission {id} written to {path}").format(id=submission, path=args.out))
         elif command == "import-answer":
-            received = _import_answer(args, import_answer)
+            from cpaudit.history_view import place_label
+            from cpaudit.workspace import workflow_for
+
+            received, doc = _import_answer(args, import_answer)
             print(received.receipt_line())
-            for c in received.comments:
-                where = "/".join(p for p in (c.anchor.step, c.anchor.field, c.anchor.row, c.anchor.column) if p)
-                print(f"{where}\t{c.text}")
+            wf = workflow_for(doc.meta)
+            for c in received.comments:  # named as the enterprise sees the place, not by ids
+                a = c.anchor
+                print("{}\t{}".format(place_label(wf, a.step, a.field or None, a.row or None, doc, a.column or None), c.text))
     except WrongPassphrase as exc:
         raise _error(exc) from None
     except (KeyStoreError, ReviewError) as exc:
@@ -394,7 +410,8 @@ def _import_answer(args: argparse.Namespace, import_answer: Callable[..., Any]) 
         raise _error(exc, 2) from None
     ws = _workspace(args, exclusive=True)
     try:
-        return import_answer(ws, args.file, trust)
+        received = import_answer(ws, args.file, trust)
+        return received, ws.document(received.audit_id)
     finally:
         ws.close()
 

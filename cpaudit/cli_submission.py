@@ -209,8 +209,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         out = export_submission(ws, meta.id, args.stage, args.out, passphrase, certification_accepted=accepted,
                                 lang=args.report_lang)
     except ExportRefused as exc:
-        for issue in exc.issues:
-            print(f"{issue.severity}\t{issue.path}\t{issue.message}", file=sys.stderr)
+        from cpaudit.cli import issue_line
+
+        for issue in exc.issues:  # as `check` says them (the severity was printed as the English code)
+            print(issue_line(issue), file=sys.stderr)
         raise CliError(exc.message, EXIT_INVALID) from None
     except WrongPassphrase as exc:
         raise CliError(exc.message, EXIT_INVALID) from None

@@ -13,7 +13,7 @@ from decimal import Decimal
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from cpaudit.i18n import PSEUDO, current_language
+from cpaudit.i18n import PSEUDO, _, current_language
 
 _BABEL_LOCALE = {"zh_CN": "zh_Hans_CN", "en": "en_US", PSEUDO: "en_US"}
 
@@ -99,3 +99,8 @@ def datetime(value: dt.datetime | str | None, lang: str | None = None) -> str:
     except ValueError:
         return str(value)
     return babel_dates.format_datetime(moment.replace(tzinfo=None), format="medium", locale=babel_locale(lang))
+
+
+def stage_label(stage: str) -> str:
+    """A submission stage in words (the verifier's line, the dashboard, the inspector's lists)."""
+    return {"assessment": _("assessment (评估)"), "acceptance": _("acceptance (验收)")}.get(stage, stage)

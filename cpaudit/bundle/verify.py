@@ -24,6 +24,7 @@ from cpaudit.bundle.reasons import detail_text, reason_text
 from cpaudit.bundle.revisions import Ledger
 from cpaudit.bundle.safezip import Rejected, SafeArchive
 from cpaudit.bundle.trust import UNKNOWN, Trust, TrustVerdict, evaluate
+from cpaudit.formatting import stage_label
 from cpaudit.i18n import _
 
 
@@ -69,8 +70,9 @@ class VerifyResult:
         m = self.manifest
         if self.valid and m is not None:
             return _("VALID\t{path}\t{name} ({uscc}), round {round}, {stage}, revision {revision}; signed by {signer}, key {key_id}, {trust}").format(
-                path=self.path, name=m.enterprise_name, uscc=m.uscc, round=m.round, stage=m.stage, revision=m.revision,
-                signer=m.signer_name, key_id=m.key_id, trust=trust_label(self.trust))
+                path=self.path, name=m.enterprise_name, uscc=m.uscc, round=m.round, stage=stage_label(m.stage), revision=m.revision,
+                signer=m.signer_name, key_id=m.key_id, trust=trust_label(self.trust)) + "".join(
+                _("; note: {message}").format(message=f.message) for f in self.findings if not f.fatal)
         reason = self.reason
         return _("INVALID\t{path}\t{code}: {message}").format(
             path=self.path, code=reason.code if reason else "?", message=reason.message if reason else "")
@@ -95,7 +97,8 @@ def trust_label(v: TrustVerdict) -> str:
               "revoked": _("revoked")}
     via = {"registry": _("registry"), "certificate": _("bureau certificate"), "own-key": _("your own key"),
            "demo": _("the public demo key")}.get(v.via)
-    return f"{labels.get(v.state, v.state)} ({via})" if via else labels.get(v.state, v.state)
+    state = labels.get(v.state, v.state)
+    return _("{state} (via {via})").format(state=state, via=via) if via else state
 
 
 WorkflowLookup = Callable[[str], Any]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cpaudit.calc.option_register import benefit_label, benefit_unit
+from cpaudit.formatting import stage_label
 from cpaudit.i18n import _, ngettext
 from cpaudit.review.columns import BENEFITS, from_micro
 from cpaudit.workspace import Workspace
@@ -107,10 +108,6 @@ def system_title(system_id: str) -> str:
     except Exception:  # noqa: BLE001 - a system this app does not ship is named by its id
         return system_id
     return (system.title_en if current_language() != "zh_CN" and system.title_en else system.title_zh) or system_id
-
-
-def stage_label(stage: str) -> str:
-    return {"assessment": _("assessment (评估)"), "acceptance": _("acceptance (验收)")}.get(stage, stage)
 
 
 def status_label(status: str) -> str:

@@ -24,6 +24,7 @@ from cpaudit.bundle.safezip import Rejected, SafeArchive
 from cpaudit.bundle.trust import TRUSTED, KeyEntry, Trust
 from cpaudit.bundle.verify import VerifyResult, verify_file
 from cpaudit.clock import iso
+from cpaudit.formatting import stage_label
 from cpaudit.i18n import _
 from cpaudit.review.columns import dashboard_columns
 from cpaudit.review.inspector import is_training, received_dir, require_inspector
@@ -61,9 +62,14 @@ class ImportOutcome:
 
     def line(self) -> str:
         """One line per file of ``cpaudit import``."""
-        detail = self.message or ""
-        if self.warnings:
-            detail = "; ".join([detail, *self.warnings]) if detail else "; ".join(self.warnings)
+        parts = [self.message] if self.message else []
+        m = self.verification.manifest if self.verification is not None else None
+        if self.status != REJECTED and m is not None and self.submission_id:
+            # The id `review answer` asks for (its first 8 characters suffice), and which link of the chain this is.
+            parts.insert(0, _("submission {id}: {name}, round {round}, {stage}, revision {revision}").format(
+                id=self.submission_id[:8], name=m.enterprise_name, round=m.round, stage=stage_label(m.stage),
+                revision=m.revision))
+        detail = _("; ").join(parts + self.warnings)
         return f"{self.status_label()}\t{self.path}" + (f"\t{detail}" if detail else "")
 
     def as_json(self) -> dict[str, Any]:

@@ -37,5 +37,6 @@ class Issue:
             "severity": self.severity,
             "rule": self.rule,
             "path": self.path,
+            "key": self.key,  # where a justification goes: the audit JSON's "justifications" object
             "message": self.message,
         }

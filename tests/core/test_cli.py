@@ -88,6 +88,8 @@ def test_check_exits_1_on_errors_and_lists_them_as_json(workspace_with_audit, ca
     required = [i for i in report["issues"] if i["rule"] == "required"]
     assert any(i["path"] == "enterprise/uscc" for i in required)
     assert all(i["message"] for i in report["issues"])
+    # the key a justification is stored under in the audit JSON (a CLI user had to guess its form)
+    assert all(i["key"] == "{}@{}".format(i["rule"], i["path"]) for i in report["issues"])
 
 
 def test_bad_json_file_is_one_clear_line(tmp_path, capsys):

@@ -201,6 +201,9 @@ def test_cli_verify(setup, bundle, tmp_path, monkeypatch, capsys):
     assert main(["--lang", "en", "verify", str(bundle)]) == 0
     line = capsys.readouterr().out
     assert line.startswith("VALID") and setup.info.key_id in line and "your own key" in line
+    assert main(["--lang", "zh_CN", "verify", str(bundle)]) == 0
+    line = capsys.readouterr().out  # the stage in words, and Chinese brackets (it said "assessment" and "受信任 (…)")
+    assert "评估" in line and "assessment" not in line and " (" not in line.split("\t")[2]
     # An inspector with an empty trust folder: unknown signer, exit 1, JSON names the reason.
     (tmp_path / "trust").mkdir()
     assert main(["--lang", "en", "verify", str(bundle), "--trust", str(tmp_path / "trust"), "--json"]) == 1
@@ -249,6 +252,19 @@ def test_cli_export(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"wrong passphrase for the signing key {keys.load_info().key_id}"]
     assert not (tmp_path / "t.cpaudit").exists()
+    # A refused export lists what blocks it as `check` does: the severity in words, in the user's language.
+    from cpaudit.domain.changes import Justify
+    from cpaudit.workspace import Workspace as _Ws
+    from cpaudit.workflow.validate import validate
+    from cpaudit.workflow.loader import load_workflow as _wf
+
+    with _Ws(tmp_path / "w.db", user="t") as ws:
+        warning = next(i for i in validate(ws.document(doc["audit"]["id"]), _wf(), "assessment") if i.severity == "warning")
+        ws.session(doc["audit"]["id"]).apply(Justify(warning.key, ""))
+    assert main(["--lang", "zh_CN", "export", doc["audit"]["id"], "--stage", "assessment", "--out", str(tmp_path / "u.cpaudit"),
+                 "--db", db, "--accept-certification"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("警告\t") and "warning\t" not in err
 
 
 def test_an_output_path_that_cannot_be_written_is_one_clear_line(setup, tmp_path):

@@ -44,7 +44,10 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     result = json.loads(capsys.readouterr().out)
     assert result["ok"] and [f["status"] for f in result["files"]] == ["imported", "imported"]
     assert main(["--lang", "en", "import", str(inbox / "a.cpaudit"), "--db", db]) == 0  # idempotent
-    assert "already imported" in capsys.readouterr().out
+    line = capsys.readouterr().out
+    # ... and the line names the submission id `review answer` asks for, and the link of the chain
+    assert "already imported" in line and result["files"][0]["submission_id"][:8] in line
+    assert "round 1, assessment (评估), revision 1" in line
     tamper(exported["plating"], tmp_path / "bad.cpaudit")
     assert main(["--lang", "en", "import", str(tmp_path / "bad.cpaudit"), "--db", db]) == 1
     capsys.readouterr()
@@ -53,7 +56,8 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     assert main(["--lang", "en", "dashboard", "--db", db, "--csv", str(csv), "--xlsx", str(xlsx)]) == 0
     assert "2 audits of 2 enterprises" in capsys.readouterr().out and csv.is_file() and xlsx.is_file()
     assert main(["--lang", "en", "dashboard", "--db", db, "--district", "清徐县", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["audits"] == 1
+    text = capsys.readouterr().out
+    assert json.loads(text)["audits"] == 1 and "E+" not in text  # 80 was written "8E+1"
 
     # the bureau key, a receipt answer, and the enterprise storing it
     keys = tmp_path / "bureau-key"
@@ -72,7 +76,7 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     answer = tmp_path / "answer.json"
     assert main(["--lang", "en", "review", "answer", submission[:8], "--db", db, "--out", str(answer),
                  "--key-folder", str(keys), "--passphrase-file", str(passfile)]) == 0
-    capsys.readouterr()
+    assert "no decision is recorded yet" in capsys.readouterr().out  # a receipt, not the review's result
     # Nothing wrote the trust file an enterprise needs (found in review): `trust export` does, `trust install` puts it
     # where every command and the app read it, and `verify --db` trusts what `import --db` trusts.
     trust = tmp_path / "taiyuan-bureau.json"
