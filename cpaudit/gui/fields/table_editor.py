@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import qtawesome
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QStyledItemDelegate,
@@ -122,12 +122,10 @@ class TableEditor(QWidget):
         )
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 12)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        header.setMinimumHeight(self.view.fontMetrics().height() * 2 + 12)
 
         self.buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
@@ -141,24 +139,26 @@ class TableEditor(QWidget):
             button.setIcon(qtawesome.icon(icon, color="#455a64"))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setAutoRaise(True)
-            button.setMinimumWidth(button.iconSize().width() + 12)  # the bar may shrink to icons (resizeEvent)
             self.buttons[name] = button
             bar.addWidget(button)
         bar.addStretch(1)
         self.table_actions = TableActions(self)
+        self.cell_buttons: list[QToolButton] = []
         for name in ("copy", "paste", "fill_down"):  # the keys work too; these make them findable
             button = QToolButton(self)
             button.setObjectName(f"{name}_cells_button")
             button.setDefaultAction(self.table_actions.actions[name])
             button.setAutoRaise(True)
+            self.cell_buttons.append(button)
             bar.addWidget(button)
+        self._icon_side = self.buttons["add"].iconSize().width()  # the style's size, at the normal font
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(bar)
         layout.addWidget(self.view)
+        self._follow_font()
         self.retranslate()
-        self._fit_height()
         # connect signals
         self.buttons["add"].clicked.connect(self.add_row)
         self.buttons["insert"].clicked.connect(self.insert_row_above)
@@ -167,10 +167,17 @@ class TableEditor(QWidget):
         self.buttons["down"].clicked.connect(lambda: self.move_current(1))
         model.modelReset.connect(self._fit_height)
         self.view.installEventFilter(self)
+        # Each of them gets its font on its own, in no fixed order (a header's font caps the row height).
+        for part in (header, self.view.verticalHeader()):
+            part.installEventFilter(self)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange and watched in (self.view, self.view.horizontalHeader(),
+                                                                  self.view.verticalHeader()):
+            self._follow_font()
+            return False
         # Delete/Backspace on selected cells (not while a cell editor is open) clears them.
         if (
             watched is self.view and event.type() == QEvent.Type.KeyPress
@@ -204,6 +211,22 @@ class TableEditor(QWidget):
                 content = max([content] + [metrics.horizontalAdvance(label) + 16 for label in labels])
             header = max(bold.horizontalAdvance(line) for line in str(self.model.headerData(i, Qt.Orientation.Horizontal)).split("\n"))
             self.view.setColumnWidth(i, max(72, min(max(content, header + 24), 300)))
+
+    def _follow_font(self) -> None:
+        """Row and header heights, column widths, the table's height and the toolbar icons from the
+        current font. Presentation mode and the View zoom change it after construction: computed only
+        once, the enlarged text sat in rows too low for it, with its cells elided."""
+        metrics = self.view.fontMetrics()
+        self.view.verticalHeader().setDefaultSectionSize(metrics.height() + 12)
+        self.view.horizontalHeader().setMinimumHeight(metrics.height() * 2 + 12)
+        side = max(self._icon_side, metrics.height())
+        for button in [*self.buttons.values(), *self.cell_buttons]:
+            button.setIconSize(QSize(side, side))
+        for button in self.buttons.values():
+            button.setMinimumWidth(side + 12)  # the bar may shrink to icons (resizeEvent)
+        self._size_columns()
+        self._fit_height()
+        self._fit_toolbar()
 
     def _fit_height(self) -> None:
         rows = min(max(self.model.rowCount(), 3), MAX_VISIBLE_ROWS)
@@ -297,6 +320,11 @@ class TableEditor(QWidget):
         # icons only, with their tooltips, instead of a page wider than the window.
         super().resizeEvent(event)
         self._fit_toolbar()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the labels' width decides between text and icons
+            self._fit_toolbar()
 
     def _fit_toolbar(self) -> None:
         metrics, icon = self.fontMetrics(), self.buttons["add"].iconSize().width()
