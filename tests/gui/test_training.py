@@ -206,3 +206,12 @@ def test_presentation_mode_makes_table_rows_headers_and_icons_follow_the_font(ma
     finally:
         window.training.action_presentation.setChecked(False)
     assert sizes() == before
+
+
+def test_presentation_zoom_items_are_not_named_like_the_page_zoom(make_window) -> None:
+    """Training had 放大/缩小 like the View menu, for another effect with other keys."""
+    window = make_window()
+    training, view = window.training, window.workbench.actions
+    for ours, page_zoom in ((training.action_zoom_in, view["zoom_in"]), (training.action_zoom_out, view["zoom_out"])):
+        assert ours.text().replace("&", "") != page_zoom.text().replace("&", "")
+        assert "演示" in ours.text()
