@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 
 from cpaudit.gui.main_window import MainWindow
 
@@ -57,3 +58,23 @@ def test_a_tall_page_shows_all_20_options_not_12(sample_window) -> None:
     header, row = table.view.horizontalHeader().minimumHeight(), table.view.verticalHeader().defaultSectionSize()
     assert table.view.minimumHeight() >= header + rows * row
     assert table.view.minimumHeight() <= table.window().height()
+
+
+def test_tab_goes_from_the_navigator_to_the_table_toolbar_then_into_the_table(make_window, qtbot) -> None:
+    """The page's scroll area and an empty tab bar took Tab stops between the navigator and the
+    first field, and a table's toolbar, drawn above it, came after its cells."""
+    from PySide6.QtWidgets import QApplication, QScrollArea, QTabBar
+
+    window = make_window()
+    window.go_to_step("training")
+    table = window.page("training").tables["sessions"]
+    window.ui.step_tree.setFocus()
+    stops = []
+    for _press in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        stops.append(QApplication.focusWidget())
+        if stops[-1] is table.view:
+            break
+    assert not any(isinstance(w, (QScrollArea, QTabBar)) for w in stops)
+    assert stops[0] is table.buttons["add"]  # the first thing on this page
+    assert stops[-1] is table.view and all(table.isAncestorOf(w) for w in stops)

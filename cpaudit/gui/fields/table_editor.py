@@ -160,6 +160,8 @@ class TableEditor(QWidget):
             self.cell_buttons.append(button)
             bar.addWidget(button)
         self._icon_side = self.buttons["add"].iconSize().width()  # the style's size, at the normal font
+        # Tab reaches the toolbar before the table, in the order they are drawn (the view was made first).
+        QWidget.setTabOrder(self.cell_buttons[-1], self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
