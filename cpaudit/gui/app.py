@@ -15,12 +15,13 @@ from typing import Sequence
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cpaudit import APP_NAME, ORG, __version__, paths
 from cpaudit.gui.dialogs.error_dialog import install_excepthook
 from cpaudit.gui.language import apply_language
 from cpaudit.gui.main_window import LANGUAGE, MainWindow
+from cpaudit.gui.screen_fit import fit_to_screen, opens_maximised
 from cpaudit.gui.style import STYLE_SHEET
 from cpaudit.gui.workbench import LAYOUT
 from cpaudit.i18n import _, initial_language
@@ -72,9 +73,23 @@ def build_window(db_path: Path, role: str = "enterprise", lang: str | None = Non
     chosen = lang or workspace.settings().get(LANGUAGE) or initial_language()
     apply_language(chosen)
     window = MainWindow(workspace, role=role)
-    if LAYOUT not in workspace.settings():  # else the size and place the user left it in
-        window.resize(*DEFAULT_SIZE)
+    if first_start(window):  # else the size and place the user left it in
+        fit_to_screen(window, *DEFAULT_SIZE)
     return window
+
+
+def first_start(window: QWidget) -> bool:
+    """No size and place saved in the window's workspace yet (the inspector's window saves none)."""
+    return LAYOUT not in window.workspace.settings()  # type: ignore[attr-defined]
+
+
+def show_window(window: QWidget) -> None:
+    """Show a freshly built window; on a first start on a low screen (1366×768) maximised, so that
+    nothing of it (the status bar with the save state) is below the screen edge or the taskbar."""
+    if first_start(window) and opens_maximised(window):
+        window.showMaximized()
+    else:
+        window.show()
 
 
 def run_gui(db_path: Path, role: str = "enterprise", lang: str | None = None, audit_id: str | None = None) -> int:
@@ -93,7 +108,7 @@ def run_gui(db_path: Path, role: str = "enterprise", lang: str | None = None, au
         QMessageBox.warning(None, _("The workspace is in use"), exc.message)
         return 2
     install_excepthook(lambda: window)
-    window.show()
+    show_window(window)
     window.start(audit_id)
     if os.environ.get("CPAUDIT_SMOKE_TEST"):
         # Packaging check (CI): prove a built app gets as far as a shown window, then leave.

@@ -16,7 +16,7 @@ import qtawesome
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QTabBar, QWidget
 
 from cpaudit.gui.models.step_tree_model import PHASE_ID_ROLE
 from cpaudit.gui.panels.evidence_panel import EvidencePanel
@@ -50,6 +50,8 @@ class Workbench(QObject):
             dock.hide()
         window.tabifyDockWidget(self.issues, self.history)
         window.tabifyDockWidget(self.history, self.evidence)
+        for tabs in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            self._no_tab_stop(tabs)
         self._build_menus()
         self.retranslate()
         # connect signals
@@ -226,7 +228,16 @@ class Workbench(QObject):
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a layout from another version: the default one is fine
 
+    @staticmethod
+    def _no_tab_stop(child: QObject) -> None:
+        # The tabs of the tabified panels (an empty bar off-screen while they are closed) took a Tab
+        # stop between the navigator and the page; the View menu and a click choose a panel.
+        if isinstance(child, QTabBar):
+            child.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.ChildPolished:
+            self._no_tab_stop(event.child())  # type: ignore[attr-defined]  # a tab bar made by a later tabifying
         if watched is self.window and event.type() == QEvent.Type.Close:
             try:
                 self.save_layout()

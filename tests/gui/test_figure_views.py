@@ -6,7 +6,7 @@ import copy
 from decimal import Decimal
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QFontMetricsF, QImage
 
 from cpaudit.figures import compute_figures
 from cpaudit.gui.pages.figure_pages import BalancePage, EconomicsPage, ImpactPage, IndicatorsPage, TargetsPage
@@ -204,3 +204,35 @@ def test_maintain_targets_are_said_not_drawn_as_bars(qtbot) -> None:
         assert kept == ["焦化废物厂内回用率", "熄焦废水外排量"], view.mode
         view.resize(view.sizeHint())
         assert not view.grab().isNull()
+
+
+def test_the_numbers_of_the_indicator_gap_table_are_right_aligned(qtbot) -> None:
+    """They were flush left, so the digits of '36 L/m²' and '4 %' did not line up."""
+    view = IndicatorView()
+    qtbot.addWidget(view)
+    view.set_figures(figures_of("electroplating"))
+    assert view.gaps
+    image = render(view, 1000).toImage()
+    first = 46 + IndicatorView.ROW * (1 + len(view.rows)) + IndicatorView.GAP_ROW + 4 + IndicatorView.GAP_ROW
+    for n in range(len(view.gaps)):
+        top = int(first + n * IndicatorView.GAP_ROW)
+        for x, w, _align in view.gap_columns(image.width())[2:]:
+            inked = [px for px in range(int(x), int(x + w)) for py in range(top + 2, top + int(IndicatorView.GAP_ROW) - 2)
+                     if QColor(image.pixel(px, py)).lightness() < 128]
+            assert inked and max(inked) >= x + w - 4, (n, x, w)
+
+
+def test_the_target_values_are_not_cut_the_plot_gives_way(qtbot) -> None:
+    """The value column was 170 px at every width: '2,600,000 → 2,561,000 / 2,55…' hid the achieved value."""
+    from cpaudit.gui.views.common import small_font
+    from cpaudit.gui.views.targets_view import detail
+
+    view = TargetsView()
+    qtbot.addWidget(view)
+    view.set_figures(figures_of("electroplating"))
+    metrics = QFontMetricsF(small_font(view))
+    widest = max(metrics.horizontalAdvance(detail(r)) for r in view.rows)
+    assert widest > 170  # the case: a large value
+    _label, plot_l, plot_r, value_w, _chip = view.columns(900.0)
+    assert value_w >= widest and plot_r - plot_l >= 160
+    assert not render(view, 900).isNull()

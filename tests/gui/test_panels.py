@@ -227,3 +227,22 @@ def test_a_photo_removed_while_its_copy_is_made_is_reported_not_crashed_on(make_
     panel.shrink_button.click()
     qtbot.waitUntil(lambda: getattr(panel, "last_refusal", None) is not None, timeout=20000)
     assert window.session.document.attachments == {}  # nothing half-applied
+
+
+def test_the_docked_issue_list_fits_its_width_and_wraps(make_window, qtbot) -> None:
+    """Docked at 1280 px the list scrolled sideways and the place of each problem was cut off."""
+    window = make_window()
+    panel = window.workbench.issues
+    panel.show_scope(WHOLE_AUDIT)
+    tree = panel.tree
+    QApplication.processEvents()
+    assert tree.viewport().width() < 400
+    assert tree.horizontalScrollBar().maximum() == 0
+    assert not tree.isColumnHidden(1) and tree.columnWidth(1) > 60  # where it is, beside the problem
+    longest = max(range(tree.topLevelItemCount()), key=lambda i: len(tree.topLevelItem(i).text(0)))
+    assert tree.visualItemRect(tree.topLevelItem(longest)).height() > 2 * tree.fontMetrics().height()  # wrapped
+    window.resizeDocks([panel], [1000], Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    assert tree.viewport().width() > 800
+    assert not any(tree.isColumnHidden(c) for c in range(5))
+    assert tree.horizontalScrollBar().maximum() == 0

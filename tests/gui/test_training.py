@@ -181,3 +181,37 @@ def test_presentation_mode_at_a_projector_resolution_fits_the_page(make_window, 
     assert all(b.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
                for t in page.tables.values() for b in t.buttons.values())
     window.training.action_presentation.setChecked(False)
+
+
+def test_presentation_mode_makes_table_rows_headers_and_icons_follow_the_font(make_window, qtbot) -> None:
+    """The large font sat in 27-px rows computed at construction: text was cut, cells elided to two
+    characters, and the row toolbar kept its small icons beside the enlarged labels."""
+    window = make_window()
+    window.go_to_step("team")
+    window.settle()
+    table = next(iter(window.page("team").tables.values()))
+    view = table.view
+
+    def sizes() -> tuple[int, int, int, int]:
+        return (view.verticalHeader().defaultSectionSize(), view.horizontalHeader().minimumHeight(),
+                table.buttons["add"].iconSize().height(), view.columnWidth(0))
+
+    before = sizes()
+    window.training.action_presentation.setChecked(True)
+    try:
+        on = sizes()
+        assert on[0] >= view.fontMetrics().height() + 12 > before[0]
+        assert on[1] > before[1] and on[2] > before[2] and on[3] >= before[3]
+        assert table.view.minimumHeight() > before[0] * 3
+    finally:
+        window.training.action_presentation.setChecked(False)
+    assert sizes() == before
+
+
+def test_presentation_zoom_items_are_not_named_like_the_page_zoom(make_window) -> None:
+    """Training had 放大/缩小 like the View menu, for another effect with other keys."""
+    window = make_window()
+    training, view = window.training, window.workbench.actions
+    for ours, page_zoom in ((training.action_zoom_in, view["zoom_in"]), (training.action_zoom_out, view["zoom_out"])):
+        assert ours.text().replace("&", "") != page_zoom.text().replace("&", "")
+        assert "演示" in ours.text()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from cpaudit import formatting
 from cpaudit.audit_list import ARCHIVED, AuditSummary, audit_summaries
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.i18n import _
 
@@ -37,7 +38,7 @@ class HomeDialog(QDialog):
         self.workbench = workbench
         self.setObjectName("home_dialog")
         self.setWindowTitle(_("Home: audits in this workspace"))
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480)
         self._current = current
         self.summaries: list[AuditSummary] = []
         intro = QLabel(_("Workspace file: {path}").format(path=workbench.window.workspace.path), self)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from cpaudit import formatting
 from cpaudit.gui.dialogs.signing_steps import mono, value_label
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.gui.tasks import Task, run_task
 from cpaudit.i18n import N_, _
@@ -111,7 +112,7 @@ class KeyDialog(QDialog):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.buttons)
         self.setWindowTitle(_("Signing key"))
-        self.resize(720, 520)
+        fit_to_screen(self, 720, 520)
         self.refresh()
 
     # -- creating ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget, QWizard, QWizardPage
 
 from cpaudit.audit_list import check_answer
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.i18n import _
 from cpaudit.workflow.schema import Workflow
@@ -26,7 +27,7 @@ class NewAuditWizard(QWizard):
         self.setWindowTitle(_("New audit"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)  # the same on every Windows version
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
-        self.resize(620, 420)
+        fit_to_screen(self, 620, 420)
         self.enterprise_page = _EnterprisePage(self)
         self.audit_page = _AuditPage(self)
         self.addPage(self.enterprise_page)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.step_state import severity_colour, severity_icon
 from cpaudit.i18n import _
 from cpaudit.tablework import PastePlan, editable_columns
@@ -23,7 +24,7 @@ class PastePreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("paste_preview")
         self.setWindowTitle(_("Paste: some cells cannot be used"))
-        self.resize(760, 420)
+        fit_to_screen(self, 760, 420)
         accepted = len(plan.changes)
         summary = QLabel(self)
         summary.setObjectName("paste_summary")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from cpaudit.gui.dialogs.error_dialog import error_box
 from cpaudit.gui.pdf_preview import PdfPreview
 from cpaudit.gui.progress import Cancelled, ProgressRelay
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.tasks import Task, run_task
 from cpaudit.i18n import N_, _, current_language
 
@@ -130,7 +131,7 @@ class ReportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.stage_box.currentIndexChanged.connect(self._options_changed)
         self.lang_box.currentIndexChanged.connect(self._options_changed)
-        self.resize(980, 860)
+        fit_to_screen(self, 980, 860)
         self.retranslate()
         self._set_running(False)
 

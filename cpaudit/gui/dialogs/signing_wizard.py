@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 from cpaudit.gui.dialogs.signing_pages import PreflightPage, ReviewPage
 from cpaudit.gui.dialogs.signing_steps import CertificationPage, ResultPage, SignPage
 from cpaudit.gui.progress import ProgressRelay
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.i18n import _
 
 GoTo = Callable[[str, "str | None", "str | None"], None]
@@ -85,7 +86,7 @@ class SigningWizard(QWizard):
         for page in (self.preflight, self.review, self.certification, self.sign_page, self.result_page):
             self.addPage(page)
         self.relay.changed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        self.resize(980, 860)
+        fit_to_screen(self, 980, 860)
         self.setWindowTitle(_("Sign and submit"))
         self.setButtonText(QWizard.WizardButton.NextButton, _("Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, _("< Back"))

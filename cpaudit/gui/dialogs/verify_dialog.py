@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpaudit.gui.dialogs.report_dialog import STAGES
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.gui.tasks import Task, run_task
 from cpaudit.i18n import _
@@ -79,7 +80,7 @@ class VerifyDialog(QDialog):
         self.add_button.clicked.connect(self.choose)
         self.buttons.rejected.connect(self.reject)
         self.setAcceptDrops(True)
-        self.resize(980, 560)
+        fit_to_screen(self, 980, 560)
         self.retranslate()
 
     def choose(self) -> None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import qtawesome
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QStyledItemDelegate,
-    QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemDelegate, QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QScrollArea,
+    QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from cpaudit.gui.fields.table_actions import TableActions
@@ -23,7 +23,12 @@ from cpaudit.gui.models.table_model import TableModel
 from cpaudit.i18n import _
 from cpaudit.session import EditRejected
 
-MAX_VISIBLE_ROWS = 12  # taller tables scroll inside the page instead of pushing it
+MAX_VISIBLE_ROWS = 12  # taller tables scroll inside the page, unless the page shows more rows at once
+COLUMN_CAP = 300  # px: longer cell text is elided (the cell's editor shows it whole)
+NAME_COLUMN_CAP = 440  # px: the column that names the row (方案, Stage) may take more
+PAGE_MARGIN = 16  # px kept free above and below a table that fills the page's height
+EMPTY_TEXT_CHARS = 10  # an empty description column waits at this width, not at its full hint
+MEASURED_ROWS = 200  # rows read to size the columns (more would slow a page down for no gain)
 
 
 class GridView(QTableView):
@@ -122,13 +127,14 @@ class TableEditor(QWidget):
         )
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 12)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        header.setMinimumHeight(self.view.fontMetrics().height() * 2 + 12)
 
+        self._sizing = False  # the widths being set are ours, not the user's
+        self._user_sized: set[int] = set()
+        self._page_area: QWidget | None = None  # the page's scroll viewport, once shown in one
         self.buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
         bar.setSpacing(4)
@@ -141,36 +147,51 @@ class TableEditor(QWidget):
             button.setIcon(qtawesome.icon(icon, color="#455a64"))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setAutoRaise(True)
-            button.setMinimumWidth(button.iconSize().width() + 12)  # the bar may shrink to icons (resizeEvent)
             self.buttons[name] = button
             bar.addWidget(button)
         bar.addStretch(1)
         self.table_actions = TableActions(self)
+        self.cell_buttons: list[QToolButton] = []
         for name in ("copy", "paste", "fill_down"):  # the keys work too; these make them findable
             button = QToolButton(self)
             button.setObjectName(f"{name}_cells_button")
             button.setDefaultAction(self.table_actions.actions[name])
             button.setAutoRaise(True)
+            self.cell_buttons.append(button)
             bar.addWidget(button)
+        self._icon_side = self.buttons["add"].iconSize().width()  # the style's size, at the normal font
+        # Tab reaches the toolbar before the table, in the order they are drawn (the view was made first).
+        QWidget.setTabOrder(self.cell_buttons[-1], self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(bar)
         layout.addWidget(self.view)
+        self._follow_font()
         self.retranslate()
-        self._fit_height()
         # connect signals
         self.buttons["add"].clicked.connect(self.add_row)
         self.buttons["insert"].clicked.connect(self.insert_row_above)
         self.buttons["delete"].clicked.connect(self.delete_selected_rows)
         self.buttons["up"].clicked.connect(lambda: self.move_current(-1))
         self.buttons["down"].clicked.connect(lambda: self.move_current(1))
-        model.modelReset.connect(self._fit_height)
+        model.modelReset.connect(self._on_reset)
+        header.sectionResized.connect(self._column_resized)
         self.view.installEventFilter(self)
+        # Each of them gets its font on its own, in no fixed order (a header's font caps the row height).
+        for part in (header, self.view.verticalHeader()):
+            part.installEventFilter(self)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._page_area and event.type() == QEvent.Type.Resize:
+            self._fit_height()
+            return False
+        if event.type() == QEvent.Type.FontChange and watched in (self.view, self.view.horizontalHeader(),
+                                                                  self.view.verticalHeader()):
+            self._follow_font()
+            return False
         # Delete/Backspace on selected cells (not while a cell editor is open) clears them.
         if (
             watched is self.view and event.type() == QEvent.Type.KeyPress
@@ -190,26 +211,101 @@ class TableEditor(QWidget):
         if cells:
             self._run(lambda: self.model.set_cells(cells))
 
+    def name_column(self) -> int | None:
+        """The column that names a row (方案, Stage): the first text column wider than a short code."""
+        return next((i for i, c in enumerate(self.model.columns)
+                     if c.type in ("text", "longtext") and (c.width or 8) > 8 and not c.computed), None)
+
     def _size_columns(self) -> None:
+        """Widths from the text the columns hold: an empty description column took its full width
+        while the option names beside it were elided to a dozen characters."""
+        metrics = self.view.fontMetrics()
+        bold = self.view.horizontalHeader().fontMetrics()
+        name = self.name_column()
+        self._sizing = True
+        try:
+            for i, col in enumerate(self.model.columns):
+                if i in self._user_sized:
+                    continue
+                content = self._widest_text(i) or self._empty_width(col, naming=i == name)
+                header = max(bold.horizontalAdvance(line) for line in str(self.model.headerData(i, Qt.Orientation.Horizontal)).split("\n"))
+                cap = NAME_COLUMN_CAP if i == name else COLUMN_CAP
+                self.view.setColumnWidth(i, max(72, min(max(content, header + 24), cap)))
+        finally:
+            self._sizing = False
+
+    def _widest_text(self, column: int) -> int:
+        """px of the widest text shown in ``column`` (with the cell's padding); 0 when it is empty."""
+        metrics = self.view.fontMetrics()
+        texts = {self.model.index(row, column).data() for row in range(min(self.model.rowCount(), MEASURED_ROWS))}
+        lines = [line for text in texts if text not in (None, "") for line in str(text).split("\n")]
+        return max((metrics.horizontalAdvance(line) + 16 for line in lines), default=0)
+
+    def _empty_width(self, col: Any, naming: bool) -> int:
+        """px for a column with nothing in it yet: its width hint, or what its editor shows; a free-text
+        column other than the naming one no wider than EMPTY_TEXT_CHARS until it holds something."""
         metrics = self.view.fontMetrics()
         digit = metrics.horizontalAdvance("0")
-        bold = self.view.horizontalHeader().fontMetrics()
-        for i, col in enumerate(self.model.columns):
-            # `width` is a hint in characters of content; the header must stay readable too.
-            content = (col.width or 8) * digit * 3 // 2
-            if col.type == "date":  # the longest localised date, e.g. "2025年12月31日"
-                content = max(content, metrics.horizontalAdvance(self.model.display(col, "2025-12-28")) + 16)
-            elif col.type == "choice" and col.choices:  # the longest translated choice
-                labels = [self.model.display(col, c.value) for c in self.model.session.workflow.enums[col.choices].choices]
-                content = max([content] + [metrics.horizontalAdvance(label) + 16 for label in labels])
-            header = max(bold.horizontalAdvance(line) for line in str(self.model.headerData(i, Qt.Orientation.Horizontal)).split("\n"))
-            self.view.setColumnWidth(i, max(72, min(max(content, header + 24), 300)))
+        hint = (col.width or 8) * digit * 3 // 2  # `width` is a hint in characters of content
+        if col.type == "date":  # the longest localised date, e.g. "2025年12月31日"
+            return max(hint, metrics.horizontalAdvance(self.model.display(col, "2025-12-28")) + 16)
+        if col.type == "choice" and col.choices:  # the longest translated choice
+            labels = [self.model.display(col, c.value) for c in self.model.session.workflow.enums[col.choices].choices]
+            return max([hint] + [metrics.horizontalAdvance(label) + 16 for label in labels])
+        if col.type in ("text", "longtext") and not naming:
+            return min(hint, EMPTY_TEXT_CHARS * digit * 3 // 2)
+        return hint
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._sizing:
+            self._user_sized.add(column)  # a width the user dragged stays when rows come and go
+
+    def _on_reset(self) -> None:
+        self._size_columns()
+        self._fit_height()
+
+    def _follow_font(self) -> None:
+        """Row and header heights, column widths, the table's height and the toolbar icons from the
+        current font. Presentation mode and the View zoom change it after construction: computed only
+        once, the enlarged text sat in rows too low for it, with its cells elided."""
+        metrics = self.view.fontMetrics()
+        self.view.verticalHeader().setDefaultSectionSize(metrics.height() + 12)
+        self.view.horizontalHeader().setMinimumHeight(metrics.height() * 2 + 12)
+        side = max(self._icon_side, metrics.height())
+        for button in [*self.buttons.values(), *self.cell_buttons]:
+            button.setIconSize(QSize(side, side))
+        for button in self.buttons.values():
+            button.setMinimumWidth(side + 12)  # the bar may shrink to icons (resizeEvent)
+        self._user_sized.clear()  # widths dragged at another text size no longer fit
+        self._size_columns()
+        self._fit_height()
+        self._fit_toolbar()
 
     def _fit_height(self) -> None:
-        rows = min(max(self.model.rowCount(), 3), MAX_VISIBLE_ROWS)
-        height = self.view.horizontalHeader().minimumHeight() + rows * self.view.verticalHeader().defaultSectionSize()
-        self.view.setMinimumHeight(height + 2 * self.view.frameWidth() + self.view.horizontalScrollBar().sizeHint().height())
+        row, header = self.view.verticalHeader().defaultSectionSize(), self.view.horizontalHeader().minimumHeight()
+        chrome = 2 * self.view.frameWidth() + self.view.horizontalScrollBar().sizeHint().height()
+        rows = min(max(self.model.rowCount(), 3), max(MAX_VISIBLE_ROWS, self._rows_the_page_shows(header + chrome, row)))
+        self.view.setMinimumHeight(header + rows * row + chrome)
         self._update_buttons()
+
+    def _rows_the_page_shows(self, chrome: int, row: int) -> int:
+        """Rows that fit in the page's visible height beside this table's toolbar: a tall page showed
+        12 rows of 20 and left half of itself empty below them."""
+        if self._page_area is None:
+            return 0
+        toolbar = self.buttons["add"].sizeHint().height() + self.layout().spacing()
+        return (self._page_area.height() - chrome - toolbar - 2 * PAGE_MARGIN) // row
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._page_area is None:
+            area = self.parentWidget()
+            while area is not None and not isinstance(area, QScrollArea):
+                area = area.parentWidget()
+            if area is not None:
+                self._page_area = area.viewport()
+                self._page_area.installEventFilter(self)
+                self._fit_height()
 
     def selected_rows(self) -> list[int]:
         rows = {i.row() for i in self.view.selectionModel().selectedIndexes()}
@@ -297,6 +393,11 @@ class TableEditor(QWidget):
         # icons only, with their tooltips, instead of a page wider than the window.
         super().resizeEvent(event)
         self._fit_toolbar()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the labels' width decides between text and icons
+            self._fit_toolbar()
 
     def _fit_toolbar(self) -> None:
         metrics, icon = self.fontMetrics(), self.buttons["add"].iconSize().width()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from cpaudit import paths
 from cpaudit.gui.dialogs.key_dialogs import PassphrasePair
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.gui.tasks import Task, run_task
 from cpaudit.i18n import _
@@ -103,7 +104,7 @@ class AnswerDialog(QDialog):
         layout.addWidget(self.message)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(640, 360 if self.creating else 240)
+        fit_to_screen(self, 640, 360 if self.creating else 240)
         self.retranslate()
         # connect signals
         self.buttons.accepted.connect(self.start)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from cpaudit.gui.dialogs.signing_steps import mono
 from cpaudit.gui.inspector import labels
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.i18n import _
 from cpaudit.review import registry
@@ -114,7 +115,7 @@ class TrustDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)
         self.retranslate()
         # connect signals
         self.buttons.rejected.connect(self.reject)

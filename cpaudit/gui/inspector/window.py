@@ -24,6 +24,7 @@ from cpaudit.gui.inspector.import_panel import ImportPanel
 from cpaudit.gui.inspector.review_page import ReviewPage
 from cpaudit.gui.inspector.submissions import SubmissionsPanel
 from cpaudit.gui.language import apply_language
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.i18n import N_, _, current_language
 from cpaudit.review.inspector import ReviewError, is_training
 from cpaudit.workspace import Workspace
@@ -256,5 +257,5 @@ def build_inspector_window(db_path: Path, lang: str | None = None, *, training: 
         raise SystemExit(2) from None
     apply_language(lang or workspace.settings().get(LANGUAGE) or initial_language())
     window = InspectorWindow(workspace, bureau_key_folder=bureau_key_folder)
-    window.resize(1400, 860)
+    fit_to_screen(window, 1400, 860)
     return window

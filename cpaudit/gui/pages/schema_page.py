@@ -67,6 +67,7 @@ class SchemaPage(StepPage):
         self.scroll.setObjectName("page_scroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that takes no input: Tab goes to the fields
         content = QWidget()
         content.setObjectName("page_content")
         self.scroll.setWidget(content)

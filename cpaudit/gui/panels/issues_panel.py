@@ -10,11 +10,11 @@ panel only lists them.
 from __future__ import annotations
 
 import qtawesome
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
-    QVBoxLayout, QWidget,
+    QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyledItemDelegate, QStyleOptionViewItem,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from cpaudit.gui.models.step_tree_model import phase_text, step_text
@@ -32,6 +32,17 @@ _ORDER = {"error": 0, "warning": 1, "info": 2}
 MAX_LISTED = 2000  # more than a person reads; the summary gives the totals
 PROBLEM_WIDTH = (300, 560)  # px: the message column fills a docked panel; longer messages are in the tooltip
 SIDE_COLUMN_MAX = 180  # px: where, step, severity, justification
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Row heights for text wrapped at its column's width: Qt's tree measures every row as one line
+    (the style wraps only for a valid rectangle), so wrapped text was elided instead."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        option = QStyleOptionViewItem(option)
+        view = self.parent()
+        option.rect = QRect(option.rect.x(), option.rect.y(), view.columnWidth(index.column()), max(1, option.rect.height()))
+        return super().sizeHint(option, index)
 
 
 class IssuesPanel(QDockWidget):
@@ -57,6 +68,8 @@ class IssuesPanel(QDockWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.viewport().installEventFilter(self)  # columns follow the panel's width
         top = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(self.scope, 1)
@@ -76,6 +89,11 @@ class IssuesPanel(QDockWidget):
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self._timer.timeout.connect(self.check)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
 
     # -- what the main window calls ----------------------------------------------------
     def set_session(self, session: AuditSession | None) -> None:
@@ -164,7 +182,7 @@ class IssuesPanel(QDockWidget):
             item.setForeground(3, brushes.get(issue.severity, brushes["info"]))
             said = _("Written justification")
             item.setToolTip(0, "\n".join(t for t in (issue.message, where, step) if t)
-                            + (f"\n\n{said}: {justified}" if justified else ""))
+                            + (f"\n\n{said}: {justified}" if justified else f"\n\n{state}" if state else ""))
             item.setToolTip(1, where)
             item.setToolTip(2, step)
             item.setData(0, TARGET_ROLE, (issue.step, issue.field, issue.row))
@@ -172,15 +190,35 @@ class IssuesPanel(QDockWidget):
         if len(self.issues) > MAX_LISTED:
             self.summary.setText(self.summary.text() + "\n" + _("The first {n} are listed; correct them and check again.").format(n=MAX_LISTED))
         self.tree.setUpdatesEnabled(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        for column in (1, 2, 3, 4):  # as wide as their text, but never pushing the problem out of sight
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns within the panel's width, so that the list never scrolls sideways: docked at 340 px
+        it did, with the place of each problem cut off. Too narrow for every column, the list shows the
+        problem and, to the panel's edge, where it is (the icon gives the severity, the tooltip the step
+        and the justification); both wrap."""
+        header, tree = self.tree.header(), self.tree
+        width = tree.viewport().width()
+        sides = {c: min(max(self._text_width(c), header.sectionSizeHint(c)), SIDE_COLUMN_MAX) for c in (1, 2, 3, 4)}
+        wide = width >= PROBLEM_WIDTH[0] + sum(sides.values())
+        for column in (2, 3, 4):
+            tree.setColumnHidden(column, not wide)
+        header.setStretchLastSection(True)  # the last shown column takes what is left: no gap, no scrolling
+        for column in range(5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.tree.resizeColumnToContents(column)
-            header.resizeSection(column, min(header.sectionSize(column), SIDE_COLUMN_MAX))
-        self.tree.resizeColumnToContents(0)
-        header.resizeSection(0, max(PROBLEM_WIDTH[0], min(header.sectionSize(0), PROBLEM_WIDTH[1])))
+        if wide:
+            for column in (1, 2, 3, 4):  # the last one as well: shown again, it had its old width
+                header.resizeSection(column, sides[column])
+            header.resizeSection(0, max(PROBLEM_WIDTH[0], min(PROBLEM_WIDTH[1], width - sum(sides.values()))))
+        else:
+            header.resizeSection(0, max(width * 3 // 5, width - sides[1]))
+        tree.doItemsLayout()  # the row heights were measured at the old widths: wrap the text anew
+
+    def _text_width(self, column: int) -> int:
+        """px of the longest text of ``column`` on one line (the view's own measure follows the wrapping)."""
+        width = self.tree.fontMetrics().horizontalAdvance
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return max((width(item.text(column)) + 16 for item in items), default=0)
 
     def _where(self, issue: Issue) -> str:
         assert self.session is not None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QHe
                                QWidget)
 
 from cpaudit.formatting import number
+from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.i18n import _
 from cpaudit.training.exercises import Exercise, load_exercises
 from cpaudit.training.feedback import compare
@@ -78,7 +79,7 @@ class ExerciseDialog(QDialog):
         splitter.setSizes([260, 760])
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         # connect signals
         self.list.currentRowChanged.connect(self._show)
         self.check_button.clicked.connect(self.check)

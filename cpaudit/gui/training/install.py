@@ -93,8 +93,9 @@ class TrainingMode(QObject):
         self.action_tour.setText(_("Guided tour"))
         self.action_exercises.setText(_("Exercises…"))
         self.action_presentation.setText(_("Presentation mode (large, high contrast)"))
-        self.action_zoom_in.setText(_("Zoom in"))
-        self.action_zoom_out.setText(_("Zoom out"))
+        # Not "Zoom in/out": the View menu has those, for the page zoom (other keys, another effect).
+        self.action_zoom_in.setText(_("Presentation zoom in"))
+        self.action_zoom_out.setText(_("Presentation zoom out"))
         self.action_language.setText(_("Switch language 中文 ⇄ English"))
         self.action_reset.setText(_("Reset the training sandbox…"))
         self.action_open_sandbox.setText(_("Open the training sandbox"))

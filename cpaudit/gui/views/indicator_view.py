@@ -31,6 +31,10 @@ def level_text(level: str | None) -> str:
     return _("level {level}").format(level=ROMAN.get(level, level))
 
 
+GAP_SHARES = (0.40, 0.14, 0.14, 0.16, 0.16)  # of the width: indicator, target level, current, benchmark, gap
+NUMERIC_GAP_COLUMNS = (2, 3, 4)
+
+
 class IndicatorView(QWidget):
     ROW = 22.0
     GAP_ROW = 20.0
@@ -131,18 +135,25 @@ class IndicatorView(QWidget):
             self._paint_gaps(p, y, width, metrics)
         p.end()
 
+    @staticmethod
+    def gap_columns(width: float) -> list[tuple[float, float, Qt.AlignmentFlag]]:
+        """x, width and alignment of each column of the gap table: the numbers (current, benchmark,
+        gap) right-aligned, so that their digits line up."""
+        columns, x = [], 8.0
+        for k, share in enumerate(GAP_SHARES):
+            align = Qt.AlignmentFlag.AlignRight if k in NUMERIC_GAP_COLUMNS else Qt.AlignmentFlag.AlignLeft
+            columns.append((x, (width - 16) * share - 6, align | Qt.AlignmentFlag.AlignVCenter))
+            x += (width - 16) * share
+        return columns
+
     def _paint_gaps(self, p: QPainter, y: float, width: float, metrics: QFontMetricsF) -> None:
         heads = (_("Gap to the next level"), _("Target level"), _("Current"), _("Benchmark"), _("Gap"))
-        widths = (0.40, 0.14, 0.14, 0.16, 0.16)
-        xs, x = [], 8.0
-        for w in widths:
-            xs.append(x)
-            x += (width - 16) * w
+        columns = self.gap_columns(width)
         p.setPen(QPen(RULE))
         p.drawLine(QPointF(8, y), QPointF(width - 8, y))
         p.setPen(ACCENT)
-        for k, head in enumerate(heads):
-            p.drawText(QRectF(xs[k], y, (width - 16) * widths[k] - 6, self.GAP_ROW), Qt.AlignmentFlag.AlignVCenter, head)
+        for (x, w, align), head in zip(columns, heads):
+            p.drawText(QRectF(x, y, w, self.GAP_ROW), align, head)
         y += self.GAP_ROW
         names = {o["key"]: o.get("name_zh") for o in self.evaluation.get("outcomes") or []}
         for g in self.gaps:
@@ -151,7 +162,6 @@ class IndicatorView(QWidget):
                      level_text(g.get("target_level")), f"{fmt_number(g.get('current'))} {unit}".strip(),
                      f"{fmt_number(g.get('benchmark'))} {unit}".strip(), f"{fmt_number(g.get('gap'))} {unit}".strip())
             p.setPen(INK)
-            for k, cell in enumerate(cells):
-                w = (width - 16) * widths[k] - 6
-                p.drawText(QRectF(xs[k], y, w, self.GAP_ROW), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, cell, w))
+            for (x, w, align), cell in zip(columns, cells):
+                p.drawText(QRectF(x, y, w, self.GAP_ROW), align, fitted(metrics, cell, w))
             y += self.GAP_ROW

@@ -44,6 +44,15 @@ def target_rows(figures: dict[str, Any], planned_only: bool = False) -> tuple[st
                         "maintain": r.get("direction") in MAINTAIN} for r in planned]
 
 
+MIN_VALUE_W = 170.0  # px: the value column ("baseline → target / achieved") at its narrowest
+MIN_PLOT_W = 160.0  # px: the bars give room to the values down to this
+
+
+def detail(row: dict[str, Any]) -> str:
+    """The values of a row: baseline → target / achieved (or near / long term)."""
+    return f"{fmt_number(row['baseline'])} → {fmt_number(row['a_value'])} / {fmt_number(row['b_value'])}"
+
+
 class TargetsView(QWidget):
     ROW = 34.0
 
@@ -70,6 +79,18 @@ class TargetsView(QWidget):
         if self.mode == "achieved":
             return _("target"), _("achieved")
         return _("near-term target"), _("long-term target")
+
+    def columns(self, width: float) -> tuple[float, float, float, float, float]:
+        """label width, plot left and right, value width, chip width. The value column is as wide as
+        its widest text and the plot gives way (down to MIN_PLOT_W): at a fixed 170 px the value that
+        is the point of a row, '2,600,000 → 2,561,000 / 2,552,000', was cut to '2,55…'."""
+        metrics = QFontMetricsF(small_font(self))
+        label_w = min(width * 0.30, 280.0)
+        chip_w = 96.0 if self.mode == "achieved" else 0.0
+        widest = max((metrics.horizontalAdvance(detail(r)) + 4 for r in self.rows), default=0.0)
+        room = width - label_w - chip_w - 32 - MIN_PLOT_W
+        value_w = max(MIN_VALUE_W, min(widest, room))
+        return label_w, label_w + 16, width - value_w - chip_w - 16, value_w, chip_w
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -102,10 +123,7 @@ class TargetsView(QWidget):
             x -= 16
             p.fillRect(QRectF(x, 9, 11, 11), colour)
             x -= 14
-        label_w = min(width * 0.30, 280.0)
-        chip_w = 96.0 if self.mode == "achieved" else 0.0
-        value_w = 170.0
-        plot_l, plot_r = label_w + 16, width - value_w - chip_w - 16
+        label_w, plot_l, plot_r, value_w, chip_w = self.columns(width)
         values = [v for r in self.rows for v in (r["a"], r["b"]) if v is not None] + [0.0]
         lo, hi = min(values), max(values)
         span = (hi - lo) or 1.0
@@ -146,9 +164,8 @@ class TargetsView(QWidget):
                     p.setPen(QColor("white"))
                 p.drawText(QRectF(tx, y + 3 + k * bar_h, tw, bar_h + 2), Qt.AlignmentFlag.AlignVCenter, text)
             p.setPen(INK)
-            detail = f"{fmt_number(r['baseline'])} → {fmt_number(r['a_value'])} / {fmt_number(r['b_value'])}"
             p.drawText(QRectF(plot_r + 8, y, value_w, self.ROW), Qt.AlignmentFlag.AlignVCenter,
-                       fitted(metrics, detail, value_w))
+                       fitted(metrics, detail(r), value_w))
             if self.mode == "achieved" and r["status"]:
                 text, colour = STATUS.get(r["status"], STATUS["pending"])
                 draw_badge(p, QRectF(width - chip_w - 8, y + 6, chip_w, self.ROW - 12), _(text), colour)

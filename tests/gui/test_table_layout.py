@@ -1,0 +1,80 @@
+"""Step-page tables on a real register: which columns get the room, how many rows show, the Tab order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from cpaudit.gui.main_window import MainWindow
+
+from sample_audits import sample_workspace
+
+
+@pytest.fixture
+def sample_window(qtbot: Any, tmp_path: Path) -> Iterator[MainWindow]:
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.open_audit(audit_id)
+    yield window
+    ws.close()
+
+
+def option_table(window: MainWindow):
+    window.go_to_step("option_list")
+    window.settle()
+    return window.page("option_list").tables["options"]
+
+
+def test_the_option_names_get_the_room_an_empty_description_column_took(sample_window) -> None:
+    table = option_table(sample_window)
+    columns = [c.id for c in table.model.columns]
+    name, description = columns.index("name"), columns.index("description")
+    assert table.name_column() == name
+    assert not any(table.model.index(r, description).data() for r in range(table.model.rowCount()))
+    width = table.view.fontMetrics().horizontalAdvance
+    assert table.view.columnWidth(name) >= width("清" * 28)  # was elided at about 12 characters
+    assert table.view.columnWidth(description) <= width("0") * 15 + 24  # its header, not 30 characters of nothing
+
+
+def test_a_dragged_column_width_stays_when_a_row_is_added(sample_window) -> None:
+    table = option_table(sample_window)
+    table.view.setColumnWidth(2, 333)
+    table.add_row()
+    assert table.view.columnWidth(2) == 333
+
+
+def test_a_tall_page_shows_all_20_options_not_12(sample_window) -> None:
+    sample_window.resize(1920, 1080)
+    table = option_table(sample_window)
+    sample_window.settle()
+    rows = table.model.rowCount()
+    assert rows > 12
+    header, row = table.view.horizontalHeader().minimumHeight(), table.view.verticalHeader().defaultSectionSize()
+    assert table.view.minimumHeight() >= header + rows * row
+    assert table.view.minimumHeight() <= table.window().height()
+
+
+def test_tab_goes_from_the_navigator_to_the_table_toolbar_then_into_the_table(make_window, qtbot) -> None:
+    """The page's scroll area and an empty tab bar took Tab stops between the navigator and the
+    first field, and a table's toolbar, drawn above it, came after its cells."""
+    from PySide6.QtWidgets import QApplication, QScrollArea, QTabBar
+
+    window = make_window()
+    window.go_to_step("training")
+    table = window.page("training").tables["sessions"]
+    window.ui.step_tree.setFocus()
+    stops = []
+    for _press in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        stops.append(QApplication.focusWidget())
+        if stops[-1] is table.view:
+            break
+    assert not any(isinstance(w, (QScrollArea, QTabBar)) for w in stops)
+    assert stops[0] is table.buttons["add"]  # the first thing on this page
+    assert stops[-1] is table.view and all(table.isAncestorOf(w) for w in stops)
