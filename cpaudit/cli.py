@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from cpaudit import __version__, paths
-from cpaudit.i18n import N_, _, set_language
+from cpaudit.i18n import N_, _, ngettext, set_language
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser("load", help=_("store an audit JSON document in the workspace"))
     load.add_argument("file", type=Path, help=_("audit JSON file (as cpaudit dump writes it)"))
+    load.add_argument("--update", action="store_true",
+                      help=_("the audit is already in the workspace: apply the file's differences as one undoable edit"))
     _db_arg(load)
 
     dump = sub.add_parser("dump", help=_("write an audit as JSON"))
@@ -342,16 +344,24 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
-    from cpaudit.workspace import WorkspaceConflict, import_document
+    from cpaudit.edit_labels import label
+    from cpaudit.workspace import WorkspaceConflict, import_document, update_document
 
     doc, _wf = _document_for(str(args.file), args)
-    ws = _workspace(args, exclusive=True, create=True)
+    ws = _workspace(args, exclusive=True, create=not args.update)
     try:
-        from cpaudit.edit_labels import label
-
+        if args.update:
+            changes = update_document(ws, doc, label(N_("Updated from {file}"), file=args.file.name))
+            print(ngettext("updated audit {id} in {path}: {n} change, undoable as one edit",
+                           "updated audit {id} in {path}: {n} changes, undoable as one edit", changes).format(
+                id=doc.meta.id, path=ws.path, n=changes))
+            return EXIT_OK
         meta = import_document(ws, doc, label(N_("Loaded from {file}"), file=args.file.name))
     except WorkspaceConflict as exc:
-        raise CliError(exc.message, EXIT_INVALID) from None
+        hint = "" if args.update else " " + _("(to apply the file's changes to it: cpaudit load --update)")
+        raise CliError(exc.message + hint, EXIT_INVALID) from None
+    finally:
+        ws.close()
     print(_("loaded audit {id} ({title}) into {path}").format(id=meta.id, title=meta.title, path=ws.path))
     return EXIT_OK
 

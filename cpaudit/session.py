@@ -160,7 +160,7 @@ class AuditSession:
             data = {k: v for k, v in row.items() if k != ROW_ID}
             # The row's evidence goes with it (and comes back with an undo).
             detach = [
-                Transition("attach", a.id, _attachment_record(a), None)
+                Transition("attach", a.id, attachment_record(a), None)
                 for a in shadow.doc.attachments_of(change.step, change.table, change.row_id)
             ]
             return detach + [Transition("row", f"{change.step}/{change.table}/{change.row_id}", {"position": index, "data": data}, None)]
@@ -196,7 +196,7 @@ class AuditSession:
             old = shadow.doc.attachments.get(change.attachment_id)
             if old is None:
                 raise ValueRejected("evidence.unknown", _("that attachment no longer exists"))
-            return [Transition("attach", old.id, _attachment_record(old), None)]
+            return [Transition("attach", old.id, attachment_record(old), None)]
         raise TypeError(change)
 
     def _attach(self, change: Attach) -> Transition:
@@ -213,7 +213,7 @@ class AuditSession:
             sha256=stored.sha256, name=stored.name, size=stored.size, mime=stored.mime,
             added_at=iso(self.clock.now()),
         )
-        return Transition("attach", attachment.id, None, _attachment_record(attachment))
+        return Transition("attach", attachment.id, None, attachment_record(attachment))
 
     def _after(self, group_id: int, transitions: list[Transition], at: str, label: str) -> ChangeSet:
         steps, fields, rows, structure = set(), set(), set(), set()
@@ -294,7 +294,7 @@ def apply_transition(doc: AuditDocument, t: Transition) -> None:
             doc.attachments[t.path] = Attachment.from_json(dict(t.new, id=t.path))
 
 
-def _attachment_record(a: Attachment) -> dict[str, Any]:
+def attachment_record(a: Attachment) -> dict[str, Any]:
     record = a.as_json()
     del record["id"]  # the journal path carries it
     return record

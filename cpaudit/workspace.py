@@ -14,8 +14,8 @@ from typing import Any
 import sqlite_utils
 
 from cpaudit.clock import Clock, SystemClock, iso
-from cpaudit.domain.document import ROUND_FIELD, AuditDocument, AuditMeta
-from cpaudit.session import AuditSession
+from cpaudit.domain.document import ROUND_FIELD, ROW_ID, AuditDocument, AuditMeta
+from cpaudit.session import AuditSession, attachment_record
 from cpaudit.store import records
 from cpaudit.store.db import connect
 from cpaudit.store.errors import StorageError
@@ -186,9 +186,7 @@ def import_document(ws: Workspace, doc: AuditDocument, label: str) -> AuditMeta:
     for key, text in sorted(doc.justifications.items()):
         transitions.append(Transition("justify", key, None, text))
     for attachment in sorted(doc.attachments.values(), key=lambda a: a.id):
-        record = attachment.as_json()
-        del record["id"]
-        transitions.append(Transition("attach", attachment.id, None, record))
+        transitions.append(Transition("attach", attachment.id, None, attachment_record(attachment)))
     at = doc.meta.updated_at or meta.created_at
     journal.commit_edit(ws.db, meta.id, transitions, at, ws.user, label, None, kind="import")
     for key in ("status",):
@@ -196,6 +194,60 @@ def import_document(ws: Workspace, doc: AuditDocument, label: str) -> AuditMeta:
             records.set_meta(ws.db, meta.id, key, getattr(doc.meta, key))
     records.set_meta(ws.db, meta.id, "updated_at", at)
     return ws.meta(meta.id)  # type: ignore[return-value]
+
+
+def update_document(ws: Workspace, doc: AuditDocument, label: str) -> int:
+    """Bring the stored audit ``doc.meta.id`` to the content of ``doc`` as ONE undoable edit of the
+    differences (``cpaudit load --update``): the audit keeps its id, journal and submission chain,
+    which loading under a new id would restart. Returns the number of recorded changes."""
+    from cpaudit.i18n import _
+    from cpaudit.store import journal
+    from cpaudit.store.journal import Transition
+
+    current = ws.document(doc.meta.id) if ws.meta(doc.meta.id) is not None else None
+    if current is None:
+        raise WorkspaceConflict(_("no audit with id {id} in this workspace to update").format(id=doc.meta.id))
+    wf = workflow_for(current.meta)
+    out: list[Transition] = []
+    for step in sorted(set(current.values) | set(doc.values)):
+        for field in sorted(set(current.values.get(step, {})) | set(doc.values.get(step, {}))):
+            old, new = current.get(step, field), doc.get(step, field)
+            if old == new:
+                continue
+            if wf.field(step, field).is_table:
+                out += _table_replaced(step, field, old or [], new or [])
+            else:
+                out.append(Transition("set", f"{step}/{field}", old, new))
+    for key in sorted(set(current.justifications) | set(doc.justifications)):
+        if current.justifications.get(key) != doc.justifications.get(key):
+            out.append(Transition("justify", key, current.justifications.get(key), doc.justifications.get(key) or ""))
+    for aid in sorted(set(current.attachments) | set(doc.attachments)):
+        old_a, new_a = current.attachments.get(aid), doc.attachments.get(aid)
+        if old_a != new_a:
+            out.append(Transition("attach", aid, old_a and attachment_record(old_a), new_a and attachment_record(new_a)))
+    for key in ("title", "round"):
+        if getattr(current.meta, key) != getattr(doc.meta, key):
+            out.append(Transition("meta", key, getattr(current.meta, key), getattr(doc.meta, key)))
+    if out:
+        journal.commit_edit(ws.db, current.meta.id, out, iso(ws.clock.now()), ws.user, label, None)
+    return len(out)
+
+
+def _table_replaced(step: str, table: str, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Any]:
+    """Cell changes when the rows are the same rows in the same order; else the old rows out (last
+    first, so each keeps its position for undo) and the new ones in, keeping the row ids they carry."""
+    from cpaudit.store.journal import Transition
+
+    def data(row: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in row.items() if k != ROW_ID}
+
+    if [r[ROW_ID] for r in old] == [r[ROW_ID] for r in new]:
+        return [Transition("cell", f"{step}/{table}/{a[ROW_ID]}/{col}", a.get(col), b.get(col))
+                for a, b in zip(old, new) for col in sorted((set(a) | set(b)) - {ROW_ID}) if a.get(col) != b.get(col)]
+    gone = [Transition("row", f"{step}/{table}/{r[ROW_ID]}", {"position": i, "data": data(r)}, None)
+            for i, r in reversed(list(enumerate(old)))]
+    return gone + [Transition("row", f"{step}/{table}/{r[ROW_ID]}", None, {"position": i, "data": data(r)})
+                   for i, r in enumerate(new)]
 
 
 class WorkspaceConflict(Exception):

@@ -307,3 +307,36 @@ def test_without_a_bureau_key_the_hint_is_review_bureau_key_with_one_exit_code(t
         assert main(["--lang", "en", *argv, "--db", str(db)]) == 2, argv
         err = capsys.readouterr().err
         assert "cpaudit review bureau-key" in err and "key init" not in err, err
+
+
+def test_load_update_applies_a_dumped_and_edited_audit_as_one_undoable_edit(tmp_path, capsys):
+    """Found in review: dump → edit → load was refused for an audit already there, with no way forward;
+    loading it under a new id restarts its submission chain."""
+    from cpaudit import samples
+
+    db = tmp_path / "w.db"
+    src = tmp_path / "a.json"
+    data = samples.sample_data("electroplating")
+    src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["--lang", "en", "load", str(src), "--db", str(db)]) == 0
+    assert main(["--lang", "en", "load", str(src), "--db", str(db)]) == 1
+    assert "cpaudit load --update" in capsys.readouterr().err
+    audit_id = data["audit"]["id"]
+    data["values"]["enterprise"]["staff"] = 131
+    contacts = data["values"]["enterprise"]["contacts"]
+    contacts[0]["phone"] = "0351-0000009"  # a cell of a kept row
+    data["values"]["enterprise"]["contacts"] = [contacts[-1], *contacts[:-1], {"name": "新联系人", "role": "审核小组成员"}]
+    src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["--lang", "en", "load", "--update", str(src), "--db", str(db)]) == 0
+    assert "undoable as one edit" in capsys.readouterr().out
+    with Workspace(db, user="t") as ws:
+        doc = ws.document(audit_id)
+        assert doc.get("enterprise", "staff") == 131
+        rows = doc.rows("enterprise", "contacts")
+        assert [r.get("name") for r in rows] == [r.get("name") for r in data["values"]["enterprise"]["contacts"]]
+        assert rows[1]["phone"] == "0351-0000009" and rows[1]["_id"] == contacts[0]["_id"]  # the row keeps its id
+        ws.session(audit_id).undo()
+        again = ws.document(audit_id)
+        assert again.get("enterprise", "staff") == samples.sample_data("electroplating")["values"]["enterprise"]["staff"]
+        assert again.rows("enterprise", "contacts") == samples.sample_data("electroplating")["values"]["enterprise"]["contacts"]
+    assert main(["--lang", "en", "load", "--update", str(src), "--db", str(tmp_path / "none.db")]) == 2
