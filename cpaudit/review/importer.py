@@ -250,6 +250,9 @@ def _import_verified_copy(ws: Workspace, path: Path, incoming: Path, trust: Trus
                 return _rejected(path, fatal.code, fatal.message, result)
             stale = "revision_stale" in codes
             warnings += [f.message for f in probe.findings if not f.fatal]
+            if m.stage == "acceptance" and not _assessment_passed(ws, m):
+                warnings.append(_("the assessment (评估) of this audit round has not been passed here: review it before "
+                                  "the acceptance"))
             if not final.exists():
                 os.replace(incoming, final)
                 os.chmod(final, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)  # the snapshot's bytes never change
@@ -264,6 +267,12 @@ def _import_verified_copy(ws: Workspace, path: Path, incoming: Path, trust: Trus
     message = _reason("revision_stale") if stale else ""
     return ImportOutcome(path, status, "revision_stale" if stale else None, message, m.submission_id, m.manifest_sha256,
                          predecessor, warnings, result)
+
+
+def _assessment_passed(ws: Workspace, m: fmt.ManifestInfo) -> bool:
+    """验收 follows a passed 评估 of the same round (ref §9): an acceptance without one is stored, and said."""
+    return ws.db.execute("SELECT 1 FROM submissions WHERE uscc = ? AND round = ? AND stage = 'assessment'"
+                         " AND status = 'passed'", [m.uscc, m.round]).fetchone() is not None
 
 
 def _store(ws: Workspace, m: fmt.ManifestInfo, result: VerifyResult, path: Path, final: Path, audit: dict[str, Any],

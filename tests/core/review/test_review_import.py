@@ -192,3 +192,18 @@ def test_a_full_disk_stops_the_import_with_a_plain_message_and_leaves_nothing(fi
     assert err.value.rule == "storage.full"  # not "the file cannot be read": the file is fine
     monkeypatch.undo()
     assert [o.status for o in import_paths(ws, [files["c1"]])] == [IMPORTED]
+
+
+def test_an_acceptance_without_a_passed_assessment_is_stored_and_said(plating, tmp_path):
+    """Found in review: an acceptance of an audit whose assessment was never reviewed came in without a
+    word (ref §9: 验收 follows a passed 评估)."""
+    ws = open_inspector(tmp_path / "bureau.db")
+    registry.add_request(ws, plating.request(tmp_path / "request.json"), confirm_fingerprint=plating.info.fingerprint)
+    [assessment] = import_paths(ws, [plating.export(tmp_path / "a.cpaudit")])
+    [acceptance] = import_paths(ws, [plating.export(tmp_path / "b.cpaudit", stage="acceptance")])
+    assert acceptance.status == IMPORTED and any("评估" in w for w in acceptance.warnings)
+    assert "评估" in acceptance.line()
+    ws.db.execute("UPDATE submissions SET status = 'passed' WHERE submission_id = ?", [assessment.submission_id])
+    [again] = import_paths(ws, [plating.export(tmp_path / "c.cpaudit", stage="acceptance")])
+    assert again.status == IMPORTED and not any("评估" in w for w in again.warnings)
+    ws.close()
