@@ -19,7 +19,6 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from cpaudit import __version__
-from cpaudit.bundle.export import submissions_dir
 from cpaudit.evidence import store_root
 from cpaudit.i18n import _
 
@@ -74,8 +73,16 @@ SUBMISSIONS = "submissions"
 _SUBMITTED_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 
+def _sent_root(db_path: Path) -> Path:
+    """The folder of kept submission files beside a workspace (bundle.export.submissions_dir's parent;
+    imported late: the app starts without the signing stack)."""
+    from cpaudit.bundle.export import submissions_dir
+
+    return submissions_dir(db_path, "x").parent
+
+
 def _submitted_files(db_path: Path) -> list[Path]:
-    root = submissions_dir(db_path, "x").parent
+    root = _sent_root(db_path)
     return sorted(p for p in root.glob("*/*.cpaudit") if p.is_file()) if root.is_dir() else []
 
 
@@ -98,7 +105,7 @@ def restore_workspace(archive: Path, target_db: Path, progress: Progress | None 
             raise BackupError(_("{path} is not a cpaudit backup").format(path=archive))
         target_db.parent.mkdir(parents=True, exist_ok=True)
         files = [i for i in infos if i.filename.startswith("files/")]
-        root, sent_root = store_root(target_db), submissions_dir(target_db, "x").parent
+        root, sent_root = store_root(target_db), _sent_root(target_db)
         fresh_root, fresh_sent = not root.exists(), not sent_root.exists()
         try:
             for n, info in enumerate(files, start=1):
