@@ -10,6 +10,7 @@ mark the key trusted. Revoking asks for a reason and is final for that key.
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 import qtawesome
@@ -47,10 +48,11 @@ def fingerprint_html(fingerprint: str, typed: str = "") -> str:
 
 
 class TrustDialog(QDialog):
-    def __init__(self, ws: Workspace, parent: QWidget | None = None):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, bureau_key_folder: Path | None = None):
         super().__init__(parent)
         self.setObjectName("trust_dialog")
         self.ws = ws
+        self.bureau_key_folder = bureau_key_folder
         self.keys: list[registry.RegisteredKey] = []
         self.changed = False
         self.import_button = QPushButton(qtawesome.icon("fa6s.file-import"), "", self)
@@ -111,6 +113,10 @@ class TrustDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.intro, 1)
         top.addWidget(self.import_button)
+        # What enterprises install so that they trust this bureau's answers (cpaudit trust install).
+        self.export_button = QPushButton(qtawesome.icon("fa6s.file-export"), "", self)
+        self.export_button.setObjectName("export_trust_button")
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -120,6 +126,7 @@ class TrustDialog(QDialog):
         # connect signals
         self.buttons.rejected.connect(self.reject)
         self.import_button.clicked.connect(self.choose_request)
+        self.export_button.clicked.connect(self.choose_export)
         self.list.currentItemChanged.connect(lambda *_a: self._show_current())
         self.typed.textChanged.connect(lambda _t: self._show_current())
         self.trust_button.clicked.connect(self.trust_current)
@@ -196,6 +203,36 @@ class TrustDialog(QDialog):
         self.typed.setFocus()
         return key
 
+    def choose_export(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export the trust file for enterprises"),
+                                                    "cpaudit-bureau-trust.json", _("Trust files (*.json)"))
+        if path:
+            self.export_trust(Path(path))
+
+    def export_trust(self, path: Path) -> bool:
+        """The bureau's keys (roots and the answer key) as a trust file enterprises install."""
+        from cpaudit.bundle.keys import has_key, load_info
+        from cpaudit.gui.inspector.answer_dialog import default_key_folder
+
+        folder = self.bureau_key_folder or default_key_folder()
+        own = load_info(folder) if has_key(folder) else None
+        data = registry.trust_export(self.ws, (own.public_key, own.enterprise["name"]) if own else None)
+        if not data["bureau_roots"]:
+            QMessageBox.warning(self, _("Export the trust file for enterprises"),
+                                _("There is no bureau key yet: create it when you sign the first answer."))
+            return False
+        try:
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            from cpaudit.store.errors import os_reason
+
+            QMessageBox.warning(self, _("Export the trust file for enterprises"),
+                                _("cannot write {path}: {error}").format(path=path, error=os_reason(exc)))
+            return False
+        self.intro.setText(_("Trust file written to {path}. Enterprises install it (cpaudit trust install) to trust "
+                             "this bureau's answers.").format(path=path))
+        return True
+
     def trust_current(self) -> None:
         key = self.current_key()
         if key is None:
@@ -227,6 +264,8 @@ class TrustDialog(QDialog):
         self.intro.setText(_("Enterprise signing keys. A key from a registration request is pending until its fingerprint "
                              "has been compared with the sealed printout."))
         self.import_button.setText(_("Import registration request…"))
+        self.export_button.setText(_("Export trust file…"))
+        self.export_button.setToolTip(_("The bureau's keys, for enterprises to install so that they trust its answers"))
         self.list.setHeaderLabels([_("Enterprise"), _("State"), _("Registered")])
         self.enterprise_caption.setText(_("Enterprise:"))
         self.signer_caption.setText(_("Signer:"))

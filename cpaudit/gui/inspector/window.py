@@ -167,7 +167,7 @@ class InspectorWindow(QMainWindow):
     def trust_registry(self) -> None:
         from cpaudit.gui.inspector.trust_dialog import TrustDialog
 
-        dialog = TrustDialog(self.workspace, self)
+        dialog = TrustDialog(self.workspace, self, bureau_key_folder=self.bureau_key_folder)
         dialog.exec()
         dialog.deleteLater()
 

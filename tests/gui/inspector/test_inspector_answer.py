@@ -114,6 +114,35 @@ def test_an_answer_from_an_untrusted_bureau_is_refused(make_inspector, files, qt
     assert shown and "does not trust" in shown[0]
 
 
+def test_the_trust_file_the_registry_exports_lets_the_enterprise_import_the_answer(make_inspector, files, qtbot, tmp_path,
+                                                                                    monkeypatch) -> None:
+    """Nothing wrote the trust file the answer dialog told enterprises to use (found in review)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from cpaudit.bundle.trust import load_trust
+    from cpaudit.gui.inspector.trust_dialog import TrustDialog
+    from cpaudit.review.answer import init_bureau_key, issue_answer
+
+    window = make_inspector(lang="en")
+    trust_plating(window, files)
+    wait_import(qtbot, window, [files.r2])
+    [r2] = window.submissions.visible_ids()
+    folder = tmp_path / "bureau-key"
+    dialog = TrustDialog(window.workspace, window, bureau_key_folder=folder)
+    qtbot.addWidget(dialog)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert dialog.export_trust(tmp_path / "none.json") is False and shown  # no bureau key yet: said, nothing written
+    init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB12345675", folder=folder)
+    out = tmp_path / "bureau-trust.json"
+    assert dialog.export_trust(out) and str(out) in dialog.intro.text()
+    answer = tmp_path / "receipt.json"
+    issue_answer(window.workspace, r2, keys.unlock(PASSPHRASE, folder), answer)
+    from cpaudit.review.answer import import_answer
+
+    assert import_answer(files.plating.ws, answer, load_trust(out)).audit_id == files.plating.audit_id
+
+
 def test_dashboard_shows_the_totals_and_exports(make_inspector, files, qtbot, tmp_path) -> None:
     window = make_inspector(lang="en")
     trust_plating(window, files)
