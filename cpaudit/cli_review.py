@@ -217,9 +217,14 @@ def cmd_trust(args: argparse.Namespace) -> int:
     try:
         if args.trust_command == "add-request":
             key = registry.add_request(ws, args.file, confirm_fingerprint=args.fingerprint)
+            if key.state == registry.REVOKED:  # a request of a revoked key changes nothing: say so, and fail
+                raise CliError(_("key {key_id} of {name} is revoked: the enterprise must register a new key").format(
+                    key_id=key.key_id, name=key.name), 1)
             print(_("registered key {key_id} of {name} ({uscc}), {state}").format(
                 key_id=key.key_id, name=key.name, uscc=key.uscc, state=key.state_label()))
-            print(_("fingerprint: {fingerprint}: compare it group by group with the sealed printout").format(fingerprint=key.fingerprint))
+            if key.state != registry.TRUSTED:  # compared already when --fingerprint matched
+                print(_("fingerprint: {fingerprint}: compare it group by group with the sealed printout").format(
+                    fingerprint=key.fingerprint))
         elif args.trust_command == "approve":
             key = registry.trust_key(ws, args.key_id, args.fingerprint)
             print(_("key {key_id} of {name} is trusted").format(key_id=key.key_id, name=key.name))

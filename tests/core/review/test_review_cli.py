@@ -146,6 +146,18 @@ def test_key_ids_are_accepted_in_any_case_and_grouping(exported, plating, tmp_pa
     assert main(["--lang", "en", "trust", "list", "--json", "--db", db]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(k["key_id"], k["state"]) for k in listed] == [(key_id, "revoked")]
+    # The request of a revoked key again: it stays revoked, and the command says so and fails (it said
+    # "registered … revoked" and asked to compare the fingerprint, exit 0).
+    assert main(["--lang", "en", "trust", "add-request", str(exported["requests"][0]), "--db", db]) == 1
+    assert "is revoked: the enterprise must register a new key" in capsys.readouterr().err
+
+
+def test_a_request_whose_fingerprint_was_given_is_not_asked_to_be_compared_again(exported, plating, tmp_path, capsys):
+    db = str(tmp_path / "bureau.db")
+    assert main(["--lang", "en", "trust", "add-request", str(exported["requests"][0]), "--db", db,
+                 "--fingerprint", plating.info.fingerprint]) == 0
+    out = capsys.readouterr().out
+    assert "trusted" in out and "compare it group by group" not in out
 
 
 def test_trust_list_has_a_header_and_local_times(exported, tmp_path, capsys):
