@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from cpaudit.calc import env_benefit, indicators, targets
+from cpaudit.calc import impact_indicators as impact
 from cpaudit.calc import option_register as reg
 from cpaudit.calc.errors import CalcError
 from cpaudit.calc.registry import register
@@ -72,24 +73,11 @@ def row_change_pct(doc: AuditDocument, row: dict[str, Any], step: str, before: s
 # --- sector indicator system after implementation (ref §5, §6 Ch.6.4) -------------------
 
 def _evaluation(doc: AuditDocument, suffix: str) -> indicators.Evaluation | None:
-    system_id = doc.get(IMPACT, "indicator_system")
-    if not system_id:
+    system = impact.impact_system(doc)
+    if system is None:
         return None
-    inputs: dict[str, indicators.IndicatorInput] = {}
     try:
-        system = indicators.load_bundled(system_id)
-        known = {i.key: i for i in system.indicators}
-        for row in doc.rows(IMPACT, "indicators"):
-            key = str(row.get("indicator") or "").strip()
-            if key not in known:
-                continue  # the rule indicator_keys reports it
-            if row.get("applicable") is False:
-                inputs[key] = indicators.IndicatorInput(applicable=False)
-            elif known[key].kind == "qualitative" and row.get(f"level_{suffix}"):
-                inputs[key] = indicators.IndicatorInput(level=row[f"level_{suffix}"])
-            elif as_decimal(row.get(f"value_{suffix}")) is not None:
-                inputs[key] = indicators.IndicatorInput(value=as_decimal(row.get(f"value_{suffix}")))
-        return indicators.evaluate(system, inputs)
+        return indicators.evaluate(system, impact.impact_inputs(doc, system, suffix))
     except CalcError:
         return None
 
