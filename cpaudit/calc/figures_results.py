@@ -98,6 +98,7 @@ def _evaluation_data(e: indicators.Evaluation | None) -> dict[str, Any] | None:
     if e is None:
         return None
     assessed = {o.key for o in e.outcomes if o.assessed}
+    system = indicators.load_bundled(e.system_id)
     return {
         "level": e.level, "scored": e.scored, "y": {k: q(v, 2) for k, v in (e.y or {}).items()} or None,
         "counts": dict(e.counts),
@@ -108,6 +109,9 @@ def _evaluation_data(e: indicators.Evaluation | None) -> dict[str, Any] | None:
         "gaps": [{"indicator": g.key, "level": g.target_level, "gap": q(g.gap) if isinstance(g.gap, Decimal) else None,
                   "unit": g.unit, "limiting": g.limiting} for g in e.gaps if g.key in assessed],
         "not_assessed": list(e.not_assessed), "uses_unverified": e.uses_unverified,
+        # levels granted only because the system sets no requirement there (indicators.by_no_requirement)
+        "no_requirement": [o.key for o in e.outcomes if o.assessed and indicators.by_no_requirement(
+            system.indicator(o.key), o.level)],
     }
 
 

@@ -92,3 +92,12 @@ def test_table_6_6_gives_the_computed_level_before_of_every_row(wf: Workflow) ->
               for r in doc.rows("impact", "indicators")}
     # 炼焦工序能耗 138.7 kgce/t焦 is Ⅲ (Ⅱ ≤ 125, Ⅲ ≤ 155); a qualitative row gets its phase-2 level
     assert levels["coking_energy"] == "III" and levels["coke_quenching"] == "below"
+
+
+def test_figures_flag_a_level_granted_by_no_requirement(wf: Workflow) -> None:
+    # 煤调湿 0 %: level Ⅲ has no requirement ("--"), so Ⅲ is reached by default (indicator-systems.md item 3)
+    figures = compute_figures(parse(sample_data("coking"), wf), wf)
+    flagged = [o["key"] for o in figures["indicator_evaluation"]["outcomes"] if o.get("no_requirement")]
+    assert flagged == ["coal_moisture_control"]
+    assert figures["indicator_after"]["before"]["no_requirement"] == ["coal_moisture_control"]
+    assert figures["indicator_after"]["after"]["no_requirement"] == ["coal_moisture_control"]

@@ -205,3 +205,22 @@ def test_counts_and_deviations_that_looked_contradictory_are_explained():
                     if isinstance(b, Para))
     assert "1 of them rejected as not feasible" in said  # chapter 4 says "3 medium/high-cost, 1 not feasible"
     assert "fresh-water balance (GB/T 12452) counts fresh water only" in said  # 1.08 % beside 1.16 %
+
+
+def test_a_level_reached_because_nothing_is_required_says_so():
+    """0 % coal-moisture control read 'level III' like an achievement: level III sets no requirement
+    ("--"), which counts as met (indicator-systems.md, Consequences item 3); the note says it."""
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Chart, Para, Table
+
+    doc, wf = sample_document("coking")
+    blocks = [b for s in build_model(doc, wf, "acceptance", "zh_CN").sections() for b in s.blocks]
+    (baseline,) = [b for b in blocks if isinstance(b, Table) and any("煤调湿" in r[0] for r in b.rows)
+                   and len(b.columns) == 5]
+    row = next(r for r in baseline.rows if "煤调湿" in r[0])
+    assert "Ⅲ级无要求" in row[3]
+    assert any(isinstance(b, Para) and "煤调湿" in b.text and "Ⅲ级无要求" in b.text for b in blocks)  # beside table 6-6
+    labels = [r["label"] for b in blocks if isinstance(b, Chart) and b.kind == "levels" for r in b.data["rows"]]
+    assert sum("煤调湿" in lb and "Ⅲ级无要求" in lb for lb in labels) == 2  # figures 2-x and 6-2
+    # an indicator whose level is met on a real benchmark carries no note
+    assert not any("焦炉" in r[0] and "无要求" in r[3] for r in baseline.rows)
