@@ -86,3 +86,21 @@ def test_exports_write_every_section(bureau, tmp_path):
     assert wb.sheetnames == [t.key for t in board.tables()]
     values = [c.value for row in wb["benefits"].iter_rows() for c in row]
     assert 2013.54 in values
+
+
+def test_decided_statuses_use_the_official_term_of_their_stage(bureau):
+    """验收 ends 合格/不合格 and 评估 通过/不通过 (scoring.decision_term); the dashboard said 已通过/未通过 for both."""
+    from cpaudit.i18n import using_language
+    from dataclasses import replace
+
+    from cpaudit.review.dashboard import status_label
+
+    with using_language("zh_CN"):
+        assert [status_label(s, "acceptance") for s in ("passed", "failed")] == ["合格", "不合格"]
+        assert [status_label(s, "assessment") for s in ("passed", "failed")] == ["通过", "不通过"]
+        board = replace(dashboard(bureau), by_status=[("acceptance", "passed", 1), ("assessment", "failed", 1)])
+        (table,) = [t for t in board.tables() if t.key == "status"]
+        assert [row[1] for row in table.rows] == ["合格", "不通过"]
+    with using_language("en"):
+        assert status_label("passed", "acceptance") == "pass (合格)"
+        assert status_label("received", "acceptance") == "received"
