@@ -224,3 +224,18 @@ def test_a_level_reached_because_nothing_is_required_says_so():
     assert sum("煤调湿" in lb and "Ⅲ级无要求" in lb for lb in labels) == 2  # figures 2-x and 6-2
     # an indicator whose level is met on a real benchmark carries no note
     assert not any("焦炉" in r[0] and "无要求" in r[3] for r in baseline.rows)
+
+
+def test_conversion_factors_keep_all_their_places_in_the_annex():
+    """Table 2-6 printed 1.2143 kgce/m³ and annex A-1 1.214, with 145.72 tce that 1.214 × 120,000 (= 145.68)
+    does not reproduce. Both now print 1.2143 and 120,000 m³ × 1.2143 kgce/m³ = 145.716 tce."""
+    from cpaudit import formatting
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Table
+
+    doc, wf = sample_document("electroplating")
+    tables = [b for s in build_model(doc, wf, "acceptance", "zh_CN").sections() for b in s.blocks if isinstance(b, Table)]
+    gas = [r for t in tables for r in t.rows if r[0].startswith("天然气")]
+    assert len(gas) == 2 and all("1.2143 kgce/m³" in r and "145.716" in r for r in gas)
+    assert formatting.computed_text("energy_row_factor", "0.610763 kgce/m³") == "0.610763 kgce/m³"
+    assert formatting.computed_text("row_ratio", "1.466667 t/t") == "1.467 t/t"
