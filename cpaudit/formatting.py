@@ -77,9 +77,16 @@ def money(value: Decimal | None, unit: str = "万元", places: int = 2, lang: st
     return f"{number(value, places, lang)} {unit_label(unit, lang)}"
 
 
+# The product basis of a steel indicator unit, "kgce/t焦" (indicator-systems.md Groups 3 and 5).
+PRODUCT_BASIS = {"t焦": "t coke", "t矿": "t ore", "t铁": "t iron", "t钢": "t steel"}
+
+
 def unit_label(unit: str, lang: str | None = None) -> str:
     if (lang or current_language()) == "zh_CN":
         return unit
+    head, sep, basis = unit.rpartition("/")
+    if sep and basis in PRODUCT_BASIS:
+        return f"{head}/{PRODUCT_BASIS[basis]}"
     return {"万元": "10k CNY", "元": "CNY", "万元/a": "10k CNY/a", "元/a": "CNY/a"}.get(unit, unit)
 
 

@@ -162,7 +162,7 @@ def _indicators(ctx: Context, d: dict[str, Any]) -> list[Block]:
     for o in d["outcomes"]:
         if not o.get("applicable", True):
             continue
-        rows.append((indicator_name(ctx, o["key"], names), o.get("unit") or "",
+        rows.append((indicator_name(ctx, o["key"], names), ctx.unit(o.get("unit") or ""),
                      ctx.number(o.get("value")) if o.get("value") is not None else "",
                      noted_level(ctx, o.get("level"), bool(o.get("no_requirement"))),
                      t(N_("Yes")) if o.get("limiting") else ""))
@@ -173,7 +173,7 @@ def _indicators(ctx: Context, d: dict[str, Any]) -> list[Block]:
                "after": None} for r, o in zip(rows, [o for o in d["outcomes"] if o.get("applicable", True)])]
     out += _level_chart(ctx, t(N_("Indicator levels and gaps")), levels, None)
     gaps = [(indicator_name(ctx, g["key"], names), level_label(ctx, g.get("target_level")), ctx.number(g.get("current")),
-             ctx.number(g.get("benchmark")), ctx.number(g.get("gap")), g.get("unit") or "")
+             ctx.number(g.get("benchmark")), ctx.number(g.get("gap")), ctx.unit(g.get("unit") or ""))
             for g in d.get("gaps") or [] if g.get("gap") is not None]
     if gaps:
         out.append(_table(ctx, t(N_("Gaps to the next level")), [

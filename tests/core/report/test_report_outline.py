@@ -239,3 +239,20 @@ def test_conversion_factors_keep_all_their_places_in_the_annex():
     assert len(gas) == 2 and all("1.2143 kgce/m³" in r and "145.716" in r for r in gas)
     assert formatting.computed_text("energy_row_factor", "0.610763 kgce/m³") == "0.610763 kgce/m³"
     assert formatting.computed_text("row_ratio", "1.466667 t/t") == "1.467 t/t"
+
+
+def test_steel_indicator_units_keep_their_product_basis():
+    """炼焦工序能耗 printed 'kgce/t'; the source gives kgce/t焦, t矿, t铁, t钢 (indicator-systems.md Groups 3, 5)."""
+    from cpaudit.calc.indicators import load_bundled
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Table
+
+    steel = load_bundled("iron-steel-integrated")
+    assert [steel.indicator(k).unit for k in ("coking_energy", "sintering_energy", "ironmaking_energy", "bof_energy",
+                                             "fresh_water", "cod")] == ["kgce/t焦", "kgce/t矿", "kgce/t铁", "kgce/t钢",
+                                                                        "m³/t钢", "kg/t钢"]
+    doc, wf = sample_document("coking")
+    for lang, unit in (("zh_CN", "kgce/t焦"), ("en", "kgce/t coke")):
+        tables = [b for s in build_model(doc, wf, "assessment", lang).sections() for b in s.blocks if isinstance(b, Table)]
+        row = next(r for t in tables if len(t.columns) == 5 for r in t.rows if r[2] == "138.7")
+        assert row[1] == unit, lang
