@@ -51,6 +51,16 @@ def quantity_text(text: str, lang: str | None = None) -> str:
     return f"{number(value, places, lang)} {match.group(2)}"
 
 
+# Computed texts printed as they are: a conversion factor keeps every place it has, so a reader
+# reproduces the tce beside it (B2: 1.2143 rounded to "1.214" gave 145.68, not 145.72; ref §4.3).
+EXACT_TEXT_FUNCTIONS = frozenset({"energy_row_factor"})
+
+
+def computed_text(function: str, text: str, lang: str | None = None) -> str:
+    """A computed text column or field as shown: ``quantity_text`` unless ``function`` is exact."""
+    return text if function in EXACT_TEXT_FUNCTIONS else quantity_text(text, lang)
+
+
 def percent(value: Decimal | float | None, places: int = 1, lang: str | None = None) -> str:
     """``value`` is a percentage already (12.5 → '12.5%')."""
     if value is None:
@@ -67,9 +77,16 @@ def money(value: Decimal | None, unit: str = "万元", places: int = 2, lang: st
     return f"{number(value, places, lang)} {unit_label(unit, lang)}"
 
 
+# The product basis of a steel indicator unit, "kgce/t焦" (indicator-systems.md Groups 3 and 5).
+PRODUCT_BASIS = {"t焦": "t coke", "t矿": "t ore", "t铁": "t iron", "t钢": "t steel"}
+
+
 def unit_label(unit: str, lang: str | None = None) -> str:
     if (lang or current_language()) == "zh_CN":
         return unit
+    head, sep, basis = unit.rpartition("/")
+    if sep and basis in PRODUCT_BASIS:
+        return f"{head}/{PRODUCT_BASIS[basis]}"
     return {"万元": "10k CNY", "元": "CNY", "万元/a": "10k CNY/a", "元/a": "CNY/a"}.get(unit, unit)
 
 

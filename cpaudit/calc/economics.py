@@ -235,7 +235,7 @@ def verdict(
     norms: PaybackNorms,
     benchmark_rate: Decimal | None = None,
 ) -> Verdict:
-    """Decision rules of ref §4.1: N within the class norm, NPV ≥ 0, IRR ≥ benchmark.
+    """Decision rules of ref §4.1: N within the class norm and the economic life, NPV ≥ 0, IRR ≥ benchmark.
 
     ``benchmark_rate`` defaults to the discount rate used for the NPV.
     A class without a norm skips the payback rule.
@@ -249,6 +249,11 @@ def verdict(
         else:
             checks.append(Check("econ.payback.within_norm", result.N <= norm,
                                 (("N", str(result.N)), ("norm", str(norm)), ("cost_class", cost_class))))
+    if result.N is not None and result.N > result.economic_life:
+        # A class norm longer than the life (or none) must not let an option pass that has not paid
+        # back when it is worn out: N = 8.7 a within the 10 a high-cost norm, but n = 5 a.
+        checks.append(Check("econ.payback.beyond_life", False,
+                            (("N", str(result.N)), ("life", str(result.economic_life)))))
     checks.append(Check("econ.npv.non_negative", result.npv >= 0, (("npv", str(result.npv)),)))
     if result.I <= 0 and result.F > 0:
         # Nothing invested (fully subsidised): no rate makes NPV = 0, and none needs to; not a failure.

@@ -109,7 +109,7 @@ def indicator_evaluation(doc: AuditDocument, wf: Workflow) -> dict[str, Any]:
     if system is None:
         return _pending("indicator.no_system")
     try:
-        from cpaudit.calc.indicators import evaluate
+        from cpaudit.calc.indicators import by_no_requirement, evaluate
 
         ev = evaluate(system, ai.indicator_inputs(doc, system))
     except CalcError as exc:
@@ -123,6 +123,7 @@ def indicator_evaluation(doc: AuditDocument, wf: Workflow) -> dict[str, Any]:
                       "unit": system.indicator(o.key).unit, "applicable": o.applicable, "assessed": o.assessed,
                       "value": None if o.value is None else str(o.value),
                       "level": o.level if o.assessed else None, "limiting": o.limiting, "verified": o.verified,
+                      "no_requirement": o.assessed and by_no_requirement(system.indicator(o.key), o.level),
                       "weight": None if o.weight is None else dec(o.weight, 6)} for o in ev.outcomes],
         "gap_target": ev.gap_target,
         "gaps": [{"key": g.key, "target_level": g.target_level, "current": None if g.current is None else str(g.current),

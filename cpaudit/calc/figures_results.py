@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from cpaudit.calc import env_benefit, indicators, targets
+from cpaudit.calc import impact_indicators as impact
 from cpaudit.calc import option_register as reg
 from cpaudit.calc.errors import CalcError
 from cpaudit.calc.registry import register
@@ -72,24 +73,11 @@ def row_change_pct(doc: AuditDocument, row: dict[str, Any], step: str, before: s
 # --- sector indicator system after implementation (ref §5, §6 Ch.6.4) -------------------
 
 def _evaluation(doc: AuditDocument, suffix: str) -> indicators.Evaluation | None:
-    system_id = doc.get(IMPACT, "indicator_system")
-    if not system_id:
+    system = impact.impact_system(doc)
+    if system is None:
         return None
-    inputs: dict[str, indicators.IndicatorInput] = {}
     try:
-        system = indicators.load_bundled(system_id)
-        known = {i.key: i for i in system.indicators}
-        for row in doc.rows(IMPACT, "indicators"):
-            key = str(row.get("indicator") or "").strip()
-            if key not in known:
-                continue  # the rule indicator_keys reports it
-            if row.get("applicable") is False:
-                inputs[key] = indicators.IndicatorInput(applicable=False)
-            elif known[key].kind == "qualitative" and row.get(f"level_{suffix}"):
-                inputs[key] = indicators.IndicatorInput(level=row[f"level_{suffix}"])
-            elif as_decimal(row.get(f"value_{suffix}")) is not None:
-                inputs[key] = indicators.IndicatorInput(value=as_decimal(row.get(f"value_{suffix}")))
-        return indicators.evaluate(system, inputs)
+        return indicators.evaluate(system, impact.impact_inputs(doc, system, suffix))
     except CalcError:
         return None
 
@@ -110,6 +98,7 @@ def _evaluation_data(e: indicators.Evaluation | None) -> dict[str, Any] | None:
     if e is None:
         return None
     assessed = {o.key for o in e.outcomes if o.assessed}
+    system = indicators.load_bundled(e.system_id)
     return {
         "level": e.level, "scored": e.scored, "y": {k: q(v, 2) for k, v in (e.y or {}).items()} or None,
         "counts": dict(e.counts),
@@ -120,6 +109,9 @@ def _evaluation_data(e: indicators.Evaluation | None) -> dict[str, Any] | None:
         "gaps": [{"indicator": g.key, "level": g.target_level, "gap": q(g.gap) if isinstance(g.gap, Decimal) else None,
                   "unit": g.unit, "limiting": g.limiting} for g in e.gaps if g.key in assessed],
         "not_assessed": list(e.not_assessed), "uses_unverified": e.uses_unverified,
+        # levels granted only because the system sets no requirement there (indicators.by_no_requirement)
+        "no_requirement": [o.key for o in e.outcomes if o.assessed and indicators.by_no_requirement(
+            system.indicator(o.key), o.level)],
     }
 
 

@@ -26,8 +26,8 @@ from cpaudit.calc.indicator_data import (
 from cpaudit.domain.units import parse_decimal
 
 __all__ = [
-    "Evaluation", "Finding", "Gap", "IndicatorInput", "Outcome", "evaluate", "gaps_to",
-    "load_bundled", "load_system", "list_bundled_systems",
+    "Evaluation", "Finding", "Gap", "IndicatorInput", "Outcome", "by_no_requirement", "evaluate", "gaps_to",
+    "level_of", "load_bundled", "load_system", "list_bundled_systems",
 ]
 
 HUNDRED = Decimal(100)
@@ -140,6 +140,20 @@ def _meets(ind: Indicator, inp: IndicatorInput) -> tuple[bool, bool, bool]:
     m1 = direct[0]
     m2 = m1 or direct[1]
     return (m1, m2, m2 or direct[2])
+
+
+def level_of(ind: Indicator, inp: IndicatorInput) -> Result:
+    """The level one indicator reaches on its own (raises InvalidInput for a bad value or level)."""
+    return _level(_meets(ind, inp))
+
+
+def by_no_requirement(ind: Indicator, level: str | None) -> bool:
+    """True when ``level`` was granted only because the system sets no requirement ("--") there.
+
+    indicator-systems.md, "Consequences" item 3 leaves open whether "--" counts as met; this
+    code counts it as met, and the report and figures say so beside the level.
+    """
+    return ind.kind == "quantitative" and level in ind.no_requirement
 
 
 def _level(meets: tuple[bool, bool, bool]) -> Result:

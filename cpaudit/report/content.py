@@ -116,7 +116,7 @@ class Context:
         if t == "text" and value in self.preset_texts:
             return self.t(value)  # a row the app preset (an English msgid), e.g. the WS 1-2 stages
         if spec.computed is not None:  # "1000000 t" printed as the tables beside it: "1,000,000 t"
-            return fmt.quantity_text(str(value), self.lang)
+            return fmt.computed_text(spec.computed.function, str(value), self.lang)
         return str(value)
 
     def label(self, spec: FieldSpec, with_unit: bool = False) -> str:

@@ -54,6 +54,17 @@ def level_label(ctx: Context, level: str | None) -> str:
     return ctx.t(N_("level {level}")).format(level={"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ"}.get(level, level))
 
 
+def no_requirement_note(ctx: Context, level: str | None) -> str:
+    """What stands beside a level granted only because the system sets no requirement there:
+    indicator-systems.md ("Consequences" item 3) leaves open whether "--" counts as met."""
+    return ctx.t(N_("no requirement at level {level}")).format(level={"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ"}.get(level or "", level))
+
+
+def noted_level(ctx: Context, level: str | None, no_requirement: bool) -> str:
+    text = level_label(ctx, level)
+    return ctx.t(N_("{level} ({note})")).format(level=text, note=no_requirement_note(ctx, level)) if no_requirement else text
+
+
 def _table(ctx: Context, caption: str, heads: list[tuple[str, float, bool]], rows: list[tuple[str, ...]],
            totals: tuple[str, ...] | None = None) -> Table:
     return Table(caption, tuple(Column(h, w, n) for h, w, n in heads), tuple(rows), totals)
@@ -151,17 +162,18 @@ def _indicators(ctx: Context, d: dict[str, Any]) -> list[Block]:
     for o in d["outcomes"]:
         if not o.get("applicable", True):
             continue
-        rows.append((indicator_name(ctx, o["key"], names), o.get("unit") or "",
+        rows.append((indicator_name(ctx, o["key"], names), ctx.unit(o.get("unit") or ""),
                      ctx.number(o.get("value")) if o.get("value") is not None else "",
-                     level_label(ctx, o.get("level")), t(N_("Yes")) if o.get("limiting") else ""))
+                     noted_level(ctx, o.get("level"), bool(o.get("no_requirement"))),
+                     t(N_("Yes")) if o.get("limiting") else ""))
     out.append(_table(ctx, t(N_("Indicator levels in the baseline year")), [
         (t(N_("Indicator")), 24, False), (t(N_("Unit")), 8, False), (t(N_("Value")), 10, True),
         (t(N_("Level")), 12, False), (t(N_("Limiting")), 6, False)], rows))
-    levels = [{"label": r[0], "before": o.get("level"), "after": None}
-              for r, o in zip(rows, [o for o in d["outcomes"] if o.get("applicable", True)])]
+    levels = [{"label": chart_label(ctx, r[0], o.get("level"), bool(o.get("no_requirement"))), "before": o.get("level"),
+               "after": None} for r, o in zip(rows, [o for o in d["outcomes"] if o.get("applicable", True)])]
     out += _level_chart(ctx, t(N_("Indicator levels and gaps")), levels, None)
     gaps = [(indicator_name(ctx, g["key"], names), level_label(ctx, g.get("target_level")), ctx.number(g.get("current")),
-             ctx.number(g.get("benchmark")), ctx.number(g.get("gap")), g.get("unit") or "")
+             ctx.number(g.get("benchmark")), ctx.number(g.get("gap")), ctx.unit(g.get("unit") or ""))
             for g in d.get("gaps") or [] if g.get("gap") is not None]
     if gaps:
         out.append(_table(ctx, t(N_("Gaps to the next level")), [
@@ -201,6 +213,11 @@ def indicator_name(ctx: Context, key: str, names: dict[str, Any]) -> str:
         return str(names[key])
     label = ctx.enum_label("sector_indicator", key)
     return label.split(": ", 1)[-1] if label != key else str(names.get(key) or key)
+
+
+def chart_label(ctx: Context, name: str, level: str | None, no_requirement: bool) -> str:
+    """A level chart shows no text beside its marks, so the note goes with the indicator's name."""
+    return ctx.t(N_("{level} ({note})")).format(level=name, note=no_requirement_note(ctx, level)) if no_requirement else name
 
 
 def _level_chart(ctx: Context, caption: str, rows: list[dict[str, Any]], after_label: str | None) -> list[Block]:

@@ -7,7 +7,9 @@ from typing import Any
 from cpaudit.calc.option_register import BENEFIT_LABELS, benefit_label
 from cpaudit.i18n import N_
 from cpaudit.report.content import Context
-from cpaudit.report.figure_blocks import _level_chart, _table, indicator_name, level_label, num, planned_change, renders
+from cpaudit.report.figure_blocks import (
+    _level_chart, _table, chart_label, indicator_name, level_label, no_requirement_note, num, planned_change, renders,
+)
 from cpaudit.report.model import Block, Chart, Fields, Para
 
 CLASSES = ("none", "low", "medium", "high")
@@ -180,9 +182,18 @@ def _indicator_after(ctx: Context, d: dict[str, Any]) -> list[Block]:
         out.append(Para(t(N_("Level before implementation: {before}; after implementation: {after}.")).format(
             before=level_label(ctx, (before or {}).get("level")), after=level_label(ctx, after.get("level")))))
     keys = sorted(set((before or {}).get("indicators", {})) | set(after.get("indicators", {})))
+    notes: list[str] = []
     names = {o["key"]: o.get("name_zh") for o in (ctx.figures.get("indicator_evaluation") or {}).get("outcomes", [])}
-    rows = [{"label": indicator_name(ctx, k, names), "before": (before or {}).get("indicators", {}).get(k), "after": after["indicators"].get(k)}
-            for k in keys]
+    rows = []
+    for k in keys:
+        level_b, level_a = (before or {}).get("indicators", {}).get(k), after["indicators"].get(k)
+        unmet = [lv for lv, d_ in ((level_b, before), (level_a, after)) if k in (d_ or {}).get("no_requirement", [])]
+        label = indicator_name(ctx, k, names)
+        rows.append({"label": chart_label(ctx, label, unmet[0], True) if unmet else label, "before": level_b, "after": level_a})
+        for lv in dict.fromkeys(unmet):  # table 6-6 prints the bare level: the note says why it is reached
+            notes.append(t(N_("{indicator}: {note}; the level counts as reached.")).format(
+                indicator=label, note=no_requirement_note(ctx, lv)))
+    out += [Para(n, "note") for n in notes]
     out += _level_chart(ctx, t(N_("Indicator levels before and after implementation")), rows, t(N_("after")))
     return out
 

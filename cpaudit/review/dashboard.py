@@ -78,7 +78,7 @@ class Dashboard:
         none = _("(not stated)")
         t = [
             Table("status", _("Audits by stage and status"), [_("stage"), _("status"), _("audits")],
-                  [[stage_label(s), status_label(st), n] for s, st, n in self.by_status]),
+                  [[stage_label(s), status_label(st, s), n] for s, st, n in self.by_status]),
             Table("sector", _("Audits by sector"), [_("industry code"), _("industry"), _("audits")],
                   [[c or none, name or "", n] for c, name, n in self.by_sector]),
             Table("district", _("Audits by district"), [_("district"), _("audits")], [[d or none, n] for d, n in self.by_district]),
@@ -110,7 +110,13 @@ def system_title(system_id: str) -> str:
     return (system.title_en if current_language() != "zh_CN" and system.title_en else system.title_zh) or system_id
 
 
-def status_label(status: str) -> str:
+def status_label(status: str, stage: str | None = None) -> str:
+    """A decided status in the official term of its stage: 通过/不通过 for 评估, 合格/不合格 for 验收."""
+    decision = {"passed": "pass", "failed": "fail"}.get(status)
+    if stage in ("assessment", "acceptance") and decision:
+        from cpaudit.review.scoring import decision_label
+
+        return decision_label(stage, decision)
     return {"received": _("received"), "in_review": _("in review"), "returned": _("returned for correction"),
             "passed": _("passed"), "failed": _("failed")}.get(status, status)
 

@@ -253,3 +253,32 @@ def targets_from_phase2(doc: AuditDocument, wf: Workflow, step: StepSpec, source
             yield Issue("warning", "target.changed", step.id, table, _(
                 "{table}: baseline or target of '{indicator}' differ from the CP targets of phase 2").format(
                 table=label, indicator=name), row=row[ROW_ID])
+
+
+@rule("indicators_match_baseline")
+def indicators_match_baseline(doc: AuditDocument, wf: Workflow, step: StepSpec, table: str = "indicators") -> Iterator[Issue]:
+    """ref §6 Ch.6.4, sample-cases rule 9: the before side is the Ch.2.5.2 evaluation of phase 2.
+
+    A typed before level that differs from it is named (the report uses the phase-2 level),
+    and so is every indicator phase 2 assessed that has no before/after row here.
+    """
+    from cpaudit.calc import impact_indicators as impact
+
+    label = _table_label(wf, step.id, table)
+    levels = wf.enums["indicator_level"]
+
+    def level_text(level: str | None) -> str:
+        return _("Not applicable") if level is None else _(levels.label_of(level) or level)
+
+    system = impact.impact_system(doc)
+    for m in impact.baseline_mismatches(doc):
+        yield Issue("warning", "indicator.before_differs", step.id, table, _(
+            "{table}, row {n}: the level before implementation of {indicator} is {typed} here but {baseline} in "
+            "the phase 2 comparison with the sector system; the report uses the phase 2 level").format(
+            table=label, n=m.n, indicator=system.indicator(m.key).name_zh if system else m.key,
+            typed=level_text(m.typed), baseline=level_text(m.baseline)), row=m.row[ROW_ID], column="level_before")
+    missing = impact.missing_after(doc)
+    if missing and system is not None:
+        yield Issue("warning", "indicator.after_missing", step.id, table, _(
+            "{table}: assessed in phase 2 but without a level after implementation: {names}").format(
+            table=label, names="、".join(system.indicator(k).name_zh for k in missing)))

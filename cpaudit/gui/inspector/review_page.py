@@ -231,7 +231,7 @@ class ReviewPage(QWidget):
         self.subheader.setText(" · ".join(p for p in (
             s.uscc, _("received {when}").format(when=labels.when(s.received_at)),
             _("signed by {signer}").format(signer=s.signer_name), labels.trust_label(s.trust_state, s.trust_via),
-            labels.status_label(s.status), chain) if p))
+            labels.status_label(s.status, s.stage), chain) if p))
 
     def retranslate(self) -> None:
         self.retranslate_header()

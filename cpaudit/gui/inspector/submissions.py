@@ -72,7 +72,7 @@ class SubmissionsModel(QAbstractTableModel):
             return str(s.revision)
         if column == STATUS:
             chain = labels.chain_label(s.chain_state)
-            return labels.status_label(s.status) + (f" · {chain}" if chain else "")
+            return labels.status_label(s.status, s.stage) + (f" · {chain}" if chain else "")
         if column == TRUST:
             return labels.trust_label(s.trust_state, s.trust_via)
         if column == RECEIVED:

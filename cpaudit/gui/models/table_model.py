@@ -125,7 +125,7 @@ class TableModel(QAbstractTableModel):
         if col.type == "date":
             return formatting.date(value)
         if col.computed is not None:  # "1.466667 t/t" as the numbers beside it are shown
-            return formatting.quantity_text(str(value))
+            return formatting.computed_text(col.computed.function, str(value))
         # Preset rows are message ids ("Planning and organisation"): show them translated.
         return _(value) if value in self._presets.get(col.id, ()) else str(value)
 

@@ -169,3 +169,17 @@ def test_npv_at_irr_is_zero(inv, flow, years):
         assert npv(inv, flow, years, D("-0.99")) < 0 or npv(inv, flow, years, D(10)) > 0
         return
     assert abs(npv(inv, flow, years, irr)) < D("1e-6") * (inv + flow)
+
+
+def test_a_payback_beyond_the_economic_life_fails_though_within_the_norm():
+    """I = 100, P = 12, Y = 10, n = 5: D = 10, F = (12 − 10)(1 − 0.25) + 10 = 11.5, N = 100 / 11.5 = 8.70 a,
+    within the 10 a high-cost norm but beyond the 5 a life; only NPV and IRR failed."""
+    norms = PaybackNorms({"high": D(10)})
+    res = evaluate(EconomicInput(total_investment=D(100), annual_saving=D(12), depreciation_years=10,
+                                 economic_life=5, discount_rate=D("0.08")))
+    assert r2(res.N) == D("8.70")
+    v = verdict(res, "high", norms)
+    assert "econ.payback.beyond_life" in v.reasons and "econ.payback.within_norm" not in v.reasons
+    # within the life, no such check
+    short = evaluate(EconomicInput(total_investment=D(28), annual_saving=D("10.28"), discount_rate=D("0.08")))
+    assert "econ.payback.beyond_life" not in [c.rule for c in verdict(short, "high", norms).checks]

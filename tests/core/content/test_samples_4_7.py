@@ -106,8 +106,16 @@ def test_electroplating_numbers(wf: Workflow) -> None:
     water_before, water_after = before_after(doc, "新鲜水用量")
     assert water_before - water_after == total(doc, reg.NLC_EFFECTS, "water") + total(doc, reg.MHC_EFFECTS, "water")
     ni = before_after(doc, "镍进入废水量")
-    cr = before_after(doc, "六价铬进入废水量")
-    assert (ni[0] - ni[1]) + (cr[0] - cr[1]) == reg.benefit_totals(doc)["heavy_metals"]
+    cr = before_after(doc, "总铬进入废水量")
+    # A.2: 2,048 kg is total Cr. N1 (84 + 250) and N2 (134) give 1,580, H3 850 more gives 730;
+    # H2 turns 88 kg of Cr⁶⁺ into Cr³⁺ that still enters the wastewater, so total Cr keeps it.
+    assert cr == (D(2048), D(2048) - 84 - 250 - 134 - 850) == (D(2048), D(730))
+    # 656 kg Ni (712.8 − 56.8) + 1,318 kg Cr = 1,974 kg of metal kept out of the wastewater
+    assert (ni[0] - ni[1]) + (cr[0] - cr[1]) == reg.benefit_totals(doc)["heavy_metals"] == D(1974)
+    chrome = next(t for t in compute_figures(doc, wf)["target_achievement"]["targets"] if t["indicator"] == "进入废水的铬量")
+    # (2,048 − 730) / (2,048 − 819.2) = 1,318 / 1,228.8 = 107.3 % of the planned cut; H2 does not count
+    assert (chrome["achieved"], chrome["status"], chrome["achievement_pct"]) == ("730", "reached", "107.3")
+    assert "H2" not in chrome["options"]
     hw17 = before_after(doc, "HW17污泥产生量")
     assert hw17[0] - hw17[1] + D(2) == reg.benefit_totals(doc)["hazardous_waste"]  # + 2 t HW49 (N14)
     kwh = before_after(doc, "用电量")
@@ -131,6 +139,9 @@ def test_coking_numbers(wf: Workflow) -> None:
     saved = sum(D(r["energy_tce"]) for _w, r in reg.effect_rows(doc) if r["option_no"] in process)
     energy = before_after(doc, "炼焦工序能耗")
     assert energy[0] - saved * 1000 / D(1000000) == energy[1] == D("124.8")
+    # 节能量 is these process savings only: (138.7 − 124.8) kgce/t × 1,000,000 t = 13,900 tce/a. C-N11's
+    # flare gas (4.09 Mm³ × 0.610763 kgce/m³ ≈ 2,498 tce) is sold, so it is recovered energy, not a saving.
+    assert reg.benefit_totals(doc)["energy_tce"] == saved == (energy[0] - energy[1]) * 1000 == D(13900)
     # CDQ is planned, not implemented: its quench-water saving must not be counted (B.7 caveat).
     assert reg.register(doc)["C-H1"]["status"] == "planned" and "C-H1" not in {
         reg.number_of(r["option_no"]) for _w, r in reg.effect_rows(doc)}

@@ -205,3 +205,54 @@ def test_counts_and_deviations_that_looked_contradictory_are_explained():
                     if isinstance(b, Para))
     assert "1 of them rejected as not feasible" in said  # chapter 4 says "3 medium/high-cost, 1 not feasible"
     assert "fresh-water balance (GB/T 12452) counts fresh water only" in said  # 1.08 % beside 1.16 %
+
+
+def test_a_level_reached_because_nothing_is_required_says_so():
+    """0 % coal-moisture control read 'level III' like an achievement: level III sets no requirement
+    ("--"), which counts as met (indicator-systems.md, Consequences item 3); the note says it."""
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Chart, Para, Table
+
+    doc, wf = sample_document("coking")
+    blocks = [b for s in build_model(doc, wf, "acceptance", "zh_CN").sections() for b in s.blocks]
+    (baseline,) = [b for b in blocks if isinstance(b, Table) and any("煤调湿" in r[0] for r in b.rows)
+                   and len(b.columns) == 5]
+    row = next(r for r in baseline.rows if "煤调湿" in r[0])
+    assert "Ⅲ级无要求" in row[3]
+    assert any(isinstance(b, Para) and "煤调湿" in b.text and "Ⅲ级无要求" in b.text for b in blocks)  # beside table 6-6
+    labels = [r["label"] for b in blocks if isinstance(b, Chart) and b.kind == "levels" for r in b.data["rows"]]
+    assert sum("煤调湿" in lb and "Ⅲ级无要求" in lb for lb in labels) == 2  # figures 2-x and 6-2
+    # an indicator whose level is met on a real benchmark carries no note
+    assert not any("焦炉" in r[0] and "无要求" in r[3] for r in baseline.rows)
+
+
+def test_conversion_factors_keep_all_their_places_in_the_annex():
+    """Table 2-6 printed 1.2143 kgce/m³ and annex A-1 1.214, with 145.72 tce that 1.214 × 120,000 (= 145.68)
+    does not reproduce. Both now print 1.2143 and 120,000 m³ × 1.2143 kgce/m³ = 145.716 tce."""
+    from cpaudit import formatting
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Table
+
+    doc, wf = sample_document("electroplating")
+    tables = [b for s in build_model(doc, wf, "acceptance", "zh_CN").sections() for b in s.blocks if isinstance(b, Table)]
+    gas = [r for t in tables for r in t.rows if r[0].startswith("天然气")]
+    assert len(gas) == 2 and all("1.2143 kgce/m³" in r and "145.716" in r for r in gas)
+    assert formatting.computed_text("energy_row_factor", "0.610763 kgce/m³") == "0.610763 kgce/m³"
+    assert formatting.computed_text("row_ratio", "1.466667 t/t") == "1.467 t/t"
+
+
+def test_steel_indicator_units_keep_their_product_basis():
+    """炼焦工序能耗 printed 'kgce/t'; the source gives kgce/t焦, t矿, t铁, t钢 (indicator-systems.md Groups 3, 5)."""
+    from cpaudit.calc.indicators import load_bundled
+    from cpaudit.report import build_model
+    from cpaudit.report.model import Table
+
+    steel = load_bundled("iron-steel-integrated")
+    assert [steel.indicator(k).unit for k in ("coking_energy", "sintering_energy", "ironmaking_energy", "bof_energy",
+                                             "fresh_water", "cod")] == ["kgce/t焦", "kgce/t矿", "kgce/t铁", "kgce/t钢",
+                                                                        "m³/t钢", "kg/t钢"]
+    doc, wf = sample_document("coking")
+    for lang, unit in (("zh_CN", "kgce/t焦"), ("en", "kgce/t coke")):
+        tables = [b for s in build_model(doc, wf, "assessment", lang).sections() for b in s.blocks if isinstance(b, Table)]
+        row = next(r for t in tables if len(t.columns) == 5 for r in t.rows if r[2] == "138.7")
+        assert row[1] == unit, lang

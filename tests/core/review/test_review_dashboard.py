@@ -41,7 +41,8 @@ def test_totals_equal_the_hand_summed_sample_figures(bureau):
     assert board.audits == 2 and board.enterprises == 2  # plating's acceptance stands for its assessment
     # hand-summed from the two samples' benefit_totals (economic 97.04 + 1916.5 万元/a, …)
     assert board.benefits["economic_benefit"] == Decimal("2013.54")
-    assert board.benefits["energy_tce"] == Decimal("16253.4592")
+    # electroplating 16.4592 + coking 13,900 (C-N7 1,600 + C-N8 800 + C-H2 11,500; C-N11's sold gas is no saving)
+    assert board.benefits["energy_tce"] == Decimal("13916.4592")
     assert board.benefits["water"] == Decimal("400000")
     assert board.benefits["cod"] == Decimal("10.9495")
     assert board.benefits["hazardous_waste"] == Decimal("46.9")
@@ -81,8 +82,26 @@ def test_exports_write_every_section(bureau, tmp_path):
 
     board = dashboard(bureau)
     text = export_csv(board, tmp_path / "d.csv").read_text(encoding="utf-8-sig")
-    assert "2013.54" in text and "16253.4592" in text
+    assert "2013.54" in text and "13916.4592" in text
     wb = load_workbook(export_xlsx(board, tmp_path / "d.xlsx"))
     assert wb.sheetnames == [t.key for t in board.tables()]
     values = [c.value for row in wb["benefits"].iter_rows() for c in row]
     assert 2013.54 in values
+
+
+def test_decided_statuses_use_the_official_term_of_their_stage(bureau):
+    """验收 ends 合格/不合格 and 评估 通过/不通过 (scoring.decision_term); the dashboard said 已通过/未通过 for both."""
+    from cpaudit.i18n import using_language
+    from dataclasses import replace
+
+    from cpaudit.review.dashboard import status_label
+
+    with using_language("zh_CN"):
+        assert [status_label(s, "acceptance") for s in ("passed", "failed")] == ["合格", "不合格"]
+        assert [status_label(s, "assessment") for s in ("passed", "failed")] == ["通过", "不通过"]
+        board = replace(dashboard(bureau), by_status=[("acceptance", "passed", 1), ("assessment", "failed", 1)])
+        (table,) = [t for t in board.tables() if t.key == "status"]
+        assert [row[1] for row in table.rows] == ["合格", "不通过"]
+    with using_language("en"):
+        assert status_label("passed", "acceptance") == "pass (合格)"
+        assert status_label("received", "acceptance") == "received"
