@@ -51,6 +51,11 @@ def quantity_text(text: str, lang: str | None = None) -> str:
     return f"{number(value, places, lang)} {match.group(2)}"
 
 
+# Decimals of the calculation settings' rates (discount rate, tax rate, benchmark; places = 2 in
+# the workflow): every summary of those settings shows them as the settings page does.
+RATE_PLACES = 2
+
+
 def percent(value: Decimal | float | None, places: int = 1, lang: str | None = None) -> str:
     """``value`` is a percentage already (12.5 → '12.5%')."""
     if value is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cpaudit.formatting import RATE_PLACES
 from cpaudit.calc.option_register import BENEFIT_LABELS, benefit_label
 from cpaudit.i18n import N_
 from cpaudit.report.content import Context
@@ -68,10 +69,10 @@ def _economics(ctx: Context, d: dict[str, Any]) -> list[Block]:
     u = ctx.unit("万元")
     table = _table(ctx, t(N_("Summary of the economic indicators")), [
         (t(N_("Option")), 22, False), (t(N_("Investment I ({unit})")).format(unit=u), 9, True),
-        (t(N_("Annual net cash flow F ({unit})")).format(unit=u), 10, True), (t(N_("Payback N (a)")), 8, True),
+        (t(N_("Annual net cash flow F ({unit})")).format(unit=u), 10, True), (t(N_("Payback N (years)")), 8, True),
         (t(N_("NPV ({unit})")).format(unit=u), 9, True), (t(N_("IRR")), 7, True), (t(N_("Verdict")), 8, False)], rows)
     note = t(N_("Discount rate {i}, benchmark rate of return {irr}, economic life {n} years.")).format(
-        i=ctx.percent(s.get("discount_rate"), 1), irr=ctx.percent(s.get("benchmark_irr"), 1),
+        i=ctx.percent(s.get("discount_rate"), RATE_PLACES), irr=ctx.percent(s.get("benchmark_irr"), RATE_PLACES),
         n=ctx.number(s.get("economic_life"), 0))
     npv = [{"label": str(o["number"]), "value": num(o["npv"]), "highlight": o.get("verdict") == "pass"} for o in options]
     irr = [{"label": str(o["number"]), "value": num(o.get("irr") or o.get("irr_interpolated")),

@@ -240,8 +240,8 @@ def _rules(m: dict[str, Any]) -> str:
         if m["N"] is None:
             parts.append(_("it never pays back"))
         else:
-            parts.append((_("N = {n} a is within the norm of {norm} a") if m["N"] <= m["norm"]
-                          else _("N = {n} a is longer than the norm of {norm} a for its cost class")).format(
+            parts.append((_("N = {n} yr is within the norm of {norm} yr") if m["N"] <= m["norm"]
+                          else _("N = {n} yr is longer than the norm of {norm} yr for its cost class")).format(
                 n=_n(m["N"]), norm=_n(m["norm"], 0)))
     parts.append((_("NPV = {npv} 万元 ≥ 0") if m["NPV"] >= 0 else _("NPV = {npv} 万元 is negative")).format(npv=_n(m["NPV"])))
     if m["IRR"] is None:

@@ -204,3 +204,24 @@ def test_maintain_targets_are_said_not_drawn_as_bars(qtbot) -> None:
         assert kept == ["焦化废物厂内回用率", "熄焦废水外排量"], view.mode
         view.resize(view.sizeHint())
         assert not view.grab().isNull()
+
+
+def test_economics_summary_names_the_settings_as_the_settings_page_does(qtbot) -> None:
+    """Same decimals as the settings page (8.00, not 8.0); English durations in years, not 'a'."""
+    import re
+
+    from cpaudit import formatting, i18n
+
+    figures = figures_of("electroplating")
+    for lang in ("zh_CN", "en"):
+        with i18n.using_language(lang):
+            view = EconomicsView()
+            qtbot.addWidget(view)
+            view.set_figures(figures)
+            summary = view.settings_label.text()
+            assert formatting.percent(Decimal(8), formatting.RATE_PLACES) in summary
+            if lang == "en":
+                assert not re.search(r"\d a\b", summary), summary
+                assert "yr" in summary
+            else:
+                assert "折现率" in summary and "综合税率" in summary

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """The economics of each medium/high-cost option: I … IRR, payback against its norm, verdict.
 
-The calculation settings the figures rest on (discount rate, income tax,
-depreciation period Y, economic life, benchmark IRR) are printed above the
+The calculation settings the figures rest on (discount rate, composite tax rate,
+depreciation period Y, economic life, benchmark rate of return) are printed above the
 table, so nobody reads an IRR without knowing what it was compared with.
 Below, a painted chart puts each payback period N next to its norm.
 """
@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from cpaudit import formatting
+from cpaudit.formatting import RATE_PLACES
 from cpaudit.gui.views.common import CAUTION, GOOD, INK, MUTED, RULE, draw_empty, fitted, fmt_number, fmt_percent, num, small_font
 from cpaudit.i18n import N_, _
 
@@ -113,7 +114,7 @@ class PaybackChart(QWidget):
                 p.drawRect(QRectF(label_w + 12, y + 6, max(x_of(n) - label_w - 12, 2.0), self.ROW - 12))
                 if n > top:
                     self._break_mark(p, x_of(top) - 14, y + 4)
-                text = _("{n} a").format(n=fmt_number(n, 2))
+                text = _("{n} yr").format(n=fmt_number(n, 2))
             else:
                 text = _("never")
             if norm is not None:
@@ -171,12 +172,13 @@ class EconomicsView(QWidget):
 
     def _fill(self) -> None:
         s = self._settings
+        # The names and the decimals of the calculation settings page, so the two screens read alike.
         self.settings_label.setText(_(
-            "Discount rate {i} · income tax rate {tax} · depreciation period Y {y} a · economic life {n} a · "
-            "benchmark IRR {irr} · payback norms: medium-cost {medium} a, high-cost {high} a").format(
-            i=fmt_percent(s.get("discount_rate"), 1), tax=fmt_percent(s.get("income_tax_rate"), 1),
+            "Discount rate {i} · composite tax rate {tax} · depreciation period Y {y} yr · economic life {n} yr · "
+            "benchmark rate of return {irr} · payback norms: medium-cost {medium} yr, high-cost {high} yr").format(
+            i=fmt_percent(s.get("discount_rate"), RATE_PLACES), tax=fmt_percent(s.get("income_tax_rate"), RATE_PLACES),
             y=fmt_number(s.get("depreciation_years"), 0), n=fmt_number(s.get("economic_life"), 0),
-            irr=fmt_percent(s.get("benchmark_irr"), 1), medium=fmt_number(self._norms.get("medium")),
+            irr=fmt_percent(s.get("benchmark_irr"), RATE_PLACES), medium=fmt_number(self._norms.get("medium")),
             high=fmt_number(self._norms.get("high"))))
         self.table.setRowCount(len(self.options))
         for row, o in enumerate(self.options):
