@@ -99,14 +99,10 @@ class Dashboard:
 
 def system_title(system_id: str) -> str:
     """An indicator system by its title in the current language (the submissions store its id)."""
-    from cpaudit.calc.indicators import load_bundled
+    from cpaudit.calc.indicators import system_title as title_in
     from cpaudit.i18n import current_language
 
-    try:
-        system = load_bundled(system_id)
-    except Exception:  # noqa: BLE001 - a system this app does not ship is named by its id
-        return system_id
-    return (system.title_en if current_language() != "zh_CN" and system.title_en else system.title_zh) or system_id
+    return title_in(system_id, current_language())
 
 
 def stage_label(stage: str) -> str:

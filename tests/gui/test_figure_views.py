@@ -225,3 +225,18 @@ def test_economics_summary_names_the_settings_as_the_settings_page_does(qtbot) -
                 assert "yr" in summary
             else:
                 assert "折现率" in summary and "综合税率" in summary
+
+
+def test_the_indicator_system_is_named_by_its_title_in_each_language(qtbot) -> None:
+    from cpaudit import i18n
+
+    figures = figures_of("electroplating")
+    titles = {}
+    for lang in ("zh_CN", "en"):
+        with i18n.using_language(lang):
+            view = IndicatorView()
+            qtbot.addWidget(view)
+            view.set_figures(figures)
+            titles[lang] = view.title_text()
+    assert titles["zh_CN"].startswith("电镀行业清洁生产评价指标体系")
+    assert titles["en"].startswith("Electroplating CP evaluation indicator system"), titles["en"]
