@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from cpaudit.gui.inspector import labels
 from cpaudit.gui.tasks import Task, run_task
-from cpaudit.i18n import _
+from cpaudit.i18n import _, ngettext
 from cpaudit.review.importer import ALREADY, IMPORTED, REJECTED, STALE, ImportOutcome, import_iter
 
 _ICONS = {IMPORTED: "fa6s.circle-check", ALREADY: "fa6s.clone", STALE: "fa6s.clock-rotate-left", REJECTED: "fa6s.circle-xmark"}
@@ -117,7 +117,7 @@ class ImportPanel(QWidget):
         self.results.clear()
         self._stop.clear()
         self.progress.setRange(0, 0)  # busy until the first file is done (the files are sorted first)
-        self.summary.setText(_("Verifying {n} item(s)…").format(n=len(paths)))
+        self.summary.setText(ngettext("Verifying {n} file…", "Verifying {n} files…", len(paths)).format(n=len(paths)))
         self.cancel_button.setEnabled(True)
         emit = self._relay.progressed.emit
         self.task = run_task(self, lambda: import_job(db_path, paths, self._stop, emit, clock, user))
@@ -151,12 +151,13 @@ class ImportPanel(QWidget):
         self.progress.setValue(len(outcomes))
         self.cancel_button.setEnabled(False)
         counts = {s: sum(1 for o in outcomes if o.status == s) for s in (IMPORTED, ALREADY, STALE, REJECTED)}
-        text = _("{imported} imported, {already} already imported, {stale} stale revision(s), {rejected} rejected").format(
-            imported=counts[IMPORTED], already=counts[ALREADY], stale=counts[STALE], rejected=counts[REJECTED])
+        stale = ngettext("{n} stale revision", "{n} stale revisions", counts[STALE]).format(n=counts[STALE])
+        text = _("{imported} imported, {already} already imported, {stale}, {rejected} rejected").format(
+            imported=counts[IMPORTED], already=counts[ALREADY], stale=stale, rejected=counts[REJECTED])
         if not outcomes and not left:
             text = _("No submission files (*.cpaudit) found.")
         if left:
-            text += " · " + _("cancelled: {n} file(s) not imported").format(n=left)
+            text += " · " + ngettext("cancelled: {n} file not imported", "cancelled: {n} files not imported", left).format(n=left)
         self.summary.setText(text)
         self.finished.emit(counts[IMPORTED] + counts[STALE])
 

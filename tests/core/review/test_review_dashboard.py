@@ -86,3 +86,19 @@ def test_exports_write_every_section(bureau, tmp_path):
     assert wb.sheetnames == [t.key for t in board.tables()]
     values = [c.value for row in wb["benefits"].iter_rows() for c in row]
     assert 2013.54 in values
+
+
+def test_english_dashboard_writes_headers_and_labels_in_sentence_case_and_money_as_the_enterprise_does(bureau):
+    from cpaudit.formatting import unit_label
+    from cpaudit.i18n import using_language
+
+    with using_language("en"):
+        tables = dashboard(bureau).tables()
+        money = unit_label("万元")
+    for table in tables:
+        for text in table.headers + [row[0] for row in table.rows if table.key in ("options", "benefits")]:
+            assert text[:1].upper() == text[:1], (table.key, text)
+        for row in table.rows:
+            assert not any("万元" in str(cell) for cell in row), (table.key, row)
+    units = {row[0]: row[2] for t in tables if t.key == "options" for row in t.rows}
+    assert units["Investment in no/low-cost options"] == money == "10k CNY"

@@ -23,7 +23,7 @@ def test_importing_a_folder_lists_each_file_with_its_status_and_reason(make_insp
     assert rows["b_tampered.cpaudit"][0] == "rejected" and "damaged" in rows["b_tampered.cpaudit"][1]
     assert rows["d_coking.cpaudit"][0] == "rejected" and rows["d_coking.cpaudit"][1]  # the precise reason, not empty
     assert rows["c_duplicate.cpaudit"][0] == "already imported"
-    assert "1 imported, 1 already imported, 0 stale revision(s), 2 rejected" in window.import_panel.summary.text()
+    assert "1 imported, 1 already imported, 0 stale revisions, 2 rejected" in window.import_panel.summary.text()
     # nothing of a rejected file entered the database; the list shows the one imported submission
     assert window.workspace.db.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1
     assert window.submissions.model.rowCount() == 1
