@@ -64,3 +64,10 @@ def test_the_inspector_counts_in_proper_plurals():
             if isinstance(m.id, str) and "(s)" in m.id
             and any(where.startswith(("cpaudit/gui/inspector", "cpaudit/review")) for where, _line in m.locations)]
     assert lazy == []
+
+
+def test_english_reads_as_english():
+    """'30万 m²/a' inside an English sentence is an error; a Chinese form name in brackets may help,
+    but never two asides in a row ("(规范性) (20)")."""
+    assert _uses(r"\d万", "en", of="msgid") == []
+    assert _uses(r"[\u4e00-\u9fff]+\)\s*\(", "en", of="msgid") == []

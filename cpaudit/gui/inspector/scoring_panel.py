@@ -294,7 +294,9 @@ class ScoringPanel(QWidget):
         self.veto_heading.setText(_("Veto items: any one that holds fails the review"))
         for label, group in self.group_headings:
             maximum = sum((i.max for i in group.items), Decimal(0))
-            label.setText(f"{group.title_zh if zh else group.title} ({points_text(maximum)})")
+            # "(规范性) (20)" read as two asides: the points follow the title in words
+            label.setText(_("{group} · {points} points").format(
+                group=group.title_zh if zh else group.title, points=points_text(maximum)))
         self.bonus_heading.setText(_("Bonus points (at most {cap})").format(cap=points_text(self.sheet.bonus_cap)))
         for text, guide, item in self.texts:
             text.setText(f"{item.id}  {item.label(current_language())}")

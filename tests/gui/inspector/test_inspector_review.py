@@ -117,6 +117,8 @@ def test_scoring_total_veto_and_decision(reviewed, qtbot) -> None:
     sheet = panel.sheet
     assert set(panel.vetoes) == {i.id for i in sheet.vetoes}
     assert set(panel.spins) == {i.id for i in (*sheet.scored, *sheet.bonus)}
+    headings = [label.text() for label, _group in panel.group_headings]
+    assert headings[0] == "Standard of the report (规范性) · 20 points"  # not "(规范性) (20)": one aside at most
     first = sheet.scored[0]
     panel.spins[first.id].setValue(float(first.max))
     assert f"Total {int(first.max)} of 100" in panel.total_label.text()
