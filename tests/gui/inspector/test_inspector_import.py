@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from conftest import trust_plating, wait_import
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 
+from cpaudit.bundle.format import format_fingerprint
 from cpaudit.gui.app import build_window
 from cpaudit.gui.inspector.submissions import STATUS, TRUST
 from cpaudit.gui.inspector.window import InspectorWindow
@@ -59,6 +61,9 @@ def test_trust_registry_needs_the_typed_fingerprint(make_inspector, files, qtbot
     assert key is not None and key.state == registry.PENDING
     groups = key.fingerprint.split("-")
     assert len(groups) == 8 and all(g in dialog.fingerprint_label.text() for g in groups)  # shown for comparison
+    shown = QTextDocument()
+    shown.setHtml(dialog.fingerprint_label.text())
+    assert shown.toPlainText().replace("\xa0", " ") == format_fingerprint(key.fingerprint)  # as printed and as the enterprise sees it
     assert not dialog.trust_button.isEnabled()
     qtbot.keyClicks(dialog.typed, "-".join(groups[:7] + ["AAAA" if groups[7] != "AAAA" else "BBBB"]))
     assert not dialog.trust_button.isEnabled()
