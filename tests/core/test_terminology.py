@@ -71,3 +71,7 @@ def test_english_reads_as_english():
     but never two asides in a row ("(规范性) (20)")."""
     assert _uses(r"\d万", "en", of="msgid") == []
     assert _uses(r"[\u4e00-\u9fff]+\)\s*\(", "en", of="msgid") == []
+
+
+def test_chinese_ellipsis_is_one_character_as_in_the_menus():
+    assert _uses("……") == []
