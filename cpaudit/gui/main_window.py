@@ -338,12 +338,20 @@ class MainWindow(QMainWindow):
 
     def _show_progress(self) -> None:
         assert self.session is not None and self.nav_model is not None
-        wf = self.session.workflow
-        total = sum(1 for _s in wf.steps())
-        done = sum(1 for s in wf.steps() if self.nav_model.state_of(s.id) == COMPLETE)
-        text = _("{done} of {total} steps complete · checking…") if self._pending_recheck else \
-            _("{done} of {total} steps complete")
-        self.ui.progress_label.setText(text.format(done=done, total=total))
+        # The count matches the navigator's numbering (steps 1–35); the unnumbered profile pages are
+        # counted on their own, not as three more "steps" (38 of 38 beside steps numbered to 35).
+        numbered = [s for s in self.session.workflow.steps() if s.number]
+        profile = [s for s in self.session.workflow.steps() if not s.number]
+
+        def complete(steps: list) -> int:
+            return sum(1 for s in steps if self.nav_model.state_of(s.id) == COMPLETE)
+
+        text = _("{done} of {total} steps complete").format(done=complete(numbered), total=len(numbered))
+        if profile:
+            text += " · " + _("audit profile: {done} of {total} pages").format(done=complete(profile), total=len(profile))
+        if self._pending_recheck:
+            text += " · " + _("checking…")
+        self.ui.progress_label.setText(text)
 
     def _refresh_chrome(self) -> None:
         if self.session is None:

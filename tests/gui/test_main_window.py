@@ -385,6 +385,11 @@ def test_opening_an_audit_checks_the_steps_in_idle_time(make_window, qtbot) -> N
     for step in wf.steps():
         assert window.nav_model.state_of(step.id) == step_status(doc, wf, step).state, step.id
     assert "检查中" not in window.ui.progress_label.text()
+    # counted as the navigator numbers them (1–35), the profile pages apart: not "38 of 38 steps"
+    numbered = [s for s in wf.steps() if s.number]
+    assert numbered[-1].number == len(numbered) == 35
+    done = sum(1 for s in numbered if window.nav_model.state_of(s.id) == "complete")
+    assert window.ui.progress_label.text().startswith("已完成 {done}/35 个步骤 · 审核概况 ".format(done=done))
 
 
 def test_work_queued_by_a_page_change_does_nothing_once_the_workspace_is_closed(make_window, qtbot) -> None:
