@@ -90,15 +90,15 @@ class TrainingMode(QObject):
 
     def retranslate(self) -> None:
         self.menu.setTitle(_("&Training"))
-        self.action_tour.setText(_("Guided tour"))
-        self.action_exercises.setText(_("Exercises…"))
-        self.action_presentation.setText(_("Presentation mode (large, high contrast)"))
-        self.action_zoom_in.setText(_("Zoom in"))
-        self.action_zoom_out.setText(_("Zoom out"))
-        self.action_language.setText(_("Switch language 中文 ⇄ English"))
-        self.action_reset.setText(_("Reset the training sandbox…"))
-        self.action_open_sandbox.setText(_("Open the training sandbox"))
-        self.action_open_inspector.setText(_("Open the inspector sandbox"))
+        self.action_tour.setText(_("Guided &tour"))
+        self.action_exercises.setText(_("&Exercises…"))
+        self.action_presentation.setText(_("&Presentation mode (large, high contrast)"))
+        self.action_zoom_in.setText(_("Presentation zoom &in"))  # not the View menu's page zoom
+        self.action_zoom_out.setText(_("Presentation zoom &out"))
+        self.action_language.setText(_("Switch &language 中文 ⇄ English"))
+        self.action_reset.setText(_("&Reset the training sandbox…"))
+        self.action_open_sandbox.setText(_("Open the training &sandbox"))
+        self.action_open_inspector.setText(_("Open the i&nspector sandbox"))
         sandboxed = self.in_sandbox()
         self.demo_badge.setText(_("DEMO 演示 · training sandbox"))
         self.demo_badge.setToolTip(_("Everything here is a demo: reports carry a DEMO watermark and submissions are "
