@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
 
     def open_audit(self, audit_id: str) -> None:
         self._flush()
-        if not self.may_drop_refused(_("Open another audit")):
+        if not self.may_drop_refused(_("open another audit")):
             return
         for page in self.pages.values():
             self.ui.page_stack.removeWidget(page)
@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
         # Everything accepted is committed as it is typed; a pending paragraph is flushed,
         # and refused entries (not stored) are not dropped without asking.
         self._flush()
-        if not self.may_drop_refused(_("Close")):
+        if not self.may_drop_refused(_("close the window")):
             event.ignore()
             return
         super().closeEvent(event)

@@ -142,6 +142,13 @@ def test_refused_input_is_said_in_the_status_bar_and_asked_about_before_closing(
     refused_question.answer = False
     assert not window.close()
     assert len(refused_question.asked[0]) == 2 and "约 320 人" in refused_question.asked[0][0]
+    # each button says what it does: not "放弃这些输入并继续" (continue with what?)
+    from cpaudit.gui.refused_input import discard_question
+
+    box, back = discard_question(window, refused_question.asked[0], refused_question.doing[0])
+    assert back.text() == "返回更正"
+    assert [b.text() for b in box.buttons() if b is not back] == ["不保存这些输入，关闭窗口"]
+    box.deleteLater()
     assert window.current_step() == "enterprise" and editor.line.hasFocus()
     # Esc in the field takes the entry back: the stored value is shown again.
     qtbot.keyClick(editor.line, Qt.Key.Key_Escape)

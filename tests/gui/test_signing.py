@@ -331,3 +331,13 @@ def test_going_back_for_another_stage_never_signs_the_first_stage_s_report(tmp_p
         assert wizard.review.pdf == expected and pages > 10
     finally:
         ws.close()
+
+
+def test_the_strength_verdict_reads_with_one_colon() -> None:
+    """'强度：太短：至少 8 个字符' had two colons in a row."""
+    from cpaudit.gui.dialogs.key_dialogs import STRENGTH
+    from cpaudit.i18n import _
+
+    for verdict, _state in STRENGTH.values():
+        text = _("Strength: {verdict}").format(verdict=_(verdict))
+        assert text.count("：") == 1, text

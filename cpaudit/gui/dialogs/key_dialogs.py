@@ -28,7 +28,7 @@ from cpaudit.gui.tasks import Task, run_task
 from cpaudit.i18n import N_, _
 from cpaudit.workflow.validate import COMPLETE, ERRORS, INCOMPLETE, WARNINGS
 
-STRENGTH = {0: (N_("too short: at least 8 characters"), ERRORS), 1: (N_("weak: use a longer phrase"), WARNINGS),
+STRENGTH = {0: (N_("too short (at least 8 characters)"), ERRORS), 1: (N_("weak (use a longer phrase)"), WARNINGS),
             2: (N_("fair"), INCOMPLETE), 3: (N_("strong"), COMPLETE)}
 
 
