@@ -357,6 +357,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             self._show_no_audit()
             return
+        self.ui.navigator_panel.show()
         title = self.session.document.meta.title
         self.setWindowTitle(_("{title} — Cleaner production audit").format(title=title))
         self.ui.audit_title_label.setText(title)
@@ -411,6 +412,7 @@ class MainWindow(QMainWindow):
         self._refresh_chrome()
 
     def _show_no_audit(self) -> None:
+        self.ui.navigator_panel.hide()  # an empty step tree beside the start page says nothing
         self.ui.page_stack.setCurrentWidget(self.ui.welcome_page)
         self.setWindowTitle(_("Cleaner production audit"))
         self.saved_label.setText("")

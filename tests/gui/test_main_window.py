@@ -514,3 +514,27 @@ def test_every_menu_item_has_its_own_access_key(make_window, role: str, lang: st
 
     walk(window.menuBar(), "menu bar")
     assert problems == []
+
+
+
+def test_with_no_audit_the_start_page_stands_alone_and_offers_the_sandbox(make_window, qtbot, tmp_path) -> None:
+    """A blank 330-px step tree sat beside one line of text, and nothing led to the training sandbox."""
+    from cpaudit.gui.main_window import MainWindow
+    from cpaudit.workspace import Workspace
+
+    with Workspace(tmp_path / "empty.db") as workspace:
+        window = MainWindow(workspace)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.ui.page_stack.currentWidget() is window.ui.welcome_page
+        assert not window.ui.navigator_panel.isVisible()
+        sandbox = window.training.welcome_sandbox
+        assert sandbox.isVisible() and sandbox.text() == "打开培训沙盒(&S)"
+        launched = []
+        window.training.action_open_sandbox.triggered.disconnect()
+        window.training.action_open_sandbox.triggered.connect(lambda: launched.append(True))
+        sandbox.click()
+        assert launched == [True]
+        window.close()
+    opened = make_window()
+    assert opened.ui.navigator_panel.isVisible()  # an open audit brings the steps back

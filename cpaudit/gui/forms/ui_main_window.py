@@ -207,7 +207,7 @@ class Ui_MainWindow(object):
         self.action_previous_step.setText(_("&Previous step"))
         self.action_next_step.setText(_("Ne&xt step"))
         self.action_about.setText(_("&About cpaudit"))
-        self.welcome_label.setText(_("No audit is open. Start a new audit or open one from this workspace."))
+        self.welcome_label.setText(_("No audit is open. Start a new audit, open one from this workspace, or try the procedure in the training sandbox."))
         self.welcome_new_button.setText(_("&New audit\u2026"))
         self.welcome_open_button.setText(_("&Open audit\u2026"))
         self.menu_file.setTitle(_("&File"))

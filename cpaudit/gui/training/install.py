@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QProgressDialog, QPushButton
 
 from cpaudit.gui.tasks import run_task
 from cpaudit.gui.training.presentation import Presentation
@@ -71,6 +71,12 @@ class TrainingMode(QObject):
         self.demo_badge.setStyleSheet("QLabel#demo_badge { background: #e65100; color: white; font-weight: 600;"
                                       " padding: 1px 10px; border-radius: 3px; }")
         window.statusBar().insertPermanentWidget(0, self.demo_badge)
+        # The start page offers the sandbox beside new / open: first-time users and trainers look there.
+        self.welcome_sandbox = QPushButton(window.ui.welcome_page)
+        self.welcome_sandbox.setObjectName("welcome_sandbox_button")
+        self.welcome_sandbox.clicked.connect(self.action_open_sandbox.trigger)
+        buttons = window.ui.welcome_buttons
+        buttons.insertWidget(buttons.count() - 1, self.welcome_sandbox)  # before the right-hand spacer
         self.retranslate()
         self._mark_title(window.windowTitle())
 
@@ -106,6 +112,8 @@ class TrainingMode(QObject):
         self.demo_badge.setVisible(sandboxed)
         self.action_reset.setVisible(sandboxed)
         self.action_open_sandbox.setVisible(not sandboxed)
+        self.welcome_sandbox.setText(_("Open the training &sandbox"))
+        self.welcome_sandbox.setVisible(not sandboxed)
         for child in (self.tour, self.exercises):
             if child is not None:
                 child.retranslate()
