@@ -31,12 +31,10 @@ def _options(ctx: Context, d: dict[str, Any]) -> list[Block]:
     by_class = d.get("by_class") or {}
     rows = [(class_label(ctx, k), str(by_class.get(k, 0))) for k in CLASSES if by_class.get(k)]
     inv = d.get("investment") or {}
-    text = t(N_("{count} options were proposed; investment of the retained options: no/low-cost {nlc} 万元, "
-                "medium/high-cost {mhc} 万元, total {total} 万元.")).format(
+    text = t(N_("{count} options were proposed; investment of the retained options: no/low-cost {nlc} {unit}, "
+                "medium/high-cost {mhc} {unit}, total {total} {unit}.")).format(
         count=d["count"], nlc=money(ctx, inv.get("no_low_cost")), mhc=money(ctx, inv.get("medium_high_cost")),
-        total=money(ctx, inv.get("total")))
-    if ctx.lang != "zh_CN":
-        text = text.replace("万元", ctx.unit("万元"))
+        total=money(ctx, inv.get("total")), unit=ctx.unit("万元"))
     return [Para(text), _table(ctx, t(N_("Options by cost class")),
                                [(t(N_("Cost class")), 14, False), (t(N_("Number of options")), 10, True)], rows)]
 

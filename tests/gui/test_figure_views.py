@@ -223,6 +223,8 @@ def test_economics_summary_names_the_settings_as_the_settings_page_does(qtbot) -
             if lang == "en":
                 assert not re.search(r"\d a\b", summary), summary
                 assert "yr" in summary
+                tips = [view.table.horizontalHeaderItem(c).toolTip() for c in range(view.table.columnCount())]
+                assert "Total investment (10k CNY)" in tips and not any("万元" in t for t in tips), tips
             else:
                 assert "折现率" in summary and "综合税率" in summary
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from cpaudit.gui.inspector import labels
 from cpaudit.gui.tasks import Task, run_task
 from cpaudit.i18n import _, ngettext
-from cpaudit.review.importer import ALREADY, IMPORTED, REJECTED, STALE, ImportOutcome, import_iter
+from cpaudit.review.importer import ALREADY, IMPORTED, REJECTED, STALE, ImportOutcome, import_iter, summary_text
 
 _ICONS = {IMPORTED: "fa6s.circle-check", ALREADY: "fa6s.clone", STALE: "fa6s.clock-rotate-left", REJECTED: "fa6s.circle-xmark"}
 
@@ -150,16 +150,13 @@ class ImportPanel(QWidget):
         self.progress.setRange(0, max(len(outcomes) + left, 1))
         self.progress.setValue(len(outcomes))
         self.cancel_button.setEnabled(False)
-        counts = {s: sum(1 for o in outcomes if o.status == s) for s in (IMPORTED, ALREADY, STALE, REJECTED)}
-        stale = ngettext("{n} stale revision", "{n} stale revisions", counts[STALE]).format(n=counts[STALE])
-        text = _("{imported} imported, {already} already imported, {stale}, {rejected} rejected").format(
-            imported=counts[IMPORTED], already=counts[ALREADY], stale=stale, rejected=counts[REJECTED])
+        text = summary_text(outcomes)
         if not outcomes and not left:
             text = _("No submission files (*.cpaudit) found.")
         if left:
             text += " · " + ngettext("cancelled: {n} file not imported", "cancelled: {n} files not imported", left).format(n=left)
         self.summary.setText(text)
-        self.finished.emit(counts[IMPORTED] + counts[STALE])
+        self.finished.emit(sum(1 for o in outcomes if o.status in (IMPORTED, STALE)))
 
     def _failed(self, exc: BaseException) -> None:
         self.task = None

@@ -23,14 +23,14 @@ from cpaudit.i18n import N_, _
 # (key, header msgid, tooltip msgid, money?)
 COLUMNS = (
     ("option", N_("Option"), "", False),
-    ("I", N_("I"), N_("Total investment (万元)"), True),
-    ("P", N_("P"), N_("Annual operating saving (万元/a)"), True),
-    ("D", N_("D"), N_("Annual depreciation = I / Y (万元/a)"), True),
-    ("T", N_("T"), N_("Increase of taxable profit = P − D (万元/a)"), True),
-    ("E", N_("E"), N_("Net profit after income tax (万元/a)"), True),
-    ("F", N_("F"), N_("Annual net cash flow = E + D (万元/a)"), True),
+    ("I", N_("I"), N_("Total investment ({unit})"), True),
+    ("P", N_("P"), N_("Annual operating saving ({unit})"), True),
+    ("D", N_("D"), N_("Annual depreciation = I / Y ({unit})"), True),
+    ("T", N_("T"), N_("Increase of taxable profit = P − D ({unit})"), True),
+    ("E", N_("E"), N_("Net profit after tax ({unit})"), True),
+    ("F", N_("F"), N_("Annual net cash flow = E + D ({unit})"), True),
     ("N", N_("N / norm"), N_("Payback period N = I / F against the norm of the option's cost class (years)"), False),
-    ("npv", N_("NPV"), N_("Net present value at the discount rate (万元)"), True),
+    ("npv", N_("NPV"), N_("Net present value at the discount rate ({unit})"), True),
     ("npvr", N_("NPVR"), N_("Net present value ratio = NPV / I"), False),
     ("irr", N_("IRR"), N_("Internal rate of return, compared with the benchmark"), False),
     ("verdict", N_("Verdict"), N_("Feasible when N is within the norm, NPV ≥ 0 and IRR ≥ the benchmark"), False),
@@ -224,7 +224,8 @@ class EconomicsView(QWidget):
         for key, head, _tip, money in COLUMNS:
             heads.append(f"{_(head)} ({unit})" if money and key in ("I", "npv") else _(head))
         self.table.setHorizontalHeaderLabels(heads)
-        for col, (_key, _head, tip, _money) in enumerate(COLUMNS):
-            if tip:
-                self.table.horizontalHeaderItem(col).setToolTip(_(tip))
+        for col, (key, _head, tip, money) in enumerate(COLUMNS):
+            if tip:  # money in the enterprise side's unit label: 万元 / 10k CNY, per year but I and NPV
+                per_year = formatting.unit_label("万元" if key in ("I", "npv") else "万元/a")
+                self.table.horizontalHeaderItem(col).setToolTip(_(tip).format(unit=per_year) if money else _(tip))
         self._fill()
