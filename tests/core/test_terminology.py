@@ -58,11 +58,11 @@ def test_summaries_show_the_rates_with_the_decimals_of_the_settings_page():
         assert settings[rate].places == formatting.RATE_PLACES
 
 
-def test_the_inspector_counts_in_proper_plurals():
-    """'0 stale revision(s)': a count is said with ngettext, as the enterprise side does."""
+def test_the_windows_count_in_proper_plurals():
+    """'0 stale revision(s)': a count on screen is said with ngettext, as refused_input does."""
     lazy = [m.id for m in read_catalog(po_path("en"), "en")
             if isinstance(m.id, str) and "(s)" in m.id
-            and any(where.startswith(("cpaudit/gui/inspector", "cpaudit/review")) for where, _line in m.locations)]
+            and any(where.startswith(("cpaudit/gui", "cpaudit/review")) for where, _line in m.locations)]
     assert lazy == []
 
 

@@ -30,7 +30,7 @@ from cpaudit.gui.pdf_preview import PdfPreview
 from cpaudit.gui.progress import Cancelled
 from cpaudit.gui.step_state import COLOURS, severity_colour, severity_icon
 from cpaudit.gui.tasks import run_task
-from cpaudit.i18n import _, current_language
+from cpaudit.i18n import _, current_language, ngettext
 from cpaudit.workflow.validate import COMPLETE
 
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -151,8 +151,10 @@ class PreflightPage(QWizardPage):
         errors = sum(1 for i in self.blocking if i.severity == "error")
         open_warnings = len(self.blocking) - errors
         if self.blocking:
-            self.summary.setText(_("Signing is blocked: {errors} error(s) and {warnings} warning(s) without a justification. "
-                                   "Click one to go to it.").format(errors=errors, warnings=open_warnings))
+            self.summary.setText(_("Signing is blocked: {errors} and {warnings} without a justification. "
+                                   "Click one to go to it.").format(
+                errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                warnings=ngettext("{n} warning", "{n} warnings", open_warnings).format(n=open_warnings)))
             self.summary.setStyleSheet(f"color: {severity_colour('error')};")
         else:
             self.summary.setText(_("No errors, and every warning is justified ({n}).").format(n=len(justified)))
