@@ -133,7 +133,7 @@ def _inspector(args: argparse.Namespace, *, create: bool = False, training: bool
 def cmd_import(args: argparse.Namespace) -> int:
     from cpaudit.bundle.trust import TrustError, load_trust
     from cpaudit.cli import EXIT_INVALID, EXIT_OK
-    from cpaudit.review.importer import REJECTED, import_iter
+    from cpaudit.review.importer import REJECTED, import_iter, summary_text
 
     try:
         extra = load_trust(args.trust) if args.trust else None
@@ -152,8 +152,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"ok": rejected == 0, "files": [o.as_json() for o in outcomes]}, ensure_ascii=False, indent=2))
     else:
-        counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("imported", "already", "stale", "rejected")}
-        print(_("{imported} imported, {already} already imported, {stale} stale revision(s), {rejected} rejected").format(**counts))
+        print(summary_text(outcomes))
     return EXIT_INVALID if rejected else EXIT_OK
 
 

@@ -59,6 +59,9 @@ EXACT_TEXT_FUNCTIONS = frozenset({"energy_row_factor"})
 def computed_text(function: str, text: str, lang: str | None = None) -> str:
     """A computed text column or field as shown: ``quantity_text`` unless ``function`` is exact."""
     return text if function in EXACT_TEXT_FUNCTIONS else quantity_text(text, lang)
+# Decimals of the calculation settings' rates (discount rate, tax rate, benchmark; places = 2 in
+# the workflow): every summary of those settings shows them as the settings page does.
+RATE_PLACES = 2
 
 
 def percent(value: Decimal | float | None, places: int = 1, lang: str | None = None) -> str:

@@ -180,6 +180,21 @@ def fingerprint_of(public_raw: bytes) -> str:
     return "-".join(text[i:i + 4] for i in range(0, 32, 4))
 
 
+FINGERPRINT_GROUPS_PER_LINE = 4
+
+
+def fingerprint_lines(fingerprint: str) -> list[list[str]]:
+    """The groups as the registration request prints them: two lines of four."""
+    groups = fingerprint.split("-")
+    return [groups[i:i + FINGERPRINT_GROUPS_PER_LINE] for i in range(0, len(groups), FINGERPRINT_GROUPS_PER_LINE)]
+
+
+def format_fingerprint(fingerprint: str) -> str:
+    """The one way screens write a fingerprint: the printout's lines, groups two spaces apart,
+    so whoever compares it with the sealed printout reads the same shape group by group."""
+    return "\n".join("  ".join(line) for line in fingerprint_lines(fingerprint))
+
+
 def signature_input(manifest_bytes: bytes) -> bytes:
     return MANIFEST_DOMAIN + manifest_bytes
 

@@ -89,13 +89,34 @@ def reason_text(code: str) -> str:
 
 
 def detail_text(detail: str) -> str:
-    """A finding's detail for people: the English words the archive reader uses are translated;
+    """A finding's detail for people: the English words the verifier uses are translated;
     names, numbers and already translated texts are shown as they are (JSON keeps the raw detail)."""
     texts = {
-        "checksum": _("its checksum does not match"),
-        "longer than declared": _("it is longer than its declared size"),
-        "data after the end of the stream": _("there is data after the end of its compressed stream"),
-        "stream does not end": _("its compressed stream does not end"),
         "name": _("its name is not its SHA-256"),
     }
     return texts.get(detail, detail)
+
+
+def finding_text(code: str, entry: str | None, detail: str) -> str:
+    """One finding as a sentence that names the entry: "the file is damaged: report/report.pdf is
+    larger than its declared size", not the reader's "[report/report.pdf] (longer than declared)"."""
+    if code == "entry_corrupt" and entry:
+        return _damage_text(detail).format(entry=entry)
+    reason, said = reason_text(code), detail_text(detail)
+    if entry and said:
+        return _("{reason}: {entry}, {detail}").format(reason=reason, entry=entry, detail=said)
+    if entry:
+        return _("{reason}: {entry}").format(reason=reason, entry=entry)
+    if said:
+        return _("{reason} ({detail})").format(reason=reason, detail=said)
+    return reason
+
+
+def _damage_text(detail: str) -> str:
+    texts = {
+        "checksum": _("the file is damaged: the content of {entry} does not match its checksum"),
+        "longer than declared": _("the file is damaged: {entry} is larger than its declared size"),
+        "truncated": _("the file is damaged: {entry} is cut short"),
+        "stored sizes differ": _("the file is damaged: the sizes stored for {entry} differ"),
+    }
+    return texts.get(detail, _("the file is damaged: {entry} cannot be unpacked"))

@@ -81,9 +81,8 @@ def request_pdf(request: dict[str, Any]) -> bytes:
     c.setFont(font, 13)
     c.drawString(60, y - 10, "密钥指纹 Fingerprint（请逐组核对 / check group by group）")
     c.setFont("Courier-Bold", 20)
-    fp = body["fingerprint"].split("-")
-    c.drawString(60, y - 45, "  ".join(fp[:4]))
-    c.drawString(60, y - 75, "  ".join(fp[4:]))
+    for n, line in enumerate(fmt.format_fingerprint(body["fingerprint"]).splitlines()):
+        c.drawString(60, y - 45 - 30 * n, line)
     qr = QrCodeWidget(f"cpaudit-key:{body['key_id']}:{body['fingerprint']}")
     x1, y1, x2, y2 = qr.getBounds()
     d = Drawing(130, 130, transform=[130 / (x2 - x1), 0, 0, 130 / (y2 - y1), 0, 0])

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from cpaudit.bundle import format as fmt
 from cpaudit.bundle.manifest import ManifestInvalid, parse_manifest
-from cpaudit.bundle.reasons import detail_text, reason_text
+from cpaudit.bundle.reasons import finding_text
 from cpaudit.bundle.revisions import Ledger
 from cpaudit.bundle.safezip import Rejected, SafeArchive
 from cpaudit.bundle.trust import UNKNOWN, Trust, TrustVerdict, evaluate
@@ -37,10 +37,7 @@ class Finding:
 
     @property
     def message(self) -> str:
-        text = reason_text(self.code)
-        where = f" [{self.entry}]" if self.entry else ""
-        detail = detail_text(self.detail)
-        return f"{text}{where}" + (f" ({detail})" if detail else "")
+        return finding_text(self.code, self.entry, self.detail)
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "entry": self.entry, "detail": self.detail, "fatal": self.fatal, "message": self.message}

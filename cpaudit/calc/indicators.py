@@ -102,6 +102,18 @@ def load_bundled(system_id: str) -> IndicatorSystem:
     return load_system(bundled_system_path(system_id))
 
 
+def system_title(system_id: str, lang: str, title_zh: str | None = None) -> str:
+    """A system by its title in ``lang``; evaluations store its id, and a system this app does not
+    ship is named by its stored Chinese title or its id."""
+    try:
+        system = load_bundled(str(system_id))
+    except Exception:  # noqa: BLE001 - any unreadable or unknown id
+        return title_zh or str(system_id)
+    if lang != "zh_CN" and system.title_en:
+        return system.title_en
+    return system.title_zh or title_zh or str(system_id)
+
+
 def _coerce(ind: Indicator, raw: object) -> IndicatorInput:
     if isinstance(raw, IndicatorInput):
         return raw

@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
 
     def open_audit(self, audit_id: str) -> None:
         self._flush()
-        if not self.may_drop_refused(_("Open another audit")):
+        if not self.may_drop_refused(_("open another audit")):
             return
         for page in self.pages.values():
             self.ui.page_stack.removeWidget(page)
@@ -338,17 +338,26 @@ class MainWindow(QMainWindow):
 
     def _show_progress(self) -> None:
         assert self.session is not None and self.nav_model is not None
-        wf = self.session.workflow
-        total = sum(1 for _s in wf.steps())
-        done = sum(1 for s in wf.steps() if self.nav_model.state_of(s.id) == COMPLETE)
-        text = _("{done} of {total} steps complete · checking…") if self._pending_recheck else \
-            _("{done} of {total} steps complete")
-        self.ui.progress_label.setText(text.format(done=done, total=total))
+        # The count matches the navigator's numbering (steps 1–35); the unnumbered profile pages are
+        # counted on their own, not as three more "steps" (38 of 38 beside steps numbered to 35).
+        numbered = [s for s in self.session.workflow.steps() if s.number]
+        profile = [s for s in self.session.workflow.steps() if not s.number]
+
+        def complete(steps: list) -> int:
+            return sum(1 for s in steps if self.nav_model.state_of(s.id) == COMPLETE)
+
+        text = _("{done} of {total} steps complete").format(done=complete(numbered), total=len(numbered))
+        if profile:
+            text += " · " + _("audit profile: {done} of {total} pages").format(done=complete(profile), total=len(profile))
+        if self._pending_recheck:
+            text += " · " + _("checking…")
+        self.ui.progress_label.setText(text)
 
     def _refresh_chrome(self) -> None:
         if self.session is None:
             self._show_no_audit()
             return
+        self.ui.navigator_panel.show()
         title = self.session.document.meta.title
         self.setWindowTitle(_("{title} — Cleaner production audit").format(title=title))
         self.ui.audit_title_label.setText(title)
@@ -403,6 +412,7 @@ class MainWindow(QMainWindow):
         self._refresh_chrome()
 
     def _show_no_audit(self) -> None:
+        self.ui.navigator_panel.hide()  # an empty step tree beside the start page says nothing
         self.ui.page_stack.setCurrentWidget(self.ui.welcome_page)
         self.setWindowTitle(_("Cleaner production audit"))
         self.saved_label.setText("")
@@ -443,7 +453,7 @@ class MainWindow(QMainWindow):
         # Everything accepted is committed as it is typed; a pending paragraph is flushed,
         # and refused entries (not stored) are not dropped without asking.
         self._flush()
-        if not self.may_drop_refused(_("Close")):
+        if not self.may_drop_refused(_("close the window")):
             event.ignore()
             return
         super().closeEvent(event)

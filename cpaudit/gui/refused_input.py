@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.i18n import _, ngettext
@@ -33,8 +33,16 @@ def status_html(count: int) -> str:
 
 
 def ask_discard(parent: QWidget, messages: list[str], doing: str) -> bool:
-    """True when the user lets the refused entries go (``doing``: what happens next, e.g. closing)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, doing, ngettext(
+    """True when the user lets the refused entries go (``doing``: what happens next, as a verb phrase
+    that ends the go-on button, e.g. "close the window")."""
+    box, back = discard_question(parent, messages, doing)
+    box.exec()
+    return box.clickedButton() is not back
+
+
+def discard_question(parent: QWidget, messages: list[str], doing: str) -> tuple[QMessageBox, QPushButton]:
+    """The question and its go-back button; each button says what it does, not "go on"."""
+    box = QMessageBox(QMessageBox.Icon.Warning, doing[:1].upper() + doing[1:], ngettext(
         "{n} entry was refused and is not saved:", "{n} entries were refused and are not saved:",
         len(messages)).format(n=len(messages)), parent=parent)
     listed = "\n".join(f"• {m}" for m in messages[:LISTED])
@@ -43,8 +51,7 @@ def ask_discard(parent: QWidget, messages: list[str], doing: str) -> bool:
     box.setInformativeText(listed + "\n\n" + _("The stored values stay as they were. Correct the entries first, "
                                                 "or go on without them."))
     back = box.addButton(_("Go back and correct"), QMessageBox.ButtonRole.RejectRole)
-    box.addButton(_("Go on without them"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(_("Discard these entries and {doing}").format(doing=doing), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(back)
     box.setEscapeButton(back)
-    box.exec()
-    return box.clickedButton() is not back
+    return box, back

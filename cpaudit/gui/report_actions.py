@@ -14,7 +14,7 @@ from typing import Any
 
 import qtawesome
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QWidget
 
 from cpaudit.gui.pages import figure_pages  # noqa: F401  (registers the custom: figure pages)
 from cpaudit.i18n import N_, _
@@ -26,6 +26,43 @@ ACTIONS = (
     ("action_signing_key", N_("Signing &key…"), "fa6s.key", None),
 )
 SIGNING_ROLES = ("enterprise", "trainer")
+# The steps whose work ends in the report: their pages lead on to it, not only the File menu.
+REPORT_STEPS = ("midterm_report", "final_report")
+
+
+class ReportLinks(QWidget):
+    """"Preview and generate the report…" and "Sign and submit…" below a report step's fields:
+    the File menu's actions, following their enabled and visible state."""
+
+    def __init__(self, actions: dict[str, QAction], window: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("report_links")
+        self.report_action, self.sign_action = actions["action_report"], actions["action_sign"]
+        self.report_button = QPushButton(qtawesome.icon("fa6s.file-pdf"), "", self)
+        self.report_button.setObjectName("report_link")
+        self.sign_button = QPushButton(qtawesome.icon("fa6s.file-signature"), "", self)
+        self.sign_button.setObjectName("sign_link")
+        self.report_button.clicked.connect(self.report_action.trigger)
+        self.sign_button.clicked.connect(self.sign_action.trigger)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.addWidget(self.report_button)
+        layout.addWidget(self.sign_button)
+        layout.addStretch(1)
+        for action in (self.report_action, self.sign_action):
+            action.changed.connect(self.follow_actions)
+        window.language_changed.connect(self.retranslate)
+        self.retranslate()
+
+    def follow_actions(self) -> None:
+        for button, action in ((self.report_button, self.report_action), (self.sign_button, self.sign_action)):
+            button.setEnabled(action.isEnabled())
+            button.setVisible(action.isVisible())
+
+    def retranslate(self) -> None:
+        self.report_button.setText(_("Preview and generate the report…"))
+        self.sign_button.setText(_("Sign and submit…"))
+        self.follow_actions()
 
 
 class ReportActions:
@@ -50,6 +87,7 @@ class ReportActions:
         self.actions["action_verify"].triggered.connect(self.verify)
         self.actions["action_signing_key"].triggered.connect(self.signing_key)
         menu.aboutToShow.connect(self.update_state)
+        window.page_shown.connect(self._add_links)
         for lang_action in (window.ui.action_lang_zh_cn, window.ui.action_lang_en):
             lang_action.triggered.connect(self.retranslate)  # after the window switched the language
         self.retranslate()
@@ -64,6 +102,11 @@ class ReportActions:
         self.actions["action_report"].setEnabled(has_audit)
         self.actions["action_sign"].setEnabled(has_audit and self.window.role in SIGNING_ROLES)
         self.actions["action_signing_key"].setVisible(self.window.role in SIGNING_ROLES)
+
+    def _add_links(self, page: Any) -> None:
+        if page.step.id in REPORT_STEPS and hasattr(page, "add_footer") and page.findChild(ReportLinks) is None:
+            self.update_state()
+            page.add_footer(ReportLinks(self.actions, self.window, page))
 
     def retranslate(self) -> None:
         for name, text, _icon, _shortcut in ACTIONS:

@@ -123,10 +123,10 @@ class Workbench(QObject):
 
     def retranslate(self) -> None:
         texts = {
-            "home": _("&Home: audits and backups…"), "next_round": _("Start the &next round…"),
+            "home": _("&Home: audits and backups…"), "next_round": _("Start the nex&t round…"),
             "export_xlsx": _("Export tables to &Excel (XLSX)…"), "export_csv": _("Export tables to &CSV…"),
-            "export_evidence": _("Export the e&vidence files (ZIP)…"),
-            "backup": _("&Back up the workspace…"), "restore": _("&Restore from a backup…"),
+            "export_evidence": _("Export the evi&dence files (ZIP)…"),
+            "backup": _("Back up the &workspace…"), "restore": _("Restore from a backu&p…"),
             "check_phase": _("&Check this phase for errors"), "check_audit": _("Check the &whole audit"),
             "zoom_in": _("Zoom &in"), "zoom_out": _("Zoom &out"), "zoom_reset": _("&Normal size"),
         }
@@ -134,6 +134,9 @@ class Workbench(QObject):
             self.actions[name].setText(text)
         for panel in (self.issues, self.history, self.evidence):
             panel.retranslate()
+        # The docks' menu items take their titles, which carry no access key: set after the titles.
+        self.history.toggleViewAction().setText(_("&History"))
+        self.evidence.toggleViewAction().setText(_("&Evidence files"))
         self._update_enabled()
 
     def _update_enabled(self) -> None:

@@ -220,7 +220,7 @@ class WorkspaceActions(QObject):
         return answer == QMessageBox.StandardButton.Yes
 
     def switch_workspace(self, path: Path) -> bool:
-        if not self.window.may_drop_refused(_("Work in the restored workspace")):
+        if not self.window.may_drop_refused(_("work in the restored workspace")):
             return False
         try:
             workspace = Workspace(path, exclusive=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from cpaudit.calc.indicators import system_title
 from cpaudit.calc.targets import MAINTAIN
 from cpaudit.i18n import N_
 from cpaudit.report.content import Context
@@ -152,7 +153,7 @@ def _energy(ctx: Context, d: dict[str, Any]) -> list[Block]:
 def _indicators(ctx: Context, d: dict[str, Any]) -> list[Block]:
     t = ctx.t
     out: list[Block] = []
-    title = d.get("title_zh") if ctx.lang == "zh_CN" else _system_title_en(d.get("system"))
+    title = system_title(str(d.get("system") or ""), ctx.lang, d.get("title_zh"))
     out.append(Para(t(N_("Indicator system: {title} ({edition}). Level reached in the baseline year: {level}.")).format(
         title=title or d.get("system"), edition=d.get("edition") or "", level=level_label(ctx, d.get("level")))))
     if d.get("level") is None:  # "not assessed" beside a table of levels needs its reason
@@ -195,16 +196,6 @@ def _why_no_level(ctx: Context, d: dict[str, Any]) -> str:
     if d.get("uses_unverified"):
         why += " " + t(N_("Its benchmark values are a transcription not yet checked against the official text."))
     return why
-
-
-def _system_title_en(system_id: Any) -> str | None:
-    """The shipped system's English title (the figures name it by id, language-neutral)."""
-    from cpaudit.calc.indicators import load_bundled
-
-    try:
-        return load_bundled(str(system_id)).title_en or None
-    except Exception:  # noqa: BLE001 - an unknown id is printed as it is
-        return None
 
 
 def indicator_name(ctx: Context, key: str, names: dict[str, Any]) -> str:

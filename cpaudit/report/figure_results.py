@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cpaudit.formatting import RATE_PLACES
 from cpaudit.calc.option_register import BENEFIT_LABELS, benefit_label
 from cpaudit.i18n import N_
 from cpaudit.report.content import Context
@@ -32,12 +33,10 @@ def _options(ctx: Context, d: dict[str, Any]) -> list[Block]:
     by_class = d.get("by_class") or {}
     rows = [(class_label(ctx, k), str(by_class.get(k, 0))) for k in CLASSES if by_class.get(k)]
     inv = d.get("investment") or {}
-    text = t(N_("{count} options were proposed; investment of the retained options: no/low-cost {nlc} 万元, "
-                "medium/high-cost {mhc} 万元, total {total} 万元.")).format(
+    text = t(N_("{count} options were proposed; investment of the retained options: no/low-cost {nlc} {unit}, "
+                "medium/high-cost {mhc} {unit}, total {total} {unit}.")).format(
         count=d["count"], nlc=money(ctx, inv.get("no_low_cost")), mhc=money(ctx, inv.get("medium_high_cost")),
-        total=money(ctx, inv.get("total")))
-    if ctx.lang != "zh_CN":
-        text = text.replace("万元", ctx.unit("万元"))
+        total=money(ctx, inv.get("total")), unit=ctx.unit("万元"))
     return [Para(text), _table(ctx, t(N_("Options by cost class")),
                                [(t(N_("Cost class")), 14, False), (t(N_("Number of options")), 10, True)], rows)]
 
@@ -70,10 +69,10 @@ def _economics(ctx: Context, d: dict[str, Any]) -> list[Block]:
     u = ctx.unit("万元")
     table = _table(ctx, t(N_("Summary of the economic indicators")), [
         (t(N_("Option")), 22, False), (t(N_("Investment I ({unit})")).format(unit=u), 9, True),
-        (t(N_("Annual net cash flow F ({unit})")).format(unit=u), 10, True), (t(N_("Payback N (a)")), 8, True),
+        (t(N_("Annual net cash flow F ({unit})")).format(unit=u), 10, True), (t(N_("Payback N (years)")), 8, True),
         (t(N_("NPV ({unit})")).format(unit=u), 9, True), (t(N_("IRR")), 7, True), (t(N_("Verdict")), 8, False)], rows)
     note = t(N_("Discount rate {i}, benchmark rate of return {irr}, economic life {n} years.")).format(
-        i=ctx.percent(s.get("discount_rate"), 1), irr=ctx.percent(s.get("benchmark_irr"), 1),
+        i=ctx.percent(s.get("discount_rate"), RATE_PLACES), irr=ctx.percent(s.get("benchmark_irr"), RATE_PLACES),
         n=ctx.number(s.get("economic_life"), 0))
     npv = [{"label": str(o["number"]), "value": num(o["npv"]), "highlight": o.get("verdict") == "pass"} for o in options]
     irr = [{"label": str(o["number"]), "value": num(o.get("irr") or o.get("irr_interpolated")),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cpaudit.calc.option_register import benefit_label, benefit_unit
-from cpaudit.formatting import stage_label
+from cpaudit.formatting import stage_label, unit_label
 from cpaudit.i18n import _, ngettext
 from cpaudit.review.columns import BENEFITS, from_micro
 from cpaudit.workspace import Workspace
@@ -76,23 +76,24 @@ class Dashboard:
 
     def tables(self) -> list[Table]:
         none = _("(not stated)")
+        money = unit_label("万元")  # as the enterprise side writes it: 万元 / 10k CNY
         t = [
-            Table("status", _("Audits by stage and status"), [_("stage"), _("status"), _("audits")],
+            Table("status", _("Audits by stage and status"), [_("Stage"), _("Status"), _("Audits")],
                   [[stage_label(s), status_label(st, s), n] for s, st, n in self.by_status]),
-            Table("sector", _("Audits by sector"), [_("industry code"), _("industry"), _("audits")],
+            Table("sector", _("Audits by sector"), [_("Industry code"), _("Industry"), _("Audits")],
                   [[c or none, name or "", n] for c, name, n in self.by_sector]),
-            Table("district", _("Audits by district"), [_("district"), _("audits")], [[d or none, n] for d, n in self.by_district]),
-            Table("year", _("Audits by year"), [_("year"), _("audits")], [[y if y is not None else none, n] for y, n in self.by_year]),
-            Table("options", _("Options"), [_("figure"), _("value"), _("unit")], [
-                [_("no/low-cost options"), self.options["no_low"], ""],
-                [_("medium/high-cost options"), self.options["medium_high"], ""],
-                [_("investment in no/low-cost options"), self.options["invest_no_low"], "万元"],
-                [_("investment in medium/high-cost options"), self.options["invest_medium_high"], "万元"],
-                [_("options implemented"), self.options["implemented"], ""],
-                [_("implementation rate"), self.options["implementation_rate"], "%"]]),
-            Table("benefits", _("Annual benefits"), [_("benefit"), _("value"), _("unit")],
-                  [[benefit_label(k, _), v, benefit_unit(k)] for k, v in self.benefits.items()]),
-            Table("levels", _("Indicator-system levels"), [_("indicator system"), _("level"), _("audits")],
+            Table("district", _("Audits by district"), [_("District"), _("Audits")], [[d or none, n] for d, n in self.by_district]),
+            Table("year", _("Audits by year"), [_("Year"), _("Audits")], [[y if y is not None else none, n] for y, n in self.by_year]),
+            Table("options", _("Options"), [_("Figure"), _("Value"), _("Unit")], [
+                [_("No/low-cost options"), self.options["no_low"], ""],
+                [_("Medium/high-cost options"), self.options["medium_high"], ""],
+                [_("Investment in no/low-cost options"), self.options["invest_no_low"], money],
+                [_("Investment in medium/high-cost options"), self.options["invest_medium_high"], money],
+                [_("Options implemented"), self.options["implemented"], ""],
+                [_("Implementation rate"), self.options["implementation_rate"], "%"]]),
+            Table("benefits", _("Annual benefits"), [_("Benefit"), _("Value"), _("Unit")],
+                  [[benefit_label(k, _), v, unit_label(benefit_unit(k))] for k, v in self.benefits.items()]),
+            Table("levels", _("Indicator-system levels"), [_("Indicator system"), _("Level"), _("Audits")],
                   [[system_title(s) if s else none, level_label(lv), n] for s, lv, n in self.levels]),
         ]
         return t
@@ -100,14 +101,10 @@ class Dashboard:
 
 def system_title(system_id: str) -> str:
     """An indicator system by its title in the current language (the submissions store its id)."""
-    from cpaudit.calc.indicators import load_bundled
+    from cpaudit.calc.indicators import system_title as title_in
     from cpaudit.i18n import current_language
 
-    try:
-        system = load_bundled(system_id)
-    except Exception:  # noqa: BLE001 - a system this app does not ship is named by its id
-        return system_id
-    return (system.title_en if current_language() != "zh_CN" and system.title_en else system.title_zh) or system_id
+    return title_in(system_id, current_language())
 
 
 def status_label(status: str, stage: str | None = None) -> str:

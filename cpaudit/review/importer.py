@@ -25,7 +25,7 @@ from cpaudit.bundle.trust import TRUSTED, KeyEntry, Trust
 from cpaudit.bundle.verify import VerifyResult, verify_file
 from cpaudit.clock import iso
 from cpaudit.formatting import stage_label
-from cpaudit.i18n import _
+from cpaudit.i18n import _, ngettext
 from cpaudit.review.columns import dashboard_columns
 from cpaudit.review.inspector import is_training, received_dir, require_inspector
 from cpaudit.review.registry import trust_of
@@ -159,6 +159,14 @@ def import_file(ws: Workspace, path: Path | str, *, trust: Trust | None = None, 
         return _import_verified_copy(ws, path, incoming, trust, workflows)
     finally:
         incoming.unlink(missing_ok=True)
+
+
+def summary_text(outcomes: list[Any]) -> str:
+    """"1 imported, 1 already imported, 0 stale revisions, 2 rejected" (the panel and the CLI)."""
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in (IMPORTED, ALREADY, STALE, REJECTED)}
+    stale = ngettext("{n} stale revision", "{n} stale revisions", counts[STALE]).format(n=counts[STALE])
+    return _("{imported} imported, {already} already imported, {stale}, {rejected} rejected").format(
+        imported=counts[IMPORTED], already=counts[ALREADY], stale=stale, rejected=counts[REJECTED])
 
 
 def _reason(code: str) -> str:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from cpaudit.clock import iso
-from cpaudit.i18n import _
+from cpaudit.i18n import _, ngettext
 from cpaudit.review import scoring
 from cpaudit.review.inspector import ReviewError, require_inspector
 from cpaudit.store.transaction import write_transaction
@@ -208,7 +208,8 @@ def unsupported_decision(state: ReviewState) -> str | None:
     and the signed answer then said "pass" beside 52 points and a veto."""
     result = state.result
     if state.decision == scoring.PASS and not result.complete:
-        return _("{n} item(s) of the scoring sheet have no points yet").format(n=len(result.missing))
+        return ngettext("{n} item of the scoring sheet has no points yet", "{n} items of the scoring sheet have no points yet",
+                        len(result.missing)).format(n=len(result.missing))
     if state.decision == scoring.PASS and not result.passed:
         return _("a veto item holds or the total {total} is below the pass mark {mark}").format(
             total=result.total, mark=result.pass_mark)

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
 from cpaudit.domain.decimals import ungrouped
-from cpaudit.formatting import number
+from cpaudit.formatting import number, unit_label
 from cpaudit.i18n import _
 from cpaudit.training.exercises import Exercise
 
@@ -240,10 +240,11 @@ def _rules(m: dict[str, Any]) -> str:
         if m["N"] is None:
             parts.append(_("it never pays back"))
         else:
-            parts.append((_("N = {n} a is within the norm of {norm} a") if m["N"] <= m["norm"]
-                          else _("N = {n} a is longer than the norm of {norm} a for its cost class")).format(
+            parts.append((_("N = {n} yr is within the norm of {norm} yr") if m["N"] <= m["norm"]
+                          else _("N = {n} yr is longer than the norm of {norm} yr for its cost class")).format(
                 n=_n(m["N"]), norm=_n(m["norm"], 0)))
-    parts.append((_("NPV = {npv} 万元 ≥ 0") if m["NPV"] >= 0 else _("NPV = {npv} 万元 is negative")).format(npv=_n(m["NPV"])))
+    parts.append((_("NPV = {npv} {unit} ≥ 0") if m["NPV"] >= 0 else _("NPV = {npv} {unit} is negative")).format(
+        npv=_n(m["NPV"]), unit=unit_label("万元")))
     if m["IRR"] is None:
         parts.append(_("the IRR does not exist"))
     else:

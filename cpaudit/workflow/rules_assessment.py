@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterator
 
+from cpaudit import formatting
 from cpaudit.calc import assessment_inputs as ai
 from cpaudit.calc.errors import CalcError
 from cpaudit.calc.targets import evaluate_target, lower_is_better
@@ -55,7 +56,17 @@ def plan_in_period(doc: AuditDocument, wf: Workflow, step: StepSpec) -> Iterator
         due = r.get("due")
         if due and ((start and due < start) or (end and due > end)):
             yield issue("plan.outside_period", step, "plan", _("{cell}: {date} is outside the audit period {start} – {end}").format(
-                cell=cell(step, "plan", n, "due"), date=due, start=start or "…", end=end or "…"), r, "due")
+                cell=cell(step, "plan", n, "due"), date=_shown_date(due), start=_shown_date(start), end=_shown_date(end)), r, "due")
+
+
+def _shown_date(value: Any) -> str:
+    """A date as the cell beside the message shows it (2026年1月15日 / Jan 15, 2026); '…' when unset."""
+    if not value:
+        return "…"
+    try:
+        return formatting.date(value)
+    except (TypeError, ValueError):  # not a date: the cell's own check says so
+        return str(value)
 
 
 # --- status survey: three years, reference output, energy units (ref §1 phase 2, §3, §4.3) ---

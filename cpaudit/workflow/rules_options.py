@@ -120,7 +120,7 @@ def payback_within_norm(doc: AuditDocument, wf: Workflow, step: StepSpec) -> Ite
         if r.N is None or r.N > econ.norm:
             years = "—" if r.N is None else f"{r.N:.2f}"
             yield Issue("warning", "econ.payback_norm", step.id, reg.EVALUATION[1], _(
-                "{table}, row {n}: payback period N of option {number} is {years} a, beyond the {norm} a norm "
+                "{table}, row {n}: payback period N of option {number} is {years} yr, beyond the {norm} yr norm "
                 "of its cost class; state why it is still recommended").format(
                 table=label, n=n, number=econ.number, years=years, norm=f"{econ.norm:g}"),
                 row=row[ROW_ID], column="decision_reason")

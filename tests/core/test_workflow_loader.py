@@ -121,3 +121,15 @@ def test_a_file_names_the_shipped_definition_or_a_kept_earlier_release(workflow,
     for hostile in ("../cn-cp-audit", "..", "/etc", "cn-cp-audit/../x"):  # names from a file are folder names only
         assert find_workflow(hostile, "1.0", workflow.hash) is None
         assert find_workflow("cn-cp-audit", hostile, workflow.hash) is None
+
+
+def test_the_address_runs_from_city_to_district_and_the_work_plan_says_deliverable():
+    """A Chinese address goes 市 → 区（县）; WS 1-2's column is 产出, not the literal 输出."""
+    from cpaudit.i18n import _, using_language
+    from cpaudit.workflow.loader import load_workflow
+
+    wf = load_workflow()
+    order = [f.id for f in wf.step("enterprise").fields]
+    assert order.index("city") < order.index("district")
+    with using_language("zh_CN"):
+        assert _(wf.field("work_plan", "plan").column("output").label) == "产出"

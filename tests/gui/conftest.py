@@ -33,10 +33,12 @@ class RefusedQuestion:
 
     def __init__(self) -> None:
         self.asked: list[list[str]] = []
+        self.doing: list[str] = []  # what would happen: the end of the go-on button
         self.answer = True  # "go on without them"; False: "go back and correct"
 
     def __call__(self, parent: Any, messages: list[str], doing: str) -> bool:
         self.asked.append(list(messages))
+        self.doing.append(doing)
         return self.answer
 
 

@@ -125,3 +125,12 @@ def test_the_suggested_audit_title_follows_the_enterprise_name_until_edited(qtbo
     wizard.back()
     wizard.next()
     assert title.text() == "我的标题"
+
+
+def test_the_audit_page_says_nothing_chosen_one_way(qtbot) -> None:
+    from cpaudit.workflow.loader import load_workflow
+
+    wizard = NewAuditWizard(load_workflow())
+    qtbot.addWidget(wizard)
+    page = wizard.audit_page
+    assert page.basis_box.itemText(0) == page.system_box.itemText(0) == "— 未选择 —"

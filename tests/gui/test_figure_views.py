@@ -236,3 +236,39 @@ def test_the_target_values_are_not_cut_the_plot_gives_way(qtbot) -> None:
     _label, plot_l, plot_r, value_w, _chip = view.columns(900.0)
     assert value_w >= widest and plot_r - plot_l >= 160
     assert not render(view, 900).isNull()
+def test_economics_summary_names_the_settings_as_the_settings_page_does(qtbot) -> None:
+    """Same decimals as the settings page (8.00, not 8.0); English durations in years, not 'a'."""
+    import re
+
+    from cpaudit import formatting, i18n
+
+    figures = figures_of("electroplating")
+    for lang in ("zh_CN", "en"):
+        with i18n.using_language(lang):
+            view = EconomicsView()
+            qtbot.addWidget(view)
+            view.set_figures(figures)
+            summary = view.settings_label.text()
+            assert formatting.percent(Decimal(8), formatting.RATE_PLACES) in summary
+            if lang == "en":
+                assert not re.search(r"\d a\b", summary), summary
+                assert "yr" in summary
+                tips = [view.table.horizontalHeaderItem(c).toolTip() for c in range(view.table.columnCount())]
+                assert "Total investment (10k CNY)" in tips and not any("万元" in t for t in tips), tips
+            else:
+                assert "折现率" in summary and "综合税率" in summary
+
+
+def test_the_indicator_system_is_named_by_its_title_in_each_language(qtbot) -> None:
+    from cpaudit import i18n
+
+    figures = figures_of("electroplating")
+    titles = {}
+    for lang in ("zh_CN", "en"):
+        with i18n.using_language(lang):
+            view = IndicatorView()
+            qtbot.addWidget(view)
+            view.set_figures(figures)
+            titles[lang] = view.title_text()
+    assert titles["zh_CN"].startswith("电镀行业清洁生产评价指标体系")
+    assert titles["en"].startswith("Electroplating CP evaluation indicator system"), titles["en"]

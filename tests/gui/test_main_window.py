@@ -142,6 +142,13 @@ def test_refused_input_is_said_in_the_status_bar_and_asked_about_before_closing(
     refused_question.answer = False
     assert not window.close()
     assert len(refused_question.asked[0]) == 2 and "约 320 人" in refused_question.asked[0][0]
+    # each button says what it does: not "放弃这些输入并继续" (continue with what?)
+    from cpaudit.gui.refused_input import discard_question
+
+    box, back = discard_question(window, refused_question.asked[0], refused_question.doing[0])
+    assert back.text() == "返回更正"
+    assert [b.text() for b in box.buttons() if b is not back] == ["不保存这些输入，关闭窗口"]
+    box.deleteLater()
     assert window.current_step() == "enterprise" and editor.line.hasFocus()
     # Esc in the field takes the entry back: the stored value is shown again.
     qtbot.keyClick(editor.line, Qt.Key.Key_Escape)
@@ -385,6 +392,11 @@ def test_opening_an_audit_checks_the_steps_in_idle_time(make_window, qtbot) -> N
     for step in wf.steps():
         assert window.nav_model.state_of(step.id) == step_status(doc, wf, step).state, step.id
     assert "检查中" not in window.ui.progress_label.text()
+    # counted as the navigator numbers them (1–35), the profile pages apart: not "38 of 38 steps"
+    numbered = [s for s in wf.steps() if s.number]
+    assert numbered[-1].number == len(numbered) == 35
+    done = sum(1 for s in numbered if window.nav_model.state_of(s.id) == "complete")
+    assert window.ui.progress_label.text().startswith("已完成 {done}/35 个步骤 · 审核概况 ".format(done=done))
 
 
 def test_work_queued_by_a_page_change_does_nothing_once_the_workspace_is_closed(make_window, qtbot) -> None:
@@ -470,3 +482,59 @@ def test_no_two_actions_share_a_shortcut(make_window) -> None:
             assert text not in seen or seen[text] == action.objectName(), (text, seen.get(text), action.text())
             seen[text] = action.objectName() or action.text()
     assert "Ctrl+Shift+E" in seen and "Ctrl+Shift+A" in seen
+
+
+def _access_key(text: str) -> str | None:
+    import re
+
+    found = re.search(r"&([^&])", text)
+    return found.group(1).lower() if found else None
+
+
+@pytest.mark.parametrize("role", ["enterprise", "trainer"])
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_every_menu_item_has_its_own_access_key(make_window, role: str, lang: str) -> None:
+    """Alt+F, R must open the report: with two items on one key Qt only moves between them."""
+    window = make_window(lang=lang, role=role)
+    problems = []
+
+    def walk(menu, where: str) -> None:
+        keys: dict[str, list[str]] = {}
+        for action in menu.actions():
+            if action.isSeparator():
+                continue
+            key = _access_key(action.text())
+            if key is None:
+                problems.append("{where}: no access key: {text!r}".format(where=where, text=action.text()))
+            else:
+                keys.setdefault(key, []).append(action.text())
+            if action.menu() is not None:
+                walk(action.menu(), where + " > " + action.text())
+        problems.extend("{where}: {key} is on {texts}".format(where=where, key=k, texts=v) for k, v in keys.items() if len(v) > 1)
+
+    walk(window.menuBar(), "menu bar")
+    assert problems == []
+
+
+
+def test_with_no_audit_the_start_page_stands_alone_and_offers_the_sandbox(make_window, qtbot, tmp_path) -> None:
+    """A blank 330-px step tree sat beside one line of text, and nothing led to the training sandbox."""
+    from cpaudit.gui.main_window import MainWindow
+    from cpaudit.workspace import Workspace
+
+    with Workspace(tmp_path / "empty.db") as workspace:
+        window = MainWindow(workspace)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.ui.page_stack.currentWidget() is window.ui.welcome_page
+        assert not window.ui.navigator_panel.isVisible()
+        sandbox = window.training.welcome_sandbox
+        assert sandbox.isVisible() and sandbox.text() == "打开培训沙盒(&S)"
+        launched = []
+        window.training.action_open_sandbox.triggered.disconnect()
+        window.training.action_open_sandbox.triggered.connect(lambda: launched.append(True))
+        sandbox.click()
+        assert launched == [True]
+        window.close()
+    opened = make_window()
+    assert opened.ui.navigator_panel.isVisible()  # an open audit brings the steps back

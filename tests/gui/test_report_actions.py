@@ -26,3 +26,26 @@ def test_inspectors_verify_but_do_not_sign(make_window) -> None:
     actions = window.report_actions.actions
     assert actions["action_verify"].isEnabled() and not actions["action_sign"].isEnabled()
     assert not actions["action_signing_key"].isVisible()
+
+
+def test_the_report_steps_lead_on_to_the_report_and_signing(make_window, monkeypatch) -> None:
+    """Step 35 (and the mid-term report, step 22) ended with the conclusions box: the report and
+    signing were only in the File menu."""
+    from cpaudit.gui.report_actions import ReportActions, ReportLinks
+
+    called: list[str] = []
+    monkeypatch.setattr(ReportActions, "report", lambda self: called.append("report"))
+    monkeypatch.setattr(ReportActions, "sign", lambda self: called.append("sign"))
+    window = make_window()
+    for step in ("final_report", "midterm_report"):
+        window.go_to_step(step)
+        links = window.page(step).findChild(ReportLinks)
+        assert links is not None, step
+        assert (links.report_button.text(), links.sign_button.text()) == ("预览并生成报告…", "签名并提交…")
+        links.report_button.click()
+        links.sign_button.click()
+    assert called == ["report", "sign"] * 2
+    window.go_to_step("option_list")
+    assert window.page("option_list").findChild(ReportLinks) is None
+    window.ui.action_lang_en.trigger()
+    assert links.report_button.text() == "Preview and generate the report…"

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
 from cpaudit.bundle import keys
+from cpaudit.bundle.format import format_fingerprint
 from cpaudit.bundle.request import check_request
 from cpaudit.bundle.trust import KeyEntry, Trust
 from cpaudit.bundle.verify import verify_file
@@ -62,6 +64,10 @@ def test_signing_ceremony_writes_a_file_that_verifies(tmp_path: Path, qtbot) -> 
     try:
         info = make_key(sample_document("electroplating"))
         wizard = shown_wizard(qtbot, ws.path, audit_id)
+        # the fingerprint as the printed registration request writes it, in a monospace font, on every page
+        shown = wizard.preflight.key_fingerprint
+        assert shown.text() == format_fingerprint(info.fingerprint) and shown.font().styleHint() == QFont.StyleHint.Monospace
+        assert "张伟（法定代表人）" in wizard.preflight.key_label.text()
         walk_to_signing(wizard, qtbot)
         out = tmp_path / "signed.cpaudit"
         wizard.sign_page.path_edit.setText(str(out))
@@ -80,7 +86,7 @@ def test_signing_ceremony_writes_a_file_that_verifies(tmp_path: Path, qtbot) -> 
         assert out.is_file()
         result = verify_file(out, own_trust(info))
         assert result.valid, result.findings
-        assert wizard.result_page.fields["fingerprint"].text() == info.fingerprint
+        assert wizard.result_page.fields["fingerprint"].text() == format_fingerprint(info.fingerprint)
         assert wizard.result_page.fields["file"].text() == str(out)
         # the signed PDF is the reviewed one (plus the PAdES signature appended)
         import zipfile
@@ -166,7 +172,9 @@ def test_key_dialog_creates_a_key_and_manages_it(tmp_path: Path, qtbot) -> None:
         dialog.create_button.click()
     info = keys.load_info()
     assert dialog.stack.currentIndex() == 1
-    assert dialog.info_values["fingerprint"].text() == info.fingerprint.replace("-", " ")
+    assert dialog.info_values["fingerprint"].text() == format_fingerprint(info.fingerprint)
+    assert dialog.info_values["signer"].text() == "{name}（{title}）".format(name=info.signer["name"], title=info.signer["title"])
+    assert dialog.info_values["enterprise"].text().endswith("（{uscc}）".format(uscc=doc.get("enterprise", "uscc")))
     assert "passphrase" in dialog.info_message.text() or "口令" in dialog.info_message.text()  # the backup warning
     backup = tmp_path / "backup.json"
     dialog.export_backup_to(backup)
@@ -333,3 +341,13 @@ def test_going_back_for_another_stage_never_signs_the_first_stage_s_report(tmp_p
         assert wizard.review.pdf == expected and pages > 10
     finally:
         ws.close()
+
+
+def test_the_strength_verdict_reads_with_one_colon() -> None:
+    """'强度：太短：至少 8 个字符' had two colons in a row."""
+    from cpaudit.gui.dialogs.key_dialogs import STRENGTH
+    from cpaudit.i18n import _
+
+    for verdict, _state in STRENGTH.values():
+        text = _("Strength: {verdict}").format(verdict=_(verdict))
+        assert text.count("：") == 1, text

@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 from cpaudit import formatting
 from cpaudit.gui.dialogs.signing_steps import mono, value_label
 from cpaudit.gui.screen_fit import fit_to_screen
+from cpaudit.bundle.format import format_fingerprint
+from cpaudit.gui.dialogs.signing_steps import mono, signer_text, value_label
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.gui.tasks import Task, run_task
 from cpaudit.i18n import N_, _
 from cpaudit.workflow.validate import COMPLETE, ERRORS, INCOMPLETE, WARNINGS
 
-STRENGTH = {0: (N_("too short: at least 8 characters"), ERRORS), 1: (N_("weak: use a longer phrase"), WARNINGS),
+STRENGTH = {0: (N_("too short (at least 8 characters)"), ERRORS), 1: (N_("weak (use a longer phrase)"), WARNINGS),
             2: (N_("fair"), INCOMPLETE), 3: (N_("strong"), COMPLETE)}
 
 
@@ -269,9 +271,9 @@ class KeyDialog(QDialog):
             return
         info = keys.load_info(self.key_folder)
         cert = (info.bureau_cert or {}).get("cert") or {}
-        values = {"key_id": info.key_id, "fingerprint": info.fingerprint.replace("-", " "),
-                  "signer": f"{info.signer.get('name')} {info.signer.get('title') or ''}".strip(),
-                  "enterprise": f"{info.enterprise.get('name')} ({info.enterprise.get('uscc')})",
+        values = {"key_id": info.key_id, "fingerprint": format_fingerprint(info.fingerprint),
+                  "signer": signer_text(info.signer),
+                  "enterprise": _("{name} ({uscc})").format(name=info.enterprise.get("name"), uscc=info.enterprise.get("uscc")),
                   "created": formatting.datetime(info.created_at), "certificate": cert.get("serial") or _("none yet"), "file": str(info.path)}
         for key, value in values.items():
             self.info_values[key].setText(value)

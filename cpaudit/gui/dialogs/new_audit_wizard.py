@@ -119,7 +119,6 @@ class _AuditPage(QWizardPage):
         self.basis_box.setObjectName("wizard_basis")
         self.system_box = self._choices(wf, "audit_info", "indicator_system")
         self.system_box.setObjectName("wizard_indicator_system")
-        self.system_box.setItemText(0, _("Not chosen yet"))
         version = QLabel(_("{workflow}, version {version}").format(workflow=_(wf.title), version=wf.version), self)
         version.setObjectName("wizard_workflow")
         version.setProperty("role", "help")

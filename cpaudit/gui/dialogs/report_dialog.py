@@ -28,7 +28,7 @@ from cpaudit.gui.pdf_preview import PdfPreview
 from cpaudit.gui.progress import Cancelled, ProgressRelay
 from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.tasks import Task, run_task
-from cpaudit.i18n import N_, _, current_language
+from cpaudit.i18n import N_, _, current_language, ngettext
 
 STAGES = (("assessment", N_("Assessment (评估)")), ("acceptance", N_("Acceptance (验收)")))
 REPORT_LANGUAGES = (("zh_CN", "中文"), ("en", "English"))  # each named in its own language
@@ -155,7 +155,9 @@ class ReportDialog(QDialog):
     def _show_gate(self) -> None:
         gate = self.gates.get(self.stage()) or {}
         missing = gate.get("steps_incomplete") or []
-        self.gate_label.setText(_("{n} step(s) needed for this stage are not complete yet: the report will show gaps.").format(
+        self.gate_label.setText(ngettext(
+            "{n} step needed for this stage is not complete yet: the report will show gaps.",
+            "{n} steps needed for this stage are not complete yet: the report will show gaps.", len(missing)).format(
             n=len(missing)) if gate and not gate.get("ready", True) else "")
         self.gate_label.setVisible(bool(self.gate_label.text()))
 

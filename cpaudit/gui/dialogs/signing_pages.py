@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from cpaudit.bundle.certs import validity_warning
+from cpaudit.bundle.format import format_fingerprint
 from cpaudit.gui.dialogs.report_dialog import REPORT_LANGUAGES, STAGES
+from cpaudit.gui.dialogs.signing_steps import mono, signer_text, value_label
 from cpaudit.gui.pdf_preview import PdfPreview
 from cpaudit.gui.progress import Cancelled
 from cpaudit.gui.step_state import COLOURS, severity_colour, severity_icon
 from cpaudit.gui.tasks import run_task
-from cpaudit.i18n import _, current_language
+from cpaudit.i18n import _, current_language, ngettext
 from cpaudit.workflow.validate import COMPLETE
 
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -92,8 +94,13 @@ class PreflightPage(QWizardPage):
         self.key_label.setWordWrap(True)
         self.key_button = QPushButton(qtawesome.icon("fa6s.key"), "", self)
         self.key_button.setObjectName("preflight_create_key")
+        self.key_fingerprint = value_label(self, "preflight_fingerprint")
+        self.key_fingerprint.setFont(mono(1))
+        key_text = QVBoxLayout()
+        key_text.addWidget(self.key_label)
+        key_text.addWidget(self.key_fingerprint)
         key_row = QHBoxLayout()
-        key_row.addWidget(self.key_label, 1)
+        key_row.addLayout(key_text, 1)
         key_row.addWidget(self.key_button)
         self.summary = QLabel(self)
         self.summary.setObjectName("preflight_summary")
@@ -144,8 +151,10 @@ class PreflightPage(QWizardPage):
         errors = sum(1 for i in self.blocking if i.severity == "error")
         open_warnings = len(self.blocking) - errors
         if self.blocking:
-            self.summary.setText(_("Signing is blocked: {errors} error(s) and {warnings} warning(s) without a justification. "
-                                   "Click one to go to it.").format(errors=errors, warnings=open_warnings))
+            self.summary.setText(_("Signing is blocked: {errors} and {warnings} without a justification. "
+                                   "Click one to go to it.").format(
+                errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                warnings=ngettext("{n} warning", "{n} warnings", open_warnings).format(n=open_warnings)))
             self.summary.setStyleSheet(f"color: {severity_colour('error')};")
         else:
             self.summary.setText(_("No errors, and every warning is justified ({n}).").format(n=len(justified)))
@@ -157,14 +166,17 @@ class PreflightPage(QWizardPage):
         from cpaudit.bundle import keys
 
         self.has_key = keys.has_key(self.ceremony.key_folder)
+        self.key_fingerprint.hide()
         if self.ceremony.demo:  # export_submission signs sandbox audits with the public demo key
             self.has_key = True
             self.key_label.setText(_("Training audit: it is signed with the public DEMO key, which no bureau trusts. "
                                      "No passphrase is needed."))
         elif self.has_key:
             info = keys.load_info(self.ceremony.key_folder)
-            text = _("Signing key {key_id} of {signer}, fingerprint {fingerprint}").format(
-                key_id=info.key_id, signer=info.signer.get("name"), fingerprint=info.fingerprint)
+            text = _("Signing key {key_id} of {signer}; its fingerprint:").format(
+                key_id=info.key_id, signer=signer_text(info.signer))
+            self.key_fingerprint.setText(format_fingerprint(info.fingerprint))
+            self.key_fingerprint.show()
             warning = validity_warning(info.bureau_cert, dt.datetime.now(dt.timezone.utc))
             if info.enterprise.get("uscc") != self.uscc:
                 # Said here, not after reading the whole report: export refuses it at the last step.

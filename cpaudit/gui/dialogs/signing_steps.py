@@ -42,6 +42,12 @@ def mono(size_delta: float = 0.0) -> QFont:
     return font
 
 
+def signer_text(signer: dict[str, Any]) -> str:
+    """张伟（法定代表人） / Zhang Wei (legal representative), as the certification page writes it."""
+    name, title = signer.get("name") or "", signer.get("title") or ""
+    return _("{name} ({title})").format(name=name, title=title) if title else name
+
+
 def value_label(parent: QWidget, object_name: str) -> QLabel:
     """A wrapped, mouse-selectable value (a path, a fingerprint) users copy from."""
     value = QLabel(parent)
@@ -271,7 +277,7 @@ class ResultPage(QWizardPage):
         self.copy_button.clicked.connect(self._copy)
 
     def initializePage(self) -> None:
-        from cpaudit.bundle.format import fingerprint_of
+        from cpaudit.bundle.format import fingerprint_of, format_fingerprint
 
         page = self.ceremony.sign_page
         result, path = page.verify_result, page.out_path
@@ -288,7 +294,7 @@ class ResultPage(QWizardPage):
         for row, key in enumerate(self.fields):
             self.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setText(labels[key])
         self.fields["file"].setText(str(path))
-        self.fields["fingerprint"].setText(fingerprint_of(m.public_key) if m else "—")
+        self.fields["fingerprint"].setText(format_fingerprint(fingerprint_of(m.public_key)) if m else "—")
         self.fields["key_id"].setText(m.key_id if m else "—")
         from cpaudit.gui.dialogs.report_dialog import STAGES
 

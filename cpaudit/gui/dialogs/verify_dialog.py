@@ -23,7 +23,7 @@ from cpaudit.gui.dialogs.report_dialog import STAGES
 from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.gui.tasks import Task, run_task
-from cpaudit.i18n import _
+from cpaudit.i18n import _, ngettext
 from cpaudit.workflow.validate import COMPLETE, ERRORS, WARNINGS
 
 
@@ -95,7 +95,7 @@ class VerifyDialog(QDialog):
             return
         self.progress.show()
         self.add_button.setEnabled(False)
-        self.summary.setText(_("Verifying {n} file(s)…").format(n=len(paths)))
+        self.summary.setText(ngettext("Verifying {n} file…", "Verifying {n} files…", len(paths)).format(n=len(paths)))
         accept_demo = self.accept_demo
         self.task = run_task(self, lambda: verify_paths(paths, accept_demo)).success(self._show).failure(self._failed).start()
 
@@ -110,7 +110,8 @@ class VerifyDialog(QDialog):
             self.tree.addTopLevelItem(item)
             item.setExpanded(not r.valid)  # the reasons of a rejected file are shown at once
         valid = sum(1 for r in results if r.valid)
-        self.summary.setText(_("{valid} of {total} file(s) valid.").format(valid=valid, total=len(results)))
+        self.summary.setText(ngettext("{valid} of {total} file valid.", "{valid} of {total} files valid.", len(results)).format(
+            valid=valid, total=len(results)))
         colour = COLOURS[COMPLETE] if valid == len(results) else COLOURS[ERRORS]
         self.summary.setStyleSheet(f"color: {colour}; font-weight: 600;")
         self.verified.emit()

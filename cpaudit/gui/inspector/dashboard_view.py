@@ -140,7 +140,7 @@ class DashboardView(QWidget):
             current = box.currentData()
             box.blockSignals(True)
             box.clear()
-            box.addItem(_("all"), "")
+            box.addItem(_("All"), "")
             for value in choices[name]:
                 box.addItem(names.get(name, str)(value), value)
             box.setCurrentIndex(max(0, box.findData(current)))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from cpaudit.gui.image_preview import upright_image
 from cpaudit.gui.inspector.anchors import anchor_from_path, anchor_text
 from cpaudit.gui.pdf_preview import PdfPreview
-from cpaudit.i18n import _
+from cpaudit.i18n import _, ngettext
 from cpaudit.review import snapshot
 from cpaudit.review.inspector import ReviewError
 from cpaudit.workspace import Workspace
@@ -141,7 +141,9 @@ class EvidencePanel(QWidget):
         self.save_button.setText(_("Save a copy…"))
         self.show_button.setText(_("Show where it belongs"))
         self.empty.setText(_("No evidence files were attached to this submission.") if not self.items else
-                           _("{n} evidence file(s), each checked against the signed manifest when opened.").format(n=len(self.items)))
+                           ngettext("{n} evidence file, checked against the signed manifest when opened.",
+                                    "{n} evidence files, each checked against the signed manifest when opened.",
+                                    len(self.items)).format(n=len(self.items)))
         row = self.list.currentRow()
         self.list.clear()
         wf, doc = self.session.workflow, self.session.document

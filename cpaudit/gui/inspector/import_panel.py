@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from cpaudit.gui.inspector import labels
 from cpaudit.gui.tasks import Task, run_task
-from cpaudit.i18n import _
-from cpaudit.review.importer import ALREADY, IMPORTED, REJECTED, STALE, ImportOutcome, import_iter
+from cpaudit.i18n import _, ngettext
+from cpaudit.review.importer import ALREADY, IMPORTED, REJECTED, STALE, ImportOutcome, import_iter, summary_text
 
 _ICONS = {IMPORTED: "fa6s.circle-check", ALREADY: "fa6s.clone", STALE: "fa6s.clock-rotate-left", REJECTED: "fa6s.circle-xmark"}
 
@@ -117,7 +117,7 @@ class ImportPanel(QWidget):
         self.results.clear()
         self._stop.clear()
         self.progress.setRange(0, 0)  # busy until the first file is done (the files are sorted first)
-        self.summary.setText(_("Verifying {n} item(s)…").format(n=len(paths)))
+        self.summary.setText(ngettext("Verifying {n} file…", "Verifying {n} files…", len(paths)).format(n=len(paths)))
         self.cancel_button.setEnabled(True)
         emit = self._relay.progressed.emit
         self.task = run_task(self, lambda: import_job(db_path, paths, self._stop, emit, clock, user))
@@ -150,15 +150,13 @@ class ImportPanel(QWidget):
         self.progress.setRange(0, max(len(outcomes) + left, 1))
         self.progress.setValue(len(outcomes))
         self.cancel_button.setEnabled(False)
-        counts = {s: sum(1 for o in outcomes if o.status == s) for s in (IMPORTED, ALREADY, STALE, REJECTED)}
-        text = _("{imported} imported, {already} already imported, {stale} stale revision(s), {rejected} rejected").format(
-            imported=counts[IMPORTED], already=counts[ALREADY], stale=counts[STALE], rejected=counts[REJECTED])
+        text = summary_text(outcomes)
         if not outcomes and not left:
             text = _("No submission files (*.cpaudit) found.")
         if left:
-            text += " · " + _("cancelled: {n} file(s) not imported").format(n=left)
+            text += " · " + ngettext("cancelled: {n} file not imported", "cancelled: {n} files not imported", left).format(n=left)
         self.summary.setText(text)
-        self.finished.emit(counts[IMPORTED] + counts[STALE])
+        self.finished.emit(sum(1 for o in outcomes if o.status in (IMPORTED, STALE)))
 
     def _failed(self, exc: BaseException) -> None:
         self.task = None

@@ -219,7 +219,8 @@ class ReviewPage(QWidget):
     # -- texts ------------------------------------------------------------------------------------
     def title(self) -> str:
         s = self.submission
-        return f"{s.enterprise_name} · {labels.stage_label(s.stage)} · r{s.revision}"
+        revision = _("rev. {n}").format(n=s.revision)
+        return "{name} · {stage} · {revision}".format(name=s.enterprise_name, stage=labels.stage_label(s.stage), revision=revision)
 
     def retranslate_header(self) -> None:
         s = snapshot.get_submission(self.ws, self.submission_id)

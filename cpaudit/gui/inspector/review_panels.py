@@ -24,7 +24,7 @@ from cpaudit.gui.inspector import labels
 from cpaudit.gui.inspector.anchors import anchor_from_path, anchor_text, value_text
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.gui.tasks import Task, run_task
-from cpaudit.i18n import _
+from cpaudit.i18n import _, ngettext
 from cpaudit.review import reviews, snapshot
 from cpaudit.review.inspector import ReviewError
 from cpaudit.review.reviews import Anchor
@@ -117,7 +117,9 @@ class ChecksPanel(QWidget):
             self.figures_summary.setText(_("✔ Recomputed from the submitted data, every stored figure agrees."))
             self.figures_summary.setStyleSheet(f"color: {COLOURS[COMPLETE]};")
         else:
-            self.figures_summary.setText(_("✖ {n} stored figure(s) differ from the figures recomputed from the submitted data.").format(
+            self.figures_summary.setText(ngettext("✖ {n} stored figure differs from the figures recomputed from the submitted data.",
+                         "✖ {n} stored figures differ from the figures recomputed from the submitted data.",
+                         len(self.mismatches)).format(
                 n=len(self.mismatches)))
             self.figures_summary.setStyleSheet(f"color: {COLOURS[ERRORS]}; font-weight: 600;")
         for m in self.mismatches:
@@ -334,7 +336,9 @@ class DiffPanel(QWidget):
             item.setToolTip(2, f"{c.old!r}\n→\n{c.new!r}")
             item.setForeground(2, QColor(COLOURS["incomplete"]))
             self.list.addTopLevelItem(item)
-        self.summary.setText(_("{n} change(s) from revision {old} to revision {new}; changed fields are marked blue on the pages.").format(
+        self.summary.setText(ngettext("{n} change from revision {old} to revision {new}; changed fields are marked blue on the pages.",
+                                   "{n} changes from revision {old} to revision {new}; changed fields are marked blue on the pages.",
+                                   len(self.changes)).format(
             n=len(self.changes), old=old, new=new))
 
     def retranslate(self) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from cpaudit import formatting
 from cpaudit.gui.step_state import COLOURS
-from cpaudit.i18n import _, current_language
+from cpaudit.i18n import _, current_language, ngettext
 from cpaudit.review import reviews, scoring
 from cpaudit.review.inspector import ReviewError
 from cpaudit.workflow.validate import COMPLETE, ERRORS, INCOMPLETE, WARNINGS
@@ -230,7 +230,7 @@ class ScoringPanel(QWidget):
         elif result.below_pass_mark:
             parts.append(_("below the pass mark"))
         if result.missing:
-            parts.append(_("{n} item(s) not scored yet").format(n=len(result.missing)))
+            parts.append(ngettext("{n} item not scored yet", "{n} items not scored yet", len(result.missing)).format(n=len(result.missing)))
         self.total_detail.setText(" · ".join(parts))
         self._show_decision()
         self._update_buttons()
@@ -294,7 +294,9 @@ class ScoringPanel(QWidget):
         self.veto_heading.setText(_("Veto items: any one that holds fails the review"))
         for label, group in self.group_headings:
             maximum = sum((i.max for i in group.items), Decimal(0))
-            label.setText(f"{group.title_zh if zh else group.title} ({points_text(maximum)})")
+            # "(规范性) (20)" read as two asides: the points follow the title in words
+            label.setText(_("{group} · {points} points").format(
+                group=group.title_zh if zh else group.title, points=points_text(maximum)))
         self.bonus_heading.setText(_("Bonus points (at most {cap})").format(cap=points_text(self.sheet.bonus_cap)))
         for text, guide, item in self.texts:
             text.setText(f"{item.id}  {item.label(current_language())}")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from cpaudit.bundle.format import fingerprint_lines
 from cpaudit.gui.dialogs.signing_steps import mono
 from cpaudit.gui.inspector import labels
 from cpaudit.gui.screen_fit import fit_to_screen
@@ -35,16 +36,19 @@ _STATE_COLOUR = {registry.PENDING: COLOURS[WARNINGS], registry.TRUSTED: COLOURS[
 
 
 def fingerprint_html(fingerprint: str, typed: str = "") -> str:
-    """The fingerprint as two lines of four groups; groups typed so far green (match) or red (differ)."""
-    groups = fingerprint.split("-")
+    """The fingerprint in the printout's lines (``format_fingerprint``); groups typed so far green
+    (match) or red (differ)."""
     mine = registry.normalise_fingerprint(typed)
-    spans = []
-    for n, group in enumerate(groups):
-        given = mine[4 * n:4 * n + 4]
-        colour = "#263238" if len(given) < 4 else COLOURS[COMPLETE] if given == group else COLOURS[ERRORS]
-        spans.append(f'<span style="color:{colour}">{html.escape(group)}</span>')
-    half = len(spans) // 2
-    return "&nbsp;&nbsp;".join(spans[:half]) + "<br>" + "&nbsp;&nbsp;".join(spans[half:])
+    lines, n = [], 0
+    for groups in fingerprint_lines(fingerprint):
+        spans = []
+        for group in groups:
+            given = mine[4 * n:4 * n + 4]
+            colour = "#263238" if len(given) < 4 else COLOURS[COMPLETE] if given == group else COLOURS[ERRORS]
+            spans.append(f'<span style="color:{colour}">{html.escape(group)}</span>')
+            n += 1
+        lines.append("&nbsp;&nbsp;".join(spans))
+    return "<br>".join(lines)
 
 
 class TrustDialog(QDialog):

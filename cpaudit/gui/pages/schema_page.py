@@ -125,8 +125,13 @@ class SchemaPage(StepPage):
             self._add_field(grid, spec, content)
         layout.addLayout(grid)
         layout.addStretch(1)
+        self._content_layout = layout
         self.retranslate()
         self.load(session.document)
+
+    def add_footer(self, widget: QWidget) -> None:
+        """A widget below the fields (the report steps' way on to the report and signing)."""
+        self._content_layout.insertWidget(self._content_layout.count() - 1, widget)
 
     # -- building --------------------------------------------------------------------
     def _add_field(self, grid: QGridLayout, spec: FieldSpec, parent: QWidget) -> None:

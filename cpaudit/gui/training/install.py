@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QProgressDialog, QPushButton
 
 from cpaudit.gui.tasks import run_task
 from cpaudit.gui.training.presentation import Presentation
@@ -71,6 +71,12 @@ class TrainingMode(QObject):
         self.demo_badge.setStyleSheet("QLabel#demo_badge { background: #e65100; color: white; font-weight: 600;"
                                       " padding: 1px 10px; border-radius: 3px; }")
         window.statusBar().insertPermanentWidget(0, self.demo_badge)
+        # The start page offers the sandbox beside new / open: first-time users and trainers look there.
+        self.welcome_sandbox = QPushButton(window.ui.welcome_page)
+        self.welcome_sandbox.setObjectName("welcome_sandbox_button")
+        self.welcome_sandbox.clicked.connect(self.action_open_sandbox.trigger)
+        buttons = window.ui.welcome_buttons
+        buttons.insertWidget(buttons.count() - 1, self.welcome_sandbox)  # before the right-hand spacer
         self.retranslate()
         self._mark_title(window.windowTitle())
 
@@ -90,16 +96,15 @@ class TrainingMode(QObject):
 
     def retranslate(self) -> None:
         self.menu.setTitle(_("&Training"))
-        self.action_tour.setText(_("Guided tour"))
-        self.action_exercises.setText(_("Exercises…"))
-        self.action_presentation.setText(_("Presentation mode (large, high contrast)"))
-        # Not "Zoom in/out": the View menu has those, for the page zoom (other keys, another effect).
-        self.action_zoom_in.setText(_("Presentation zoom in"))
-        self.action_zoom_out.setText(_("Presentation zoom out"))
-        self.action_language.setText(_("Switch language 中文 ⇄ English"))
-        self.action_reset.setText(_("Reset the training sandbox…"))
-        self.action_open_sandbox.setText(_("Open the training sandbox"))
-        self.action_open_inspector.setText(_("Open the inspector sandbox"))
+        self.action_tour.setText(_("Guided &tour"))
+        self.action_exercises.setText(_("&Exercises…"))
+        self.action_presentation.setText(_("&Presentation mode (large, high contrast)"))
+        self.action_zoom_in.setText(_("Presentation zoom &in"))  # not the View menu's page zoom
+        self.action_zoom_out.setText(_("Presentation zoom &out"))
+        self.action_language.setText(_("Switch &language 中文 ⇄ English"))
+        self.action_reset.setText(_("&Reset the training sandbox…"))
+        self.action_open_sandbox.setText(_("Open the training &sandbox"))
+        self.action_open_inspector.setText(_("Open the i&nspector sandbox"))
         sandboxed = self.in_sandbox()
         self.demo_badge.setText(_("DEMO 演示 · training sandbox"))
         self.demo_badge.setToolTip(_("Everything here is a demo: reports carry a DEMO watermark and submissions are "
@@ -107,6 +112,8 @@ class TrainingMode(QObject):
         self.demo_badge.setVisible(sandboxed)
         self.action_reset.setVisible(sandboxed)
         self.action_open_sandbox.setVisible(not sandboxed)
+        self.welcome_sandbox.setText(_("Open the training &sandbox"))
+        self.welcome_sandbox.setVisible(not sandboxed)
         for child in (self.tour, self.exercises):
             if child is not None:
                 child.retranslate()

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """The economics of each medium/high-cost option: I … IRR, payback against its norm, verdict.
 
-The calculation settings the figures rest on (discount rate, income tax,
-depreciation period Y, economic life, benchmark IRR) are printed above the
+The calculation settings the figures rest on (discount rate, composite tax rate,
+depreciation period Y, economic life, benchmark rate of return) are printed above the
 table, so nobody reads an IRR without knowing what it was compared with.
 Below, a painted chart puts each payback period N next to its norm.
 """
@@ -16,20 +16,21 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from cpaudit import formatting
+from cpaudit.formatting import RATE_PLACES
 from cpaudit.gui.views.common import CAUTION, GOOD, INK, MUTED, RULE, draw_empty, fitted, fmt_number, fmt_percent, num, small_font
 from cpaudit.i18n import N_, _
 
 # (key, header msgid, tooltip msgid, money?)
 COLUMNS = (
     ("option", N_("Option"), "", False),
-    ("I", N_("I"), N_("Total investment (万元)"), True),
-    ("P", N_("P"), N_("Annual operating saving (万元/a)"), True),
-    ("D", N_("D"), N_("Annual depreciation = I / Y (万元/a)"), True),
-    ("T", N_("T"), N_("Increase of taxable profit = P − D (万元/a)"), True),
-    ("E", N_("E"), N_("Net profit after income tax (万元/a)"), True),
-    ("F", N_("F"), N_("Annual net cash flow = E + D (万元/a)"), True),
+    ("I", N_("I"), N_("Total investment ({unit})"), True),
+    ("P", N_("P"), N_("Annual operating saving ({unit})"), True),
+    ("D", N_("D"), N_("Annual depreciation = I / Y ({unit})"), True),
+    ("T", N_("T"), N_("Increase of taxable profit = P − D ({unit})"), True),
+    ("E", N_("E"), N_("Net profit after tax ({unit})"), True),
+    ("F", N_("F"), N_("Annual net cash flow = E + D ({unit})"), True),
     ("N", N_("N / norm"), N_("Payback period N = I / F against the norm of the option's cost class (years)"), False),
-    ("npv", N_("NPV"), N_("Net present value at the discount rate (万元)"), True),
+    ("npv", N_("NPV"), N_("Net present value at the discount rate ({unit})"), True),
     ("npvr", N_("NPVR"), N_("Net present value ratio = NPV / I"), False),
     ("irr", N_("IRR"), N_("Internal rate of return, compared with the benchmark"), False),
     ("verdict", N_("Verdict"), N_("Feasible when N is within the norm, NPV ≥ 0 and IRR ≥ the benchmark"), False),
@@ -113,7 +114,7 @@ class PaybackChart(QWidget):
                 p.drawRect(QRectF(label_w + 12, y + 6, max(x_of(n) - label_w - 12, 2.0), self.ROW - 12))
                 if n > top:
                     self._break_mark(p, x_of(top) - 14, y + 4)
-                text = _("{n} a").format(n=fmt_number(n, 2))
+                text = _("{n} yr").format(n=fmt_number(n, 2))
             else:
                 text = _("never")
             if norm is not None:
@@ -171,12 +172,13 @@ class EconomicsView(QWidget):
 
     def _fill(self) -> None:
         s = self._settings
+        # The names and the decimals of the calculation settings page, so the two screens read alike.
         self.settings_label.setText(_(
-            "Discount rate {i} · income tax rate {tax} · depreciation period Y {y} a · economic life {n} a · "
-            "benchmark IRR {irr} · payback norms: medium-cost {medium} a, high-cost {high} a").format(
-            i=fmt_percent(s.get("discount_rate"), 1), tax=fmt_percent(s.get("income_tax_rate"), 1),
+            "Discount rate {i} · composite tax rate {tax} · depreciation period Y {y} yr · economic life {n} yr · "
+            "benchmark rate of return {irr} · payback norms: medium-cost {medium} yr, high-cost {high} yr").format(
+            i=fmt_percent(s.get("discount_rate"), RATE_PLACES), tax=fmt_percent(s.get("income_tax_rate"), RATE_PLACES),
             y=fmt_number(s.get("depreciation_years"), 0), n=fmt_number(s.get("economic_life"), 0),
-            irr=fmt_percent(s.get("benchmark_irr"), 1), medium=fmt_number(self._norms.get("medium")),
+            irr=fmt_percent(s.get("benchmark_irr"), RATE_PLACES), medium=fmt_number(self._norms.get("medium")),
             high=fmt_number(self._norms.get("high"))))
         self.table.setRowCount(len(self.options))
         for row, o in enumerate(self.options):
@@ -222,7 +224,8 @@ class EconomicsView(QWidget):
         for key, head, _tip, money in COLUMNS:
             heads.append(f"{_(head)} ({unit})" if money and key in ("I", "npv") else _(head))
         self.table.setHorizontalHeaderLabels(heads)
-        for col, (_key, _head, tip, _money) in enumerate(COLUMNS):
-            if tip:
-                self.table.horizontalHeaderItem(col).setToolTip(_(tip))
+        for col, (key, _head, tip, money) in enumerate(COLUMNS):
+            if tip:  # money in the enterprise side's unit label: 万元 / 10k CNY, per year but I and NPV
+                per_year = formatting.unit_label("万元" if key in ("I", "npv") else "万元/a")
+                self.table.horizontalHeaderItem(col).setToolTip(_(tip).format(unit=per_year) if money else _(tip))
         self._fill()

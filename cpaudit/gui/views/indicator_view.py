@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from cpaudit.gui.views.common import (
     ACCENT, INK, MUTED, RULE, SERIES_A, SERIES_B, draw_empty, fitted, fmt_number, small_font,
 )
+from cpaudit.calc.indicators import system_title
 from cpaudit.i18n import _, current_language
 
 LEVELS = ("I", "II", "III", "below")
@@ -73,6 +74,11 @@ class IndicatorView(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(480, self.sizeHint().height())
 
+    def title_text(self) -> str:
+        """The system in the current language (the evaluation stores its id and Chinese title)."""
+        ev = self.evaluation
+        return system_title(str(ev.get("system") or ""), current_language(), ev.get("title_zh")) if ev else ""
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -85,7 +91,7 @@ class IndicatorView(QWidget):
         font = small_font(self)
         metrics = QFontMetricsF(font)
         ev = self.evaluation
-        title = ev.get("title_zh") if current_language() == "zh_CN" and ev.get("title_zh") else ev.get("system")
+        title = self.title_text()
         counts = ev.get("counts") or {}
         level = level_text(ev.get("level")) if ev.get("scored") else _("not scored (the system is only partly transcribed)")
         p.setFont(small_font(self, 1, bold=True))

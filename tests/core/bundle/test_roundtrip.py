@@ -286,8 +286,13 @@ def test_a_damaged_entry_is_said_in_the_reader_language(tmp_path):
 
     set_language("en")
     message = Finding("entry_corrupt", "data/audit.json", "checksum").message
-    assert message == "an entry is damaged (checksum or compression error) [data/audit.json] (its checksum does not match)"
-    assert Finding("figures_mismatch", "data/figures.json", "economics").message.endswith("(economics)")  # names stay
+    assert message == "the file is damaged: the content of data/audit.json does not match its checksum"
+    assert Finding("entry_corrupt", "report/report.pdf", "longer than declared").message == \
+        "the file is damaged: report/report.pdf is larger than its declared size"  # not the zip reader's words
+    assert Finding("figures_mismatch", "data/figures.json", "economics").message.endswith("data/figures.json, economics")  # names stay
+    set_language("zh_CN")
+    assert Finding("entry_corrupt", "report/report.pdf", "longer than declared").message == \
+        "文件已损坏：report/report.pdf 大于声明的大小"
 
 
 def test_a_restored_backup_continues_the_revision_chain(tmp_path):

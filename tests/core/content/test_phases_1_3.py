@@ -338,3 +338,16 @@ def test_phase_1_and_cause_rules(wf):
                 "waste_causes": {"causes": [{"_id": "c1", "waste": "x", "aspect": "process", "cause": "y"}]}})
     assert rules(doc, wf, "team") == {"team.leader": "error"}
     assert rules(doc, wf, "waste_causes") == {"causes.aspects": "info"}
+
+
+def test_a_date_outside_the_audit_period_is_written_as_the_cells_write_dates(wf):
+    from cpaudit import formatting
+    from cpaudit.i18n import using_language
+
+    doc = make({"audit_info": {"period_start": "2025-03-01", "period_end": "2025-12-31"},
+                "work_plan": {"plan": [{"_id": "w1", "task": "x", "due": "2026-01-15"}]}})
+    for lang in ("zh_CN", "en"):
+        with using_language(lang):
+            (message,) = [i.message for i in validate_step(doc, wf, wf.step("work_plan")) if i.rule == "plan.outside_period"]
+            for day in ("2026-01-15", "2025-03-01", "2025-12-31"):
+                assert formatting.date(day) in message and day not in message, message

@@ -105,3 +105,17 @@ def test_decided_statuses_use_the_official_term_of_their_stage(bureau):
     with using_language("en"):
         assert status_label("passed", "acceptance") == "pass (合格)"
         assert status_label("received", "acceptance") == "received"
+def test_english_dashboard_writes_headers_and_labels_in_sentence_case_and_money_as_the_enterprise_does(bureau):
+    from cpaudit.formatting import unit_label
+    from cpaudit.i18n import using_language
+
+    with using_language("en"):
+        tables = dashboard(bureau).tables()
+        money = unit_label("万元")
+    for table in tables:
+        for text in table.headers + [row[0] for row in table.rows if table.key in ("options", "benefits")]:
+            assert text[:1].upper() == text[:1], (table.key, text)
+        for row in table.rows:
+            assert not any("万元" in str(cell) for cell in row), (table.key, row)
+    units = {row[0]: row[2] for t in tables if t.key == "options" for row in t.rows}
+    assert units["Investment in no/low-cost options"] == money == "10k CNY"

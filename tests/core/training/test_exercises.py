@@ -82,7 +82,7 @@ def test_judging_an_option_that_pays_but_too_slowly(exercises):
     with using_language("en"):
         fb = by_key(compare(ex, {"feasible": "yes"}))["feasible"]
     assert not fb.correct
-    assert "longer than the norm of 3 a" in fb.message and "environmental reason" in fb.message
+    assert "longer than the norm of 3 yr" in fb.message and "environmental reason" in fb.message
 
 
 def test_feedback_speaks_chinese_too(exercises):

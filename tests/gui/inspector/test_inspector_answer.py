@@ -154,7 +154,7 @@ def test_dashboard_shows_the_totals_and_exports(make_inspector, files, qtbot, tm
     shown = view.section_rows("benefits")
     assert [r[0] for r in shown] == [r[0] for r in expected.tables()[5].rows]
     economic = expected.benefits["economic_benefit"]
-    assert economic > 0 and shown[0][1] == cell_text(economic) and shown[0][2] == "万元/a"
+    assert economic > 0 and shown[0][1] == cell_text(economic) and shown[0][2] == "10k CNY/a"  # the enterprise side's unit label
     options = view.section_rows("options")
     assert options[0][1] == str(expected.options["no_low"]) and int(options[0][1]) > 0
     chart = view.sections["options"][2]

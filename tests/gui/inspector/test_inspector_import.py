@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from conftest import trust_plating, wait_import
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 
+from cpaudit.bundle.format import format_fingerprint
 from cpaudit.gui.app import build_window
 from cpaudit.gui.inspector.submissions import STATUS, TRUST
 from cpaudit.gui.inspector.window import InspectorWindow
@@ -23,7 +25,7 @@ def test_importing_a_folder_lists_each_file_with_its_status_and_reason(make_insp
     assert rows["b_tampered.cpaudit"][0] == "rejected" and "damaged" in rows["b_tampered.cpaudit"][1]
     assert rows["d_coking.cpaudit"][0] == "rejected" and rows["d_coking.cpaudit"][1]  # the precise reason, not empty
     assert rows["c_duplicate.cpaudit"][0] == "already imported"
-    assert "1 imported, 1 already imported, 0 stale revision(s), 2 rejected" in window.import_panel.summary.text()
+    assert "1 imported, 1 already imported, 0 stale revisions, 2 rejected" in window.import_panel.summary.text()
     # nothing of a rejected file entered the database; the list shows the one imported submission
     assert window.workspace.db.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1
     assert window.submissions.model.rowCount() == 1
@@ -59,6 +61,9 @@ def test_trust_registry_needs_the_typed_fingerprint(make_inspector, files, qtbot
     assert key is not None and key.state == registry.PENDING
     groups = key.fingerprint.split("-")
     assert len(groups) == 8 and all(g in dialog.fingerprint_label.text() for g in groups)  # shown for comparison
+    shown = QTextDocument()
+    shown.setHtml(dialog.fingerprint_label.text())
+    assert shown.toPlainText().replace("\xa0", " ") == format_fingerprint(key.fingerprint)  # as printed and as the enterprise sees it
     assert not dialog.trust_button.isEnabled()
     qtbot.keyClicks(dialog.typed, "-".join(groups[:7] + ["AAAA" if groups[7] != "AAAA" else "BBBB"]))
     assert not dialog.trust_button.isEnabled()

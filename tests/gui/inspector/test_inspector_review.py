@@ -75,11 +75,23 @@ def test_checks_diff_and_marks(reviewed) -> None:
     assert "▲" in texts[0] and "Justification: " + page.checks.warnings[0].justification in texts[0]
     # the diff panel compares with revision 1 by default and marks the changed field
     assert [(c.step, c.field, c.old, c.new) for c in page.diff.changes] == [("enterprise", "staff", 130, 131)]
-    assert "1 change(s) from revision 1 to revision 2" in page.diff.summary.text()
+    assert "1 change from revision 1 to revision 2" in page.diff.summary.text()
     assert page.marks("enterprise") == {"staff": "changed"}
     page.diff.list.itemClicked.emit(page.diff.list.topLevelItem(0), 0)
     assert page.current_step() == "enterprise"
     assert page.report.load() and page.report.preview.page_count() >= 1
+
+
+def test_the_tab_title_names_the_revision_in_words(reviewed) -> None:
+    from cpaudit.gui.language import apply_language
+
+    _window, page = reviewed
+    assert page.title().endswith(" · rev. 2")
+    apply_language("zh_CN")
+    try:
+        assert page.title().endswith(" · 第 2 版")
+    finally:
+        apply_language("en")
 
 
 def test_a_click_on_a_field_anchors_the_comment(reviewed, qtbot) -> None:
@@ -105,6 +117,8 @@ def test_scoring_total_veto_and_decision(reviewed, qtbot) -> None:
     sheet = panel.sheet
     assert set(panel.vetoes) == {i.id for i in sheet.vetoes}
     assert set(panel.spins) == {i.id for i in (*sheet.scored, *sheet.bonus)}
+    headings = [label.text() for label, _group in panel.group_headings]
+    assert headings[0] == "Standard of the report (规范性) · 20 points"  # not "(规范性) (20)": one aside at most
     first = sheet.scored[0]
     panel.spins[first.id].setValue(float(first.max))
     assert f"Total {int(first.max)} of 100" in panel.total_label.text()
