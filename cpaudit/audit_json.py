@@ -121,7 +121,9 @@ def parse(data: Any, wf: Workflow) -> AuditDocument:
         justifications = {}
     attachments = _parse_attachments(data.get("attachments") or [], wf, problems)
     stated = values.get(ROUND_FIELD[0], {}).get(ROUND_FIELD[1])
-    if stated is not None and isinstance(audit.get("round"), int) and stated != audit["round"]:
+    header = audit.get("round")
+    valid_header = isinstance(header, int) and not isinstance(header, bool) and header >= 1  # else _check_header said it
+    if stated is not None and valid_header and stated != header:
         # A round-2 audit prepared by editing the form's round only was filed in round 1's chain.
         problems.append(_("audit.round is {header} but the audit round entered in the form ({path}) is {stated}: "
                           "make them the same").format(header=audit["round"], path=".".join(ROUND_FIELD), stated=stated))
