@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSizePolicy, QWidget
 
 from cpaudit import APP_NAME, __version__, formatting
 from cpaudit.domain.changes import Change, ChangeSet
@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
         self.ui.action_about.triggered.connect(self.about)
         self.ui.action_next_step.triggered.connect(lambda: self.step_by(1))
         self.ui.action_previous_step.triggered.connect(lambda: self.step_by(-1))
+        # A stack is as wide as its widest page, shown or not: the start page's row of three buttons
+        # must not hold an open audit's page at 330 px (the issues dock could not widen past it).
+        self.ui.welcome_page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.ui.welcome_new_button.clicked.connect(self.new_audit)
         self.ui.welcome_open_button.clicked.connect(self.choose_audit)
         self._show_no_audit()
