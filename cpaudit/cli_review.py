@@ -285,29 +285,19 @@ def _plain(value: Any) -> str:
 
 
 def _install_trust(source: Path) -> int:
-    """Copy a checked trust file into the user's trust folder, which every command and the app read."""
-    import shutil
+    from cpaudit.bundle.trust import TrustError, install_trust, trusted_bureaus
+    from cpaudit.cli import EXIT_OK, cannot_write
 
-    from cpaudit import paths
-    from cpaudit.bundle.trust import TrustError, load_trust
-    from cpaudit.cli import EXIT_OK, CliError, cannot_write
-
-    if source.is_dir():
-        raise CliError(_("{path} is a folder: name one trust file").format(path=source))
     try:
-        trust = load_trust(source)
+        target, trust = install_trust(source)
     except TrustError as exc:
-        raise _error(exc, 1) from None
-    folder = paths.user_data_dir() / "trust"
-    target = folder / source.name if source.suffix == ".json" else folder / (source.name + ".json")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        raise _error(exc, 2 if source.is_dir() else 1) from None  # a folder is a usage error
     except OSError as exc:
-        raise cannot_write(target, exc) from None
-    names = _(", ").join(sorted(set(trust.root_names.values()))) or "—"
+        from cpaudit import paths
+
+        raise cannot_write(paths.user_data_dir() / "trust", exc) from None
     print(_("installed {path}: bureaus trusted: {names}; enterprise keys: {keys}").format(
-        path=target, names=names, keys=len(trust.keys)))
+        path=target, names=trusted_bureaus(trust), keys=len(trust.keys)))
     return EXIT_OK
 
 

@@ -178,3 +178,26 @@ def own_trust(key_folder: Path | None = None) -> Trust:
         except CertificateError:
             pass  # an unreadable certificate vouches for nobody; `key show` and export say it cannot be read
     return trust
+
+
+def install_trust(source: Path, folder: Path | None = None) -> tuple[Path, Trust]:
+    """Check a trust file and copy it into the user's trust folder (``<user data>/trust``), which every
+    command and the app read: how an enterprise comes to trust its bureau's answers without a
+    certificate. Raises TrustError (not a trust file, or a folder) or OSError (cannot write)."""
+    import shutil
+
+    from cpaudit import paths
+
+    if source.is_dir():
+        raise TrustError(_("{path} is a folder: name one trust file").format(path=source))
+    trust = load_trust(source)
+    folder = folder or paths.user_data_dir() / "trust"
+    target = folder / (source.name if source.suffix == ".json" else source.name + ".json")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target, trust
+
+
+def trusted_bureaus(trust: Trust) -> str:
+    """The bureaus a trust source names, for a confirmation line ("太原市生态环境局")."""
+    return _(", ").join(sorted(set(trust.root_names.values()))) or "—"

@@ -124,6 +124,11 @@ class AnswerError(ReviewError):
     pass
 
 
+class UntrustedBureau(AnswerError):
+    """The answer's signature may be fine, but this computer does not trust its key as a bureau's:
+    the app offers to install the bureau's trust file and try again."""
+
+
 @dataclass(frozen=True)
 class AnswerComment:
     anchor: Anchor
@@ -210,7 +215,7 @@ def read_answer(path: Path, trust: Trust) -> dict[str, Any]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError, fmt.NotCanonical):
         raise AnswerError(_("{path} is not a cpaudit review answer").format(path=path)) from None
     if not _trusted_bureau(trust, bureau["key_id"], public):
-        raise AnswerError(_("the answer is signed by {name} (key {key_id}), which this computer does not trust as a bureau. "
+        raise UntrustedBureau(_("the answer is signed by {name} (key {key_id}), which this computer does not trust as a bureau. "
                             "Import the bureau's certificate of your key, or install its trust file "
                             "('cpaudit trust install FILE'; the bureau writes it with 'cpaudit trust export')").format(
             name=bureau.get("name"), key_id=bureau["key_id"]))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from cpaudit.gui.inspector.anchors import anchor_text
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.i18n import _
-from cpaudit.review.answer import AnswerError, ReceivedAnswer, answers_for, import_answer
+from cpaudit.review.answer import AnswerError, ReceivedAnswer, UntrustedBureau, answers_for, import_answer
 from cpaudit.workflow.validate import COMPLETE, ERRORS, WARNINGS
 
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -164,6 +164,10 @@ class AnswerActions:
 
         try:
             received = import_answer(self.window.workspace, path, trust if trust is not None else default_trust())
+        except UntrustedBureau as exc:
+            if trust is None and self.offer_trust_file(exc.message):
+                return self.import_file(path)  # the installed file is in the trust folder now
+            return None
         except AnswerError as exc:
             QMessageBox.warning(self.window, _("Import the bureau's answer"), exc.message)
             return None
@@ -174,6 +178,30 @@ class AnswerActions:
         self.dock.raise_()
         self.window.statusBar().showMessage(received.receipt_line(), 10000)
         return received
+
+    def offer_trust_file(self, reason: str) -> bool:
+        """The bureau is not trusted yet: offer to install the trust file it handed out. True when installed."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Import the bureau's answer"), reason, QMessageBox.StandardButton.Cancel,
+                          self.window)
+        box.setInformativeText(_("If the bureau gave you its trust file, install it now and the answer is imported."))
+        install = box.addButton(_("Install the bureau's trust file…"), QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        if box.clickedButton() is not install:
+            return False
+        path, _filter = QFileDialog.getOpenFileName(self.window, _("Install the bureau's trust file"), "",
+                                                   _("Trust files (*.json);;All files (*)"))
+        return bool(path) and self.install_trust_file(Path(path))
+
+    def install_trust_file(self, path: Path) -> bool:
+        from cpaudit.bundle.trust import TrustError, install_trust, trusted_bureaus
+
+        try:
+            _target, trust = install_trust(path)
+        except (TrustError, OSError) as exc:
+            QMessageBox.warning(self.window, _("Install the bureau's trust file"), getattr(exc, "message", None) or str(exc))
+            return False
+        self.window.statusBar().showMessage(_("Trust file installed: {names}").format(names=trusted_bureaus(trust)), 10000)
+        return True
 
     def retranslate(self) -> None:
         self.action.setText(_("Import &bureau answer…"))

@@ -233,8 +233,9 @@ class TrustDialog(QDialog):
             QMessageBox.warning(self, _("Export the trust file for enterprises"),
                                 _("cannot write {path}: {error}").format(path=path, error=os_reason(exc)))
             return False
-        self.intro.setText(_("Trust file written to {path}. Enterprises install it (cpaudit trust install) to trust "
-                             "this bureau's answers.").format(path=path))
+        QMessageBox.information(self, _("Export the trust file for enterprises"), _(
+            "Trust file written to {path}. Hand it to the enterprises: the app offers to install it when they import "
+            "this bureau's first answer (or: cpaudit trust install).").format(path=path))
         return True
 
     def trust_current(self) -> None:

@@ -110,8 +110,19 @@ def test_an_answer_from_an_untrusted_bureau_is_refused(make_inspector, files, qt
     enterprise = MainWindow(files.plating.ws)
     qtbot.addWidget(enterprise)
     enterprise.open_audit(files.plating.audit_id)
-    assert enterprise.answer_actions.import_file(out) is None
+    actions = enterprise.answer_actions
+    monkeypatch.setattr(actions, "offer_trust_file", lambda reason: shown.append(reason) or False)  # declined
+    assert actions.import_file(out) is None
     assert shown and "does not trust" in shown[0]
+
+    # Offered the bureau's trust file, the user installs it from the app, and the answer comes in.
+    handed_out = tmp_path / "bureau-trust.json"
+    root = {"name": "x", "public_key": fmt.b64(keys.load_info(tmp_path / "k").public_key)}
+    handed_out.write_text(json.dumps(trust_file(roots=[root])), encoding="utf-8")
+    monkeypatch.setattr(actions, "offer_trust_file", lambda reason: actions.install_trust_file(handed_out))
+    received = actions.import_file(out)
+    assert received is not None and received.audit_id == files.plating.audit_id
+    assert (paths.user_data_dir() / "trust" / handed_out.name).is_file()  # installed where every import reads it
 
 
 def test_the_trust_file_the_registry_exports_lets_the_enterprise_import_the_answer(make_inspector, files, qtbot, tmp_path,
@@ -134,8 +145,10 @@ def test_the_trust_file_the_registry_exports_lets_the_enterprise_import_the_answ
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
     assert dialog.export_trust(tmp_path / "none.json") is False and shown  # no bureau key yet: said, nothing written
     init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB12345675", folder=folder)
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
     out = tmp_path / "bureau-trust.json"
-    assert dialog.export_trust(out) and str(out) in dialog.intro.text()
+    assert dialog.export_trust(out) and str(out) in told[0]
     answer = tmp_path / "receipt.json"
     issue_answer(window.workspace, r2, keys.unlock(PASSPHRASE, folder), answer)
     from cpaudit.review.answer import import_answer
