@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import stat
 import uuid
 import zipfile
@@ -40,13 +41,41 @@ class ExportRefused(Exception):
 
 @dataclass(frozen=True)
 class Attachment:
-    """Evidence for the bureau; stored as ``attachments/<sha256>.<ext>`` (none are collected yet)."""
+    """Evidence for the bureau; stored as ``attachments/<sha256>.<ext>`` (``evidence_attachments``)."""
 
     data: bytes
     media_type: str
     extension: str
     label: str = ""
     linked_to: str = ""
+
+
+_EXTENSION = re.compile(r"[a-z0-9]{1,8}")
+
+
+def evidence_attachments(workspace_path: Path, doc: Any) -> list[Attachment]:
+    """The audit's evidence files as they go into the submission (format §1: named by their hash, so a
+    file attached at several places travels once, linked to the first of them). Each is read from the
+    workspace's store and checked against its hash: a file changed or lost there is refused by name,
+    never signed as something else."""
+    from cpaudit.evidence import stored_path
+
+    first: dict[str, Any] = {}
+    for a in sorted(doc.attachments.values(), key=lambda a: (a.step, a.field, a.row_id or "", a.added_at, a.id)):
+        first.setdefault(a.sha256, a)
+    out = []
+    for sha, a in first.items():
+        try:
+            data = stored_path(workspace_path, sha).read_bytes()
+        except OSError:
+            data = b""
+        if fmt.sha256_hex(data) != sha:
+            raise ExportRefused(_("the evidence file {name} is missing or damaged in the workspace: attach it again, "
+                                  "or remove it, before signing").format(name=a.name))
+        ext = Path(a.name).suffix.lstrip(".").lower()
+        place = "/".join(p for p in (a.step, a.field, a.row_id) if p)
+        out.append(Attachment(data, a.mime, ext if _EXTENSION.fullmatch(ext) else "", a.name, place))
+    return out
 
 
 def preflight(doc: Any, wf: Any, stage: str | None = None) -> list[Issue]:
@@ -120,9 +149,10 @@ def _default_renderer() -> Renderer:
 
 def export_submission(ws: Any, audit_id: str, stage: str, out: Path, passphrase: str, *,
                       certification_accepted: bool, lang: str = "zh_CN", key_folder: Path | None = None,
-                      attachments: list[Attachment] = (), render: Renderer | None = None,  # type: ignore[assignment]
+                      attachments: list[Attachment] | None = None, render: Renderer | None = None,
                       progress: Progress | None = None, now: dt.datetime | None = None) -> Path:
-    """Sign and write the submission of ``audit_id``; returns ``out`` after re-verifying it from disk."""
+    """Sign and write the submission of ``audit_id``; returns ``out`` after re-verifying it from disk.
+    ``attachments`` None: the audit's own evidence files (``evidence_attachments``)."""
     from cpaudit.store.journal import iter_journal
     from cpaudit.workspace import workflow_for
 
@@ -152,7 +182,12 @@ def export_submission(ws: Any, audit_id: str, stage: str, out: Path, passphrase:
     if not demo and key.info.enterprise.get("uscc") != uscc:
         raise ExportRefused(_("the signing key belongs to {key_uscc}, but the audit is for {uscc}").format(
             key_uscc=key.info.enterprise.get("uscc"), uscc=uscc))
-    chain = [m for m in submitted(ws.path, audit_id) if m.stage == stage]
+    if attachments is None:
+        step(0.1, _("Reading the evidence files"))
+        attachments = evidence_attachments(ws.path, doc)
+    # Revisions count per round and stage (format §7): a round-2 audit starts at revision 1 even when
+    # this audit id sent round-1 files before its round was changed.
+    chain = [m for m in submitted(ws.path, audit_id) if m.stage == stage and m.round == doc.meta.round]
     supersedes = fmt.Supersedes(chain[-1].submission_id, chain[-1].manifest_sha256) if chain else None
     journal = list(iter_journal(ws.db, audit_id))
     revision = chain[-1].revision + 1 if chain else 1

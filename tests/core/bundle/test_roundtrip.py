@@ -317,3 +317,48 @@ def test_a_restored_backup_continues_the_revision_chain(tmp_path):
     assert m2.revision == 2 and m2.supersedes.submission_id == m1.submission_id == kept.submission_id
     files = list(submissions_dir(restored, s.audit_id).glob("*.cpaudit"))
     assert len(files) == 2 and all(not f.stat().st_mode & stat.S_IWUSR for f in files)
+
+
+def test_the_audit_evidence_travels_in_the_submission_once_per_file(tmp_path):
+    """Found in review: evidence attached in the app never reached the bureau; audit.json listed files the
+    submission did not carry."""
+    from cpaudit.domain.changes import Attach
+    from cpaudit.evidence import stored_path
+
+    s = make_setup(tmp_path / "ent")
+    pdf = tmp_path / "监测报告.pdf"
+    pdf.write_bytes(b"%PDF-1.4 monitoring report 2025\n")
+    session = s.ws.session(s.audit_id)
+    session.apply(Attach("enterprise", "staff", str(pdf)), reason="证明材料")
+    session.apply(Attach("enterprise", "name", str(pdf)))  # the same file at a second place: stored once
+    out = s.export(tmp_path / "with-evidence.cpaudit")
+    assert verify_file(out, s.trust()).valid
+    with zipfile.ZipFile(out) as zf:
+        names = [n for n in zf.namelist() if n.startswith("attachments/")]
+        manifest = json.loads(zf.read("manifest.json"))
+    sha = fmt.sha256_hex(pdf.read_bytes())
+    assert names == [f"attachments/{sha}.pdf"]
+    [entry] = [f for f in manifest["files"] if f["role"] == "attachment"]
+    assert entry["label"] == "监测报告.pdf" and entry["linked_to"] in ("enterprise/staff", "enterprise/name")
+    # A stored file that was changed behind the app's back is refused by name, never signed as something else.
+    stored = stored_path(s.ws.path, sha)
+    stored.chmod(0o644)
+    stored.write_bytes(b"%PDF-1.4 something else\n")
+    with pytest.raises(ExportRefused, match="监测报告.pdf"):
+        s.export(tmp_path / "damaged.cpaudit")
+
+
+def test_a_changed_round_starts_its_own_revision_chain(tmp_path):
+    """Found in review: after the form's round moved from 1 to 2, the next file said "round 2, revision 3,
+    supersedes round 1 r2", and the bureau counted two audits."""
+    from cpaudit.bundle.manifest import parse_manifest
+    from cpaudit.bundle.safezip import SafeArchive
+    from cpaudit.domain.changes import SetField
+
+    s = make_setup(tmp_path / "ent")
+    s.export(tmp_path / "r1.cpaudit")
+    s.export(tmp_path / "r2.cpaudit")
+    s.ws.session(s.audit_id).apply(SetField("audit_info", "round", 2))
+    with SafeArchive(s.export(tmp_path / "round2.cpaudit")) as archive:
+        m = parse_manifest(archive.read(fmt.E_MANIFEST, fmt.MAX_MANIFEST_BYTES))
+    assert (m.round, m.revision, m.supersedes) == (2, 1, None)
