@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file", type=Path, help=_("audit JSON file (as cpaudit dump writes it)"))
     load.add_argument("--update", action="store_true",
                       help=_("the audit is already in the workspace: apply the file's differences as one undoable edit"))
+    load.add_argument("--force", action="store_true",
+                      help=_("with --update: apply the file even though the audit was edited after it was dumped"))
     _db_arg(load)
 
     dump = sub.add_parser("dump", help=_("write an audit as JSON"))
@@ -351,7 +353,11 @@ def _cmd_load(args: argparse.Namespace) -> int:
     ws = _workspace(args, exclusive=True, create=not args.update)
     try:
         if args.update:
-            changes = update_document(ws, doc, label(N_("Updated from {file}"), file=args.file.name))
+            changes = update_document(ws, doc, label(N_("Updated from {file}"), file=args.file.name), force=args.force)
+            if not changes:
+                print(_("audit {id} in {path} already holds what the file says: nothing changed").format(
+                    id=doc.meta.id, path=ws.path))
+                return EXIT_OK
             print(ngettext("updated audit {id} in {path}: {n} change, undoable as one edit",
                            "updated audit {id} in {path}: {n} changes, undoable as one edit", changes).format(
                 id=doc.meta.id, path=ws.path, n=changes))

@@ -196,7 +196,7 @@ def import_document(ws: Workspace, doc: AuditDocument, label: str) -> AuditMeta:
     return ws.meta(meta.id)  # type: ignore[return-value]
 
 
-def update_document(ws: Workspace, doc: AuditDocument, label: str) -> int:
+def update_document(ws: Workspace, doc: AuditDocument, label: str, force: bool = False) -> int:
     """Bring the stored audit ``doc.meta.id`` to the content of ``doc`` as ONE undoable edit of the
     differences (``cpaudit load --update``): the audit keeps its id, journal and submission chain,
     which loading under a new id would restart. Returns the number of recorded changes."""
@@ -207,6 +207,12 @@ def update_document(ws: Workspace, doc: AuditDocument, label: str) -> int:
     current = ws.document(doc.meta.id) if ws.meta(doc.meta.id) is not None else None
     if current is None:
         raise WorkspaceConflict(_("no audit with id {id} in this workspace to update").format(id=doc.meta.id))
+    if not force and (current.meta.updated_at or "") > (doc.meta.updated_at or ""):
+        # The file would silently take back every edit made since it was dumped.
+        raise WorkspaceConflict(_("the audit {id} was edited after this file was written (file: {file_at}, last edit: "
+                                  "{edit_at}); loading it would undo those edits. Dump it again and make the changes "
+                                  "there, or add --force").format(id=doc.meta.id, file_at=doc.meta.updated_at or "—",
+                                                                 edit_at=current.meta.updated_at))
     wf = workflow_for(current.meta)
     out: list[Transition] = []
     for step in sorted(set(current.values) | set(doc.values)):

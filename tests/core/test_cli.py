@@ -340,3 +340,25 @@ def test_load_update_applies_a_dumped_and_edited_audit_as_one_undoable_edit(tmp_
         assert again.get("enterprise", "staff") == samples.sample_data("electroplating")["values"]["enterprise"]["staff"]
         assert again.rows("enterprise", "contacts") == samples.sample_data("electroplating")["values"]["enterprise"]["contacts"]
     assert main(["--lang", "en", "load", "--update", str(src), "--db", str(tmp_path / "none.db")]) == 2
+    capsys.readouterr()
+
+    # An edit made after the dump is not silently taken back (found in review): refused, unless --force.
+    assert main(["--lang", "en", "dump", audit_id, "--db", str(db), "--out", str(src)]) == 0
+    import datetime as dt
+
+    from cpaudit.clock import FixedClock
+
+    later = FixedClock(dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))  # after the dump, whatever the test's speed
+    with Workspace(db, user="t", clock=later) as ws:
+        ws.session(audit_id).apply(SetField("enterprise", "staff", 140))
+    edited = json.loads(src.read_text(encoding="utf-8"))
+    edited["values"]["enterprise"]["legal_representative"] = "新法人"
+    src.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+    assert main(["--lang", "en", "load", "--update", str(src), "--db", str(db)]) == 1
+    assert "was edited after this file was written" in capsys.readouterr().err
+    with Workspace(db, user="t") as ws:
+        assert ws.document(audit_id).get("enterprise", "staff") == 140
+    assert main(["--lang", "en", "load", "--update", "--force", str(src), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "load", "--update", "--force", str(src), "--db", str(db)]) == 0
+    assert "nothing changed" in capsys.readouterr().out
