@@ -178,7 +178,9 @@ def cmd_key(args: argparse.Namespace) -> int:
         print(_("registration request written to {json} and {pdf}: {summary}").format(
             json=args.out, pdf=pdf, summary=request_summary(request)))
     elif command == "import-cert":
-        cert = _keys_call(lambda: keys.import_certificate(args.file))
+        from cpaudit.bundle.trust import installed_roots
+
+        cert = _keys_call(lambda: keys.import_certificate(args.file, roots=installed_roots()))
         print(_("bureau certificate {serial} stored").format(serial=cert["cert"]["serial"]))
         _warn_certificate(cert)
     return EXIT_OK

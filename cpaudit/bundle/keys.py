@@ -322,9 +322,11 @@ def restore_backup(source: Path, passphrase: str, folder: Path | None = None, fo
     return load_info(folder)
 
 
-def import_certificate(source: Path, folder: Path | None = None) -> dict[str, Any]:
-    """Store the bureau's certificate for our key after checking it names our key and enterprise."""
-    from cpaudit.bundle.certs import CertificateError, parse_certificate
+def import_certificate(source: Path, folder: Path | None = None, roots: dict[str, bytes] | None = None) -> dict[str, Any]:
+    """Store the bureau's certificate for our key after checking it names our key and enterprise, and,
+    when bureau ``roots`` are installed, that one of them issued it: the certificate's issuer is the
+    bureau whose answers are then trusted, so a self-made "bureau" must not slip in beside a real one."""
+    from cpaudit.bundle.certs import CertificateError, issued_by, parse_certificate
 
     info = load_info(folder)
     try:
@@ -346,5 +348,8 @@ def import_certificate(source: Path, folder: Path | None = None) -> dict[str, An
     if cert.uscc != info.enterprise["uscc"]:
         raise KeyStoreError(_("the certificate names the enterprise {uscc}, not {ours}").format(
             uscc=cert.uscc, ours=info.enterprise["uscc"]))
+    if roots and not (cert.issuer_key_id in roots and issued_by(cert, roots[cert.issuer_key_id])):
+        raise KeyStoreError(_("the certificate was issued by key {issuer}, which is not a bureau this computer trusts "
+                              "(its installed trust files name others)").format(issuer=cert.issuer_key_id))
     _write_atomic(info.path.parent / CERT_FILE, data)
     return data

@@ -201,3 +201,14 @@ def install_trust(source: Path, folder: Path | None = None) -> tuple[Path, Trust
 def trusted_bureaus(trust: Trust) -> str:
     """The bureaus a trust source names, for a confirmation line ("太原市生态环境局")."""
     return _(", ").join(sorted(set(trust.root_names.values()))) or "—"
+
+
+def installed_roots() -> dict[str, bytes]:
+    """The bureau roots of the user's trust folder ({} when there is none or it cannot be read)."""
+    from cpaudit import paths
+
+    folder = paths.user_data_dir() / "trust"
+    try:
+        return dict(load_trust(folder).roots) if folder.is_dir() else {}
+    except TrustError:
+        return {}

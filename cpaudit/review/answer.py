@@ -181,8 +181,8 @@ def _trusted_bureau(trust: Trust, key_id: str, public: bytes) -> bool:
     """A bureau root of the trust file or folder, or the bureau whose certificate of our own key this
     key signed. Never a plain trusted key entry: those are enterprise keys (a registry handed out, or
     the user's own key), and an enterprise must not be able to answer for the bureau."""
-    if trust.roots.get(key_id) == public:
-        return True
+    if trust.roots:  # installed bureau roots decide alone: a certificate cannot add a bureau beside them
+        return trust.roots.get(key_id) == public
     from cpaudit.bundle.certs import issued_by
 
     return any(cert.issuer_key_id == key_id and issued_by(cert, public) for cert in trust.own_certs)

@@ -348,7 +348,9 @@ class KeyDialog(QDialog):
         if not path:
             return
         try:
-            keys.import_certificate(Path(path), self.key_folder)
+            from cpaudit.bundle.trust import installed_roots
+
+            keys.import_certificate(Path(path), self.key_folder, roots=installed_roots())
         except keys.KeyStoreError as exc:
             self.info_message.setText(exc.message)
             return

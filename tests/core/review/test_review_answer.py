@@ -202,6 +202,16 @@ def test_only_a_bureau_root_or_the_bureau_that_certified_our_key_may_answer(rece
     issue_answer(ws, r1, unlock(PASSPHRASE, other), tmp_path / "impostor.json")
     with pytest.raises(AnswerError, match="未将其作为主管部门信任"):
         import_answer(plating.ws, tmp_path / "impostor.json", own_trust(own_keys))
+    # Once a bureau root is installed it decides alone (found in review: a self-made "bureau" that certified the
+    # enterprise's key could still answer), and import-cert refuses a certificate no installed root issued.
+    real = Trust()
+    real.add_root(unlock(PASSPHRASE, other).info.public_key, "太原市生态环境局")
+    with pytest.raises(AnswerError, match="未将其作为主管部门信任"):
+        import_answer(plating.ws, answer, real.merge(own_trust(own_keys)))
+    from cpaudit.bundle.keys import KeyStoreError
+
+    with pytest.raises(KeyStoreError, match="not a bureau this computer trusts|不是本机信任的主管部门"):
+        import_certificate(tmp_path / "cert.json", own_keys, roots=real.roots)
 
 
 def test_files_signed_with_a_replaced_key_still_verify_as_our_own(plating, tmp_path):
