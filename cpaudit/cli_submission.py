@@ -156,10 +156,12 @@ def cmd_key(args: argparse.Namespace) -> int:
         print(keys.backup_warning())
     elif command == "restore":
         passphrase = _passphrase(args.passphrase_file, _("Passphrase: "))
-        info = _keys_call(lambda: keys.restore_backup(args.file, passphrase, force=args.force))
+        info, dropped = _keys_call(lambda: keys.restore_backup(args.file, passphrase, force=args.force))
         print(_("signing key {key_id} restored, fingerprint {fingerprint}; bureau certificate: {cert}").format(
             key_id=info.key_id, fingerprint=info.fingerprint,
             cert=(info.bureau_cert or {}).get("cert", {}).get("serial") or _("none")))
+        if dropped:
+            print(_("warning: {message}").format(message=keys.dropped_certificate_note()), file=sys.stderr)
     elif command == "export-request":
         from cpaudit.bundle.request import registration_request, request_pdf, request_summary
 

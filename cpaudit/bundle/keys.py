@@ -209,11 +209,26 @@ def init_key(passphrase: str, *, enterprise_name: str, uscc: str, signer_name: s
     }
     sealed = _seal(doc, secret, passphrase)
     if path.exists():  # --force: keep the old key file instead of destroying it
-        retired = path.with_name(f"signing-key.{doc['created_at'].replace(':', '')}.retired.json")
-        os.replace(path, retired)
-        (path.parent / CERT_FILE).unlink(missing_ok=True)
+        _retire_current(path)
     _write_atomic(path, sealed)
     return load_info(folder)
+
+
+def _retire_current(path: Path) -> None:
+    """Set the current key file (and its bureau certificate) aside, named after that key itself, never
+    over another retired file: a retired private key is the only way to read what it signed."""
+    try:
+        key_id = str(json.loads(path.read_text(encoding="utf-8")).get("key_id") or "unknown")
+    except (OSError, ValueError, AttributeError):
+        key_id = "unknown"
+    stem, n = f"signing-key.{key_id}", 1
+    while path.with_name(f"{stem}.retired.json").exists():
+        n += 1
+        stem = f"signing-key.{key_id}-{n}"
+    os.replace(path, path.with_name(f"{stem}.retired.json"))
+    cert = path.parent / CERT_FILE
+    if cert.exists():
+        os.replace(cert, path.with_name(f"{stem}.{CERT_FILE}"))
 
 
 def load_info(folder: Path | None = None) -> KeyInfo:
@@ -222,7 +237,7 @@ def load_info(folder: Path | None = None) -> KeyInfo:
 
 
 def retired_infos(folder: Path | None = None) -> list[KeyInfo]:
-    """The keys ``init_key(force=True)`` set aside (``signing-key.<time>.retired.json``): still the
+    """The keys ``init_key(force=True)`` set aside (``signing-key.<key id>.retired.json``): still the
     user's own, so files signed with them verify as such. Unreadable ones are skipped."""
     out = []
     for path in sorted(key_dir(folder).glob("signing-key.*.retired.json")):
@@ -242,6 +257,7 @@ def _info(path: Path, doc: dict[str, Any], with_cert: bool = True) -> KeyInfo:
         raise KeyStoreError(_("{path} is damaged: the key id does not match the public key").format(path=path))
     cert_path = path.parent / CERT_FILE
     bureau = json.loads(cert_path.read_text(encoding="utf-8")) if with_cert and cert_path.is_file() else None
+    bureau = bureau if isinstance(bureau, dict) else None  # a file that holds no certificate certifies nothing
     return KeyInfo(path, doc["key_id"], fmt.fingerprint_of(public), public, doc["pdf_cert_pem"].encode("ascii"),
                    doc["enterprise"], doc["signer"], doc["created_at"], bureau)
 
@@ -293,10 +309,11 @@ def export_backup(dest: Path, folder: Path | None = None) -> Path:
     return dest
 
 
-def restore_backup(source: Path, passphrase: str, folder: Path | None = None, force: bool = False) -> KeyInfo:
+def restore_backup(source: Path, passphrase: str, folder: Path | None = None, force: bool = False) -> tuple[KeyInfo, bool]:
     """Install a backup made by ``export_backup`` as this computer's signing key (another PC, a lost
     disk). The passphrase must open it first: a backup nobody can unlock is not installed over nothing.
-    An existing key is refused unless ``force``; then it is kept aside as ``init_key`` keeps it."""
+    An existing key is refused unless ``force``; then it is kept aside as ``init_key`` keeps it.
+    Returns the key, and whether the backup's certificate was left out (not this key's, or unreadable)."""
     try:
         doc = json.loads(source.read_text(encoding="utf-8"))
         if not isinstance(doc, dict) or doc.get("format") != KEY_FORMAT or doc.get("version") != 1:
@@ -308,18 +325,41 @@ def restore_backup(source: Path, passphrase: str, folder: Path | None = None, fo
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise KeyStoreError(_("{path} is not a cpaudit key backup").format(path=source)) from None
     _open(doc, passphrase)  # WrongPassphrase names the key
+    dropped = cert is not None and not _certifies(cert, doc)
+    cert = None if dropped else cert  # a damaged or mixed-up certificate is not installed
     path = key_dir(folder) / KEY_FILE
     if path.exists():
         if not force:
             raise KeyStoreError(_("a signing key already exists ({path}); use --force to replace it").format(path=path))
-        current = json.loads(path.read_text(encoding="utf-8"))
-        if current.get("key_id") != doc["key_id"]:
-            os.replace(path, path.with_name(f"signing-key.{current.get('created_at', 'old').replace(':', '')}.retired.json"))
-        (path.parent / CERT_FILE).unlink(missing_ok=True)
+        same = _read(folder)[1].get("key_id") == doc["key_id"]
+        if not same:
+            _retire_current(path)
+        elif cert is None:  # the same key again: a backup without a certificate keeps the one installed
+            cert = load_info(folder).bureau_cert
     _write_atomic(path, doc)
     if cert is not None:
         (path.parent / CERT_FILE).write_text(json.dumps(cert, ensure_ascii=False), encoding="utf-8")
-    return load_info(folder)
+    else:
+        (path.parent / CERT_FILE).unlink(missing_ok=True)
+    return load_info(folder), dropped
+
+
+def dropped_certificate_note() -> str:
+    return _("the backup's bureau certificate is not a certificate of this key, or cannot be read, so it was "
+             "not installed: import the certificate the bureau sent with 'key import-cert'")
+
+
+def _certifies(cert: Any, doc: dict[str, Any]) -> bool:
+    """Whether ``cert`` is a readable bureau certificate of the key in ``doc`` (same key, same enterprise)."""
+    from cpaudit.bundle.certs import CertificateError, parse_certificate
+
+    if cert is None:
+        return False
+    try:
+        parsed = parse_certificate(cert)
+    except CertificateError:
+        return False
+    return parsed.key_id == doc["key_id"] and parsed.uscc == doc["enterprise"].get("uscc")
 
 
 def import_certificate(source: Path, folder: Path | None = None, roots: dict[str, bytes] | None = None) -> dict[str, Any]:

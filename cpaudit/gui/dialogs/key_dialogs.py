@@ -197,7 +197,7 @@ class KeyDialog(QDialog):
         from cpaudit.bundle import keys
 
         try:
-            info = keys.restore_backup(path, passphrase, self.key_folder)
+            info, dropped = keys.restore_backup(path, passphrase, self.key_folder)
         except keys.WrongPassphrase:
             self.create_message.setText(_("Wrong passphrase: the key was not restored."))
             return "wrong"
@@ -205,7 +205,8 @@ class KeyDialog(QDialog):
             self.create_message.setText(getattr(exc, "message", str(exc)))
             return "failed"
         self.refresh()
-        self.info_message.setText(_("The key {key_id} was restored from {path}.").format(key_id=info.key_id, path=path))
+        self.info_message.setText(_("The key {key_id} was restored from {path}.").format(key_id=info.key_id, path=path)
+                                  + (" " + keys.dropped_certificate_note() if dropped else ""))
         self.key_created.emit()
         return "ok"
 

@@ -86,7 +86,8 @@ def test_a_backup_restores_on_another_computer_with_its_certificate(key_folder, 
     with pytest.raises(keys.WrongPassphrase):
         keys.restore_backup(backup, "not the passphrase", pc2)
     assert not keys.has_key(pc2)
-    restored = keys.restore_backup(backup, "first passphrase", pc2)
+    restored, dropped = keys.restore_backup(backup, "first passphrase", pc2)
+    assert not dropped
     assert restored.key_id == info.key_id and restored.bureau_cert["cert"]["serial"] == "TY-2026-0042"
     assert keys.unlock("first passphrase", pc2).info.key_id == info.key_id
     with pytest.raises(keys.KeyStoreError, match="--force"):
@@ -94,8 +95,28 @@ def test_a_backup_restores_on_another_computer_with_its_certificate(key_folder, 
     other = tmp_path_factory.mktemp("other")
     replaced = keys.init_key("other passphrase", enterprise_name="示例企业", uscc="91140110MA0K7X3Q2B", signer_name="李四",
                              signer_title="", folder=other, now=NOW)
-    assert keys.restore_backup(backup, "first passphrase", other, force=True).key_id == info.key_id
+    assert keys.restore_backup(backup, "first passphrase", other, force=True)[0].key_id == info.key_id
     assert [r.key_id for r in keys.retired_infos(other)] == [replaced.key_id]  # the replaced key is kept aside
+
+    # Found in review: the same key again from a backup without a certificate deleted the installed one; a
+    # certificate of another key (or garbage) in a backup was installed and broke export and `key show`;
+    # and two replacements in a row overwrote a retired private key.
+    bare = usb / "bare.json"
+    bare.write_text(json.dumps({k: v for k, v in json.loads(backup.read_text(encoding="utf-8")).items()
+                                if k != keys.BACKUP_CERT}), encoding="utf-8")
+    kept, dropped = keys.restore_backup(bare, "first passphrase", pc2, force=True)
+    assert kept.bureau_cert["cert"]["serial"] == "TY-2026-0042" and not dropped
+    garbage = usb / "garbage.json"
+    garbage.write_text(json.dumps(dict(json.loads(bare.read_text(encoding="utf-8")), **{keys.BACKUP_CERT: "garbage"})),
+                       encoding="utf-8")
+    fresh = tmp_path_factory.mktemp("fresh")
+    info_g, dropped = keys.restore_backup(garbage, "first passphrase", fresh)
+    assert dropped and info_g.bureau_cert is None
+    chain = tmp_path_factory.mktemp("chain")
+    made = [keys.init_key("chain passphrase", enterprise_name="示例企业", uscc="91140110MA0K7X3Q2B", signer_name="张伟",
+                          signer_title="", folder=chain, now=NOW, force=True) for _n in range(3)]  # same second, three keys
+    keys.restore_backup(backup, "first passphrase", chain, force=True)
+    assert sorted(r.key_id for r in keys.retired_infos(chain)) == sorted(m.key_id for m in made)  # none lost
 
     monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path_factory.mktemp("pc3")))
     monkeypatch.setenv("CPAUDIT_PASSPHRASE", "first passphrase")
