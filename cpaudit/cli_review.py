@@ -131,12 +131,12 @@ def _inspector(args: argparse.Namespace, *, create: bool = False, training: bool
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from cpaudit.bundle.trust import TrustError, load_trust
+    from cpaudit.bundle.trust import TrustError, installed_trust, load_trust
     from cpaudit.cli import EXIT_INVALID, EXIT_OK
     from cpaudit.review.importer import REJECTED, import_iter, summary_text
 
-    try:
-        extra = load_trust(args.trust) if args.trust else None
+    try:  # beside the registry: --trust, else what `trust install` put in the user's trust folder (as verify)
+        extra = load_trust(args.trust) if args.trust else installed_trust()
     except TrustError as exc:
         raise _error(exc, 2) from None
     ws = _inspector(args, create=True, training=True if args.training else None, exclusive=True)
@@ -285,7 +285,7 @@ def _plain(value: Any) -> str:
 
 
 def _install_trust(source: Path) -> int:
-    from cpaudit.bundle.trust import TrustError, install_trust, trusted_bureaus
+    from cpaudit.bundle.trust import TrustError, install_trust, installed_trust, trusted_bureaus
     from cpaudit.cli import EXIT_OK, cannot_write
 
     try:
@@ -298,6 +298,9 @@ def _install_trust(source: Path) -> int:
         raise cannot_write(paths.user_data_dir() / "trust", exc) from None
     print(_("installed {path}: bureaus trusted: {names}; enterprise keys: {keys}").format(
         path=target, names=trusted_bureaus(trust), keys=len(trust.keys)))
+    everything = installed_trust()
+    if everything is not None and set(everything.root_names.values()) != set(trust.root_names.values()):
+        print(_("bureaus this computer now trusts: {names}").format(names=trusted_bureaus(everything)))
     return EXIT_OK
 
 

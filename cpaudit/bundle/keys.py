@@ -131,7 +131,8 @@ def _open(doc: dict[str, Any], passphrase: str) -> dict[str, str]:
 def _read(folder: Path | None) -> tuple[Path, dict[str, Any]]:
     path = key_dir(folder) / KEY_FILE
     if not path.is_file():
-        raise KeyStoreError(_("no signing key yet: create one with 'cpaudit key init'"))
+        raise KeyStoreError(_("no signing key on this computer: restore your key's backup with 'cpaudit key restore FILE', "
+                              "or create a new key with 'cpaudit key init' (a new key must be registered with the bureau again)"))
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         if doc.get("format") != KEY_FORMAT or doc.get("version") != 1:

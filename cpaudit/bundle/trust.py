@@ -192,9 +192,13 @@ def install_trust(source: Path, folder: Path | None = None) -> tuple[Path, Trust
         raise TrustError(_("{path} is a folder: name one trust file").format(path=source))
     trust = load_trust(source)
     folder = folder or paths.user_data_dir() / "trust"
-    target = folder / (source.name if source.suffix == ".json" else source.name + ".json")
+    raw = source.read_bytes()
+    # Named after its content: a second bureau's file called like the first (every export suggests the
+    # same name) is installed beside it, not over it; the same file installed twice is one file.
+    target = folder / f"{source.stem}-{fmt.sha256_hex(raw)[:12]}.json"
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    if not target.exists():
+        shutil.copyfile(source, target)
     return target, trust
 
 
@@ -203,12 +207,19 @@ def trusted_bureaus(trust: Trust) -> str:
     return _(", ").join(sorted(set(trust.root_names.values()))) or "—"
 
 
-def installed_roots() -> dict[str, bytes]:
-    """The bureau roots of the user's trust folder ({} when there is none or it cannot be read)."""
+def installed_trust() -> Trust | None:
+    """The user's trust folder (what `trust install` put there), or None when there is none. An
+    unreadable file in it raises TrustError: a trust decision is not made on half the files."""
     from cpaudit import paths
 
     folder = paths.user_data_dir() / "trust"
+    return load_trust(folder) if folder.is_dir() else None
+
+
+def installed_roots() -> dict[str, bytes]:
+    """The bureau roots of the user's trust folder ({} when there is none or it cannot be read)."""
     try:
-        return dict(load_trust(folder).roots) if folder.is_dir() else {}
+        installed = installed_trust()
     except TrustError:
         return {}
+    return dict(installed.roots) if installed is not None else {}

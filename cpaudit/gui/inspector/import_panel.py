@@ -36,13 +36,15 @@ class _Relay(QObject):
 def import_job(db_path: Path, paths: list[Path], stop: threading.Event, emit: Callable[[int, int, Any], None],
                clock: Any = None, user: str | None = None) -> tuple[list[ImportOutcome], int]:
     """Worker: import ``paths``; returns the outcomes and how many files were left when cancelled."""
+    from cpaudit.bundle.trust import installed_trust
     from cpaudit.workspace import Workspace
 
+    extra = installed_trust()  # trust files installed on this computer count, as in `cpaudit import`
     ws = Workspace(db_path, clock=clock, user=user)
     outcomes: list[ImportOutcome] = []
     left = 0
     try:
-        for done, total, outcome in import_iter(ws, paths):
+        for done, total, outcome in import_iter(ws, paths, trust=extra):
             outcomes.append(outcome)
             emit(done, total, outcome)
             if stop.is_set():

@@ -89,7 +89,25 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     assert "cpaudit trust install" in capsys.readouterr().err
     assert main(["--lang", "en", "trust", "install", str(trust)]) == 0
     assert "太原市生态环境局" in capsys.readouterr().out
-    assert (tmp_path / "enterprise-home" / "trust" / trust.name).is_file()
+    [installed] = (tmp_path / "enterprise-home" / "trust").glob("taiyuan-bureau-*.json")
+    # a second bureau's file of the same name goes beside it, not over it (found in review)
+    other_keys = tmp_path / "province-key"
+    assert main(["--lang", "en", "review", "bureau-key", "--name", "山西省生态环境厅", "--code", "11140100MB12345675",
+                 "--key-folder", str(other_keys), "--passphrase-file", str(passfile)]) == 0
+    capsys.readouterr()
+    from cpaudit.review.inspector import open_inspector
+
+    province, province_db = tmp_path / "province" / trust.name, tmp_path / "province.db"
+    province.parent.mkdir()
+    open_inspector(province_db).close()
+    assert main(["--lang", "en", "trust", "export", "--db", str(province_db), "--out", str(province),
+                 "--key-folder", str(other_keys)]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "trust", "install", str(province)]) == 0
+    installed_line, now_line = capsys.readouterr().out.strip().splitlines()
+    assert "山西省生态环境厅" in installed_line and "太原市生态环境局" not in installed_line
+    assert "山西省生态环境厅" in now_line and "太原市生态环境局" in now_line  # all the bureaus now trusted
+    assert len(list((tmp_path / "enterprise-home" / "trust").glob("*.json"))) == 2 and installed.is_file()
     assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(coking.ws.path)]) == 1
     assert "did not send" in capsys.readouterr().err
     assert main(["--lang", "en", "review", "import-answer", str(answer), "--db", str(plating.ws.path)]) == 0
@@ -101,6 +119,13 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     registry_file = tmp_path / "registry.json"
     assert main(["--lang", "en", "trust", "export", "--registry", "--db", db, "--out", str(registry_file), "--key-folder", str(keys)]) == 0
     assert {k["status"] for k in json.loads(registry_file.read_text(encoding="utf-8"))["keys"]} == {"trusted"}
+    # A second inspector installs the registry: its import trusts what its verify trusts (import ignored it).
+    monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path / "second-inspector"))
+    assert main(["--lang", "en", "import", str(exported["plating"]), "--db", str(tmp_path / "second.db")]) == 1
+    assert main(["--lang", "en", "trust", "install", str(registry_file)]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "import", str(exported["plating"]), "--db", str(tmp_path / "second.db")]) == 0
+    assert capsys.readouterr().out.startswith("imported")
 
 
 def test_a_new_inspector_registers_keys_before_the_first_import(exported, plating, tmp_path, capsys):

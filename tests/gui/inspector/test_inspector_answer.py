@@ -122,7 +122,7 @@ def test_an_answer_from_an_untrusted_bureau_is_refused(make_inspector, files, qt
     monkeypatch.setattr(actions, "offer_trust_file", lambda reason: actions.install_trust_file(handed_out))
     received = actions.import_file(out)
     assert received is not None and received.audit_id == files.plating.audit_id
-    assert (paths.user_data_dir() / "trust" / handed_out.name).is_file()  # installed where every import reads it
+    assert list((paths.user_data_dir() / "trust").glob("bureau-trust-*.json"))  # installed where every import reads it
 
 
 def test_the_trust_file_the_registry_exports_lets_the_enterprise_import_the_answer(make_inspector, files, qtbot, tmp_path,
