@@ -16,7 +16,7 @@ import time
 from typing import Iterable, Sequence
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSizePolicy, QWidget
 
 from cpaudit import APP_NAME, __version__, formatting
@@ -27,6 +27,7 @@ from cpaudit.gui.language import apply_language
 from cpaudit.gui.models.step_tree_model import StepTreeModel
 from cpaudit.gui.pages.base import StepPage
 from cpaudit.gui.pages.registry import create_page
+from cpaudit.gui.phrase_lines import PhraseLines
 from cpaudit.gui.undo import mirror_undo_status
 from cpaudit.i18n import _, current_language
 from cpaudit.session import AuditSession
@@ -39,6 +40,9 @@ LAST_STEP = "gui.last_step."  # + audit id: weeks-long work resumes on the step 
 LANGUAGE = "gui.language"  # in the language it last chose (kept in the workspace, not the registry)
 RECHECK_DELAY_MS = 300  # idle time before the steps an edit may affect are re-checked,
 LARGE_STEP_ROWS = 200  # and the edited step itself when its tables are this long
+NAVIGATOR_WIDTH = 330  # px the navigator opens at
+NAVIGATOR_WIDTHS = {"en": 420}  # wider for longer titles, as far as the page keeps PAGE_ROOM
+PAGE_ROOM = 900  # px
 CHECK_SLICE_S = 0.03  # step checks per idle slice stop after this, so input is handled in between
 
 
@@ -77,8 +81,11 @@ class MainWindow(QMainWindow):
         self.saved_label.linkActivated.connect(self._on_refused_link)
         self.ui.status_bar.addPermanentWidget(self.saved_label)
         self.ui.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.ui.splitter.setSizes([330, 950])
+        self.ui.splitter.setSizes([NAVIGATOR_WIDTH, 950])
         self.ui.splitter.setStretchFactor(1, 1)
+        self._navigator_dragged = False  # once the user sets its width, the window no longer does
+        self.ui.splitter.splitterMoved.connect(self._navigator_moved)
+        self._progress_lines = PhraseLines(self.ui.progress_label)  # broken at the " · ", not mid-phrase
         self.ui.audit_title_label.setProperty("role", "audit_title")
         languages = QActionGroup(self)
         for action in (self.ui.action_lang_zh_cn, self.ui.action_lang_en):
@@ -349,12 +356,12 @@ class MainWindow(QMainWindow):
         def complete(steps: list) -> int:
             return sum(1 for s in steps if self.nav_model.state_of(s.id) == COMPLETE)
 
-        text = _("{done} of {total} steps complete").format(done=complete(numbered), total=len(numbered))
+        phrases = [_("{done} of {total} steps complete").format(done=complete(numbered), total=len(numbered))]
         if profile:
-            text += " · " + _("audit profile: {done} of {total} pages").format(done=complete(profile), total=len(profile))
+            phrases.append(_("audit profile: {done} of {total} pages").format(done=complete(profile), total=len(profile)))
         if self._pending_recheck:
-            text += " · " + _("checking…")
-        self.ui.progress_label.setText(text)
+            phrases.append(_("checking…"))
+        self._progress_lines.set_phrases(phrases)
 
     def _refresh_chrome(self) -> None:
         if self.session is None:
@@ -436,11 +443,29 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             page.retranslate()
         self._refresh_chrome()
+        self._open_navigator()
         if self.session is not None:
             self._update_states()
         if step_id:
             self.go_to_step(step_id)
         self.language_changed.emit()
+
+    def _open_navigator(self) -> None:
+        """The navigator at its width for the language: English step titles are longer ("15. Propose and
+        implement more no/low-cost options") and were elided at 330 px, while the page had ~1000. It
+        opens wider only as far as the page keeps PAGE_ROOM."""
+        wanted = NAVIGATOR_WIDTHS.get(current_language(), NAVIGATOR_WIDTH)
+        width = max(NAVIGATOR_WIDTH, min(wanted, self.width() - PAGE_ROOM))
+        sizes = self.ui.splitter.sizes()
+        if not self._navigator_dragged and sizes and sizes[0] != width:
+            self.ui.splitter.setSizes([width, max(sum(sizes) - width, 1)])
+
+    def _navigator_moved(self, _pos: int, _index: int) -> None:
+        self._navigator_dragged = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._open_navigator()
 
     def _check_language(self) -> None:
         self.ui.action_lang_zh_cn.setChecked(current_language() == "zh_CN")

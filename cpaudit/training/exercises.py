@@ -46,7 +46,7 @@ class Exercise:
     order: int
     title: str  # msgid
     brief: str  # msgid
-    source: str
+    source: str  # where the numbers come from, for the authors (not shown to the trainee)
     data: dict[str, Any] = field(repr=False)
 
     # -- shown to the trainee ------------------------------------------------------

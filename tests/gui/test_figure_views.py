@@ -108,7 +108,7 @@ def test_a_payback_of_centuries_does_not_squash_the_other_bars(qtbot) -> None:
     chart.set_options(options)
     chart.resize(800, chart.sizeHint().height())
     image = chart.grab().toImage()
-    row_y = int(26 + PaybackChart.ROW / 2)  # the middle of the first option's row
+    row_y = int(chart.rows_top() + chart.row_h / 2)  # the middle of the first option's row
     green = sum(1 for x in range(image.width()) if QColor(image.pixel(x, row_y)) == QColor(GOOD))
     # 5.09 of 27.5 years of a 470-pixel plot: ≈ 87 pixels (it was 2, a sliver, on a 1,760-year scale).
     assert green > 80
@@ -213,11 +213,11 @@ def test_the_numbers_of_the_indicator_gap_table_are_right_aligned(qtbot) -> None
     view.set_figures(figures_of("electroplating"))
     assert view.gaps
     image = render(view, 1000).toImage()
-    first = 46 + IndicatorView.ROW * (1 + len(view.rows)) + IndicatorView.GAP_ROW + 4 + IndicatorView.GAP_ROW
+    first = view.gaps_top() + view.gap_row_h  # under the gap table's heads
     for n in range(len(view.gaps)):
-        top = int(first + n * IndicatorView.GAP_ROW)
+        top = int(first + n * view.gap_row_h)
         for x, w, _align in view.gap_columns(image.width())[2:]:
-            inked = [px for px in range(int(x), int(x + w)) for py in range(top + 2, top + int(IndicatorView.GAP_ROW) - 2)
+            inked = [px for px in range(int(x), int(x + w)) for py in range(top + 2, top + int(view.gap_row_h) - 2)
                      if QColor(image.pixel(px, py)).lightness() < 128]
             assert inked and max(inked) >= x + w - 4, (n, x, w)
 
@@ -272,3 +272,48 @@ def test_the_indicator_system_is_named_by_its_title_in_each_language(qtbot) -> N
             titles[lang] = view.title_text()
     assert titles["zh_CN"].startswith("电镀行业清洁生产评价指标体系")
     assert titles["en"].startswith("Electroplating CP evaluation indicator system"), titles["en"]
+
+
+def test_presentation_mode_grows_the_painted_rows_and_the_economics_table_and_off_restores_them(qtbot) -> None:
+    """At 1.6× the economics table kept its normal-size fixed height (3½ of 4 rows, the last cut by the
+    sideways scroll bar), and the indicator figure, payback chart and targets chart painted the text
+    in rows and title boxes of their normal size."""
+    from PySide6.QtWidgets import QApplication
+
+    from cpaudit.gui.training.presentation import Presentation
+    from cpaudit.gui.views.common import small_font
+
+    figures = figures_of("electroplating")
+    indicator, economics, targets = IndicatorView(), EconomicsView(), TargetsView()
+    for view in (indicator, economics, targets):
+        qtbot.addWidget(view)
+        view.set_figures(figures)
+        view.resize(1000, 700)
+        view.show()
+    table, chart = economics.table, economics.chart
+    assert indicator.rows and indicator.gaps and table.rowCount() == 4
+
+    def sizes() -> tuple[float, ...]:
+        return (indicator.title_h, indicator.line_h, indicator.row_h, indicator.gap_row_h, indicator.sizeHint().height(),
+                chart.title_h, chart.row_h, chart.sizeHint().height(), table.rowHeight(0), table.height(),
+                targets.title_h, targets.row_h, targets.sizeHint().height())
+
+    def rows_whole() -> bool:
+        QApplication.processEvents()  # the table fits again once its header has the new font
+        return table.viewport().height() >= sum(table.rowHeight(r) for r in range(table.rowCount()))
+
+    before = sizes()
+    assert rows_whole()
+    presentation = Presentation(QApplication.instance())
+    presentation.set_active(True)
+    try:
+        assert rows_whole()
+        on = sizes()
+        line = QFontMetricsF(small_font(indicator)).height()
+        assert indicator.row_h >= line * 1.5 and indicator.gap_row_h >= line * 1.4 and chart.row_h >= line * 1.7
+        assert targets.row_h >= line * 2.2
+        assert all(big > small for big, small in zip(on, before)), (on, before)
+    finally:
+        presentation.set_active(False)
+    assert rows_whole()
+    assert sizes() == before

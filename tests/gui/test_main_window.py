@@ -538,3 +538,46 @@ def test_with_no_audit_the_start_page_stands_alone_and_offers_the_sandbox(make_w
         window.close()
     opened = make_window()
     assert opened.ui.navigator_panel.isVisible()  # an open audit brings the steps back
+
+
+def test_the_progress_line_breaks_between_its_phrases_not_inside_one(make_window) -> None:
+    """In presentation mode it read '已完成 35/35 个步骤 · 审核概况 / 3/3 页', broken mid-phrase."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(role="trainer")
+    label = window.ui.progress_label
+    phrases = label.text().split(" · ")
+    assert len(phrases) == 2 and "\n" not in label.text()  # the normal size: one line
+    window.training.action_presentation.setChecked(True)
+    try:
+        QApplication.processEvents()
+        lines = label.text().split("\n")
+        assert len(lines) == 2, label.text()  # too wide for one line at 1.6×: one phrase a line
+        assert [p for line in lines for p in line.split(" · ")] == phrases
+        assert all(label.fontMetrics().horizontalAdvance(line) <= label.contentsRect().width() for line in lines)
+    finally:
+        window.training.action_presentation.setChecked(False)
+    QApplication.processEvents()
+    assert label.text() == " · ".join(phrases)
+
+
+def test_the_english_navigator_opens_wider_where_the_page_has_room_and_names_every_title(make_window) -> None:
+    """At 1366 the English navigator elided a third of the step titles ('4. Awareness, training and
+    overcoming…') at 330 px while the page had about 1000; phases had no title in their tooltip."""
+    from cpaudit.gui.main_window import NAVIGATOR_WIDTH, NAVIGATOR_WIDTHS
+
+    window = make_window(lang="en")
+    window.resize(1366, 768)
+    assert window.ui.splitter.sizes()[0] == NAVIGATOR_WIDTHS["en"] > NAVIGATOR_WIDTH
+    window.resize(1024, 700)  # no room to spare: the usual width
+    assert window.ui.splitter.sizes()[0] == NAVIGATOR_WIDTH
+    model = window.nav_model
+    for row in range(model.rowCount()):
+        phase = model.item(row)
+        for item in [phase] + [phase.child(r) for r in range(phase.rowCount())]:
+            assert item.toolTip().startswith(item.text()), item.text()
+    window.set_language("zh_CN")
+    window.resize(1366, 768)
+    assert window.ui.splitter.sizes()[0] == NAVIGATOR_WIDTH
+    window.set_language("en")
+    assert window.ui.splitter.sizes()[0] == NAVIGATOR_WIDTHS["en"]

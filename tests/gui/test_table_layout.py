@@ -42,6 +42,39 @@ def test_the_option_names_get_the_room_an_empty_description_column_took(sample_w
     assert table.view.columnWidth(description) <= width("0") * 15 + 24  # its header, not 30 characters of nothing
 
 
+def test_a_choice_column_shows_its_whole_text_and_a_number_column_does_not_stretch(qtbot, tmp_path) -> None:
+    """English investment items at 1366: 'Kind' read 'Fixed assets (equipment, construction, installati…'
+    on every row while the last column, 'Amount', spread over 400 px for numbers like '22'."""
+    from cpaudit.gui.language import apply_language
+
+    apply_language("en")
+    ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.open_audit(audit_id)
+    try:
+        window.go_to_step("economic")
+        window.settle()
+        table = window.page("economic").tables["investment_items"]
+        columns = [c.id for c in table.model.columns]
+        kind, amount, item = columns.index("kind"), columns.index("amount"), columns.index("item")
+        view = table.view
+        texts = {view.model().index(r, kind).data() for r in range(view.model().rowCount())} - {None, ""}
+        widest = max(view.fontMetrics().horizontalAdvance(t) for t in texts)
+        assert widest + 16 > 300  # the cap it was elided at, with the cell padding
+        assert view.columnWidth(kind) >= widest + 16
+        numbers = {view.model().index(r, amount).data() for r in range(view.model().rowCount())} - {None, ""}
+        header = view.horizontalHeader().fontMetrics().horizontalAdvance(str(view.model().headerData(amount, Qt.Orientation.Horizontal)).split("\n")[0])
+        assert view.columnWidth(amount) <= max(72, header + 24, *(view.fontMetrics().horizontalAdvance(n) + 16 for n in numbers))
+        # The rest of the width goes to the naming column: the columns fill the view, no empty band at the right.
+        assert sum(view.columnWidth(i) for i in range(len(columns))) >= view.viewport().width() - 1
+        assert view.columnWidth(item) > view.columnWidth(amount)
+    finally:
+        ws.close()
+
+
 def test_a_dragged_column_width_stays_when_a_row_is_added(sample_window) -> None:
     table = option_table(sample_window)
     table.view.setColumnWidth(2, 333)

@@ -134,6 +134,23 @@ def test_exercise_dialog_explains_a_wrong_answer_and_shows_the_model(qtbot):
     assert dialog.findChild(QLineEdit, "answer_total_in").text() == "" and dialog.feedback.text() == ""
 
 
+def test_the_exercise_dialog_has_a_close_button_and_names_no_authors_file(qtbot):
+    """Only the window's × or Esc closed it, and the brief ended '数据来源：sample-cases.md A.3', a file the
+    trainee never sees."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = ExerciseDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for row, exercise in enumerate(dialog.exercises):
+        dialog.list.setCurrentRow(row)
+        assert exercise.source not in dialog.brief.text() and ".md" not in dialog.brief.text()
+    close = dialog.findChild(QDialogButtonBox, "exercise_close").button(QDialogButtonBox.StandardButton.Close)
+    assert close is not None and close.isVisible()
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+
 def test_presentation_mode_enlarges_and_restores(sandbox_window):
     app = QApplication.instance()
     before_font, before_sheet = app.font().pointSizeF(), app.styleSheet()
@@ -201,7 +218,10 @@ def test_presentation_mode_makes_table_rows_headers_and_icons_follow_the_font(ma
     try:
         on = sizes()
         assert on[0] >= view.fontMetrics().height() + 12 > before[0]
-        assert on[1] > before[1] and on[2] > before[2] and on[3] >= before[3]
+        assert on[1] > before[1] and on[2] > before[2]
+        # The column keeps room for its enlarged header (its normal width may include spare room the view gave it).
+        head = str(table.model.headerData(0, Qt.Orientation.Horizontal)).split("\n")
+        assert on[3] >= max(view.horizontalHeader().fontMetrics().horizontalAdvance(line) for line in head) + 24
         assert table.view.minimumHeight() > before[0] * 3
     finally:
         window.training.action_presentation.setChecked(False)

@@ -129,11 +129,15 @@ class TableEditor(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # No stretched last section: it gave the spare width to whatever column came last, often a
+        # number or a yes/no, while a choice column beside it was elided (``_spread`` instead).
+        header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self._sizing = False  # the widths being set are ours, not the user's
         self._user_sized: set[int] = set()
+        self._natural: dict[int, int] = {}  # px a column's widest text needs, uncapped
+        self._base: dict[int, int] = {}  # px it gets before the spare width is shared out
         self._page_area: QWidget | None = None  # the page's scroll viewport, once shown in one
         self.buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
@@ -178,6 +182,7 @@ class TableEditor(QWidget):
         model.modelReset.connect(self._on_reset)
         header.sectionResized.connect(self._column_resized)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)  # its width decides the spare room (_spread)
         # Each of them gets its font on its own, in no fixed order (a header's font caps the row height).
         for part in (header, self.view.verticalHeader()):
             part.installEventFilter(self)
@@ -187,6 +192,9 @@ class TableEditor(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._page_area and event.type() == QEvent.Type.Resize:
             self._fit_height()
+            return False
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._spread()
             return False
         if event.type() == QEvent.Type.FontChange and watched in (self.view, self.view.horizontalHeader(),
                                                                   self.view.verticalHeader()):
@@ -230,9 +238,48 @@ class TableEditor(QWidget):
                 content = self._widest_text(i) or self._empty_width(col, naming=i == name)
                 header = max(bold.horizontalAdvance(line) for line in str(self.model.headerData(i, Qt.Orientation.Horizontal)).split("\n"))
                 cap = NAME_COLUMN_CAP if i == name else COLUMN_CAP
-                self.view.setColumnWidth(i, max(72, min(max(content, header + 24), cap)))
+                self._natural[i] = max(72, content, header + 24)
+                self._base[i] = min(self._natural[i], cap)
+                self.view.setColumnWidth(i, self._base[i])
         finally:
             self._sizing = False
+        self._spread()
+
+    def _spread(self) -> None:
+        """The view's spare width, first to the columns elided at their cap (up to their whole text),
+        then to the column that names the row (or else the widest text or choice column); a number or
+        yes/no column never grows past its text. With a stretched last section a 400-px 'Amount' column
+        held '22' while 'Kind' beside it read 'Fixed assets (equipment, construction, installati…'."""
+        free = [i for i in self._base if i not in self._user_sized]
+        if not free:
+            return
+        widths = {i: self._base[i] for i in free}
+        taken = sum(self.view.columnWidth(i) for i in range(len(self.model.columns)) if i not in widths)
+        spare = self.view.viewport().width() - taken - sum(widths.values())
+        for i in free:
+            if spare <= 0:
+                break
+            grow = min(self._natural[i] - widths[i], spare)
+            if grow > 0:
+                widths[i] += grow
+                spare -= grow
+        if spare > 0 and (room := self._room_column(free)) is not None:
+            widths[room] += spare
+        self._sizing = True
+        try:
+            for i, width in widths.items():
+                if self.view.columnWidth(i) != width:
+                    self.view.setColumnWidth(i, width)
+        finally:
+            self._sizing = False
+
+    def _room_column(self, free: list[int]) -> int | None:
+        """The column that takes what is left of the spare width: the naming one, or the widest text or choice."""
+        name = self.name_column()
+        if name in free:
+            return name
+        texts = [i for i in free if self.model.columns[i].type in ("text", "longtext", "choice", "multichoice")]
+        return max(texts, key=lambda i: self._natural[i], default=None)
 
     def _widest_text(self, column: int) -> int:
         """px of the widest text shown in ``column`` (with the cell's padding); 0 when it is empty."""

@@ -64,7 +64,8 @@ class StepTreeModel(QStandardItemModel):
     def retranslate(self) -> None:
         for phase in self.workflow.phases:
             self._phases[phase.id].setText(phase_text(phase))
-            self._phases[phase.id].setToolTip(_(phase.help) if phase.help else "")
+            # The full title first: long ones are elided in a narrow navigator (English "Phase 1: Planning and orga…").
+            self._phases[phase.id].setToolTip("\n".join(t for t in (phase_text(phase), _(phase.help) if phase.help else "") if t))
             for step in phase.steps:
                 item = self._steps[step.id]
                 item.setText(step_text(step))

@@ -199,7 +199,7 @@ class IssuesPanel(QDockWidget):
         and the justification); both wrap."""
         header, tree = self.tree.header(), self.tree
         width = tree.viewport().width()
-        sides = {c: min(max(self._text_width(c), header.sectionSizeHint(c)), SIDE_COLUMN_MAX) for c in (1, 2, 3, 4)}
+        sides = {c: min(max(self._text_width(c), self._head_width(c)), SIDE_COLUMN_MAX) for c in (1, 2, 3, 4)}
         wide = width >= PROBLEM_WIDTH[0] + sum(sides.values())
         for column in (2, 3, 4):
             tree.setColumnHidden(column, not wide)
@@ -211,8 +211,16 @@ class IssuesPanel(QDockWidget):
                 header.resizeSection(column, sides[column])
             header.resizeSection(0, max(PROBLEM_WIDTH[0], min(PROBLEM_WIDTH[1], width - sum(sides.values()))))
         else:
-            header.resizeSection(0, max(width * 3 // 5, width - sides[1]))
+            problem = max(width * 3 // 5, width - sides[1])
+            header.resizeSection(0, problem)
+            # Its own size too: a stretched last section only grows, from the 100 px it was born with.
+            header.resizeSection(1, width - problem)
         tree.doItemsLayout()  # the row heights were measured at the old widths: wrap the text anew
+
+    def _head_width(self, column: int) -> int:
+        """px of ``column``'s header text with its padding. Not ``sectionSizeHint``: for a hidden column
+        it is a stub, so an empty list judged every column to fit and cut 'Where' under a scroll bar."""
+        return self.tree.header().fontMetrics().horizontalAdvance(self.tree.headerItem().text(column)) + 24
 
     def _text_width(self, column: int) -> int:
         """px of the longest text of ``column`` on one line (the view's own measure follows the wrapping)."""

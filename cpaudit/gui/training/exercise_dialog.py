@@ -12,7 +12,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
@@ -77,8 +77,13 @@ class ExerciseDialog(QDialog):
         splitter.addWidget(self.list)
         splitter.addWidget(right)
         splitter.setSizes([260, 760])
+        # A visible way out: only the window's × and Esc closed the dialog.
+        self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.close_buttons.setObjectName("exercise_close")
+        self.close_buttons.rejected.connect(self.reject)
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
+        outer.addWidget(self.close_buttons)
         fit_to_screen(self, 1100, 760)
         # connect signals
         self.list.currentRowChanged.connect(self._show)
@@ -121,7 +126,8 @@ class ExerciseDialog(QDialog):
             return
         self._shown_id = ex.id
         self.title.setText(_(ex.title))
-        self.brief.setText(_(ex.brief) + "\n" + _("Source: {source}").format(source=ex.source))
+        # Not ex.source: it names the authors' notes (sample-cases.md A.3), a file the trainee never sees.
+        self.brief.setText(_(ex.brief))
         self._fill_given(ex)
         while self.form.rowCount():
             self.form.removeRow(0)

@@ -8,9 +8,10 @@ Flow kinds get their own muted palette that never borrows those meanings.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -72,6 +73,24 @@ def small_font(widget: QWidget, delta: float = -1.0, bold: bool = False) -> QFon
     font.setPointSizeF(max(font.pointSizeF() + delta, 7.0))
     font.setBold(bold)
     return font
+
+
+def line_box(widget: QWidget, floor: float, factor: float, delta: float = -1.0, bold: bool = False) -> float:
+    """px of a painted line or row: ``factor`` × the height of ``widget``'s small font (``delta``, ``bold``),
+    never below ``floor``, the normal-size design. Constant heights kept the normal geometry when
+    presentation mode enlarged the text 1.6×: rows cut, lines running into each other."""
+    return max(floor, float(math.ceil(QFontMetricsF(small_font(widget, delta, bold)).height() * factor)))
+
+
+class FollowsFont:
+    """Mixin (before QWidget) for a painted view whose geometry comes from its font: a new font
+    (presentation mode, zoom) asks the layout for the new size hint and repaints."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()  # type: ignore[attr-defined]
+            self.update()  # type: ignore[attr-defined]
+        super().changeEvent(event)  # type: ignore[misc]
 
 
 def draw_badge(painter: QPainter, rect: QRectF, text: str, colour: QColor) -> None:

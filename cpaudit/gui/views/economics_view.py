@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from cpaudit import formatting
 from cpaudit.formatting import RATE_PLACES
-from cpaudit.gui.views.common import CAUTION, GOOD, INK, MUTED, RULE, draw_empty, fitted, fmt_number, fmt_percent, num, small_font
+from cpaudit.gui.views.common import (
+    CAUTION, GOOD, INK, MUTED, RULE, FollowsFont, draw_empty, fitted, fmt_number, fmt_percent, line_box, num, small_font,
+)
 from cpaudit.i18n import N_, _
 
 # (key, header msgid, tooltip msgid, money?)
@@ -56,11 +58,9 @@ def payback_scale(options: list[dict[str, Any]]) -> float:
     return top * 1.1
 
 
-class PaybackChart(QWidget):
+class PaybackChart(FollowsFont, QWidget):
     """One row per option: the bar is N, the tick its norm; a bar past its tick is drawn orange,
     and a bar past the scale (``payback_scale``) ends in a break mark, its value written beside it."""
-
-    ROW = 24.0
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -72,8 +72,20 @@ class PaybackChart(QWidget):
         self.updateGeometry()
         self.update()
 
+    # Heights from the font (20 and 24 px at the normal size): see ``line_box``.
+    @property
+    def title_h(self) -> float:
+        return line_box(self, 20.0, 1.4)
+
+    @property
+    def row_h(self) -> float:
+        return line_box(self, 24.0, 1.7)
+
+    def rows_top(self) -> float:
+        return 2 + self.title_h + 4
+
     def sizeHint(self) -> QSize:
-        return QSize(700, int(40 + self.ROW * max(len(self.options), 1)))
+        return QSize(700, int(self.rows_top() + self.row_h * max(len(self.options), 1) + 14))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(360, self.sizeHint().height())
@@ -90,7 +102,7 @@ class PaybackChart(QWidget):
             return
         width = float(self.width())
         p.setPen(INK)
-        p.drawText(QRectF(8, 2, width - 16, 20), Qt.AlignmentFlag.AlignVCenter,
+        p.drawText(QRectF(8, 2, width - 16, self.title_h), Qt.AlignmentFlag.AlignVCenter,
                    _("Payback period N against the norm (years)"))
         label_w, right = min(width * 0.28, 240.0), 90.0
         top = payback_scale(self.options)
@@ -99,37 +111,37 @@ class PaybackChart(QWidget):
         def x_of(v: float) -> float:
             return label_w + 12 + plot_w * min(v, top) / top
 
-        y = 26.0
+        y, row_h = self.rows_top(), self.row_h
         for o in self.options:
             name = f"{o.get('number')} {o.get('name') or ''}"
             p.setPen(INK)
-            p.drawText(QRectF(8, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, name, label_w))
+            p.drawText(QRectF(8, y, label_w, row_h), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, name, label_w))
             n, norm = num(o.get("N")), num(o.get("norm"))
             p.setPen(QPen(RULE))
-            p.drawLine(int(label_w + 12), int(y + self.ROW - 2), int(label_w + 12 + plot_w), int(y + self.ROW - 2))
+            p.drawLine(int(label_w + 12), int(y + row_h - 2), int(label_w + 12 + plot_w), int(y + row_h - 2))
             if n is not None and n >= 0:
                 within = norm is None or n <= norm
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(GOOD if within else CAUTION)
-                p.drawRect(QRectF(label_w + 12, y + 6, max(x_of(n) - label_w - 12, 2.0), self.ROW - 12))
+                p.drawRect(QRectF(label_w + 12, y + 6, max(x_of(n) - label_w - 12, 2.0), row_h - 12))
                 if n > top:
-                    self._break_mark(p, x_of(top) - 14, y + 4)
+                    self._break_mark(p, x_of(top) - 14, y + 4, row_h)
                 text = _("{n} yr").format(n=fmt_number(n, 2))
             else:
                 text = _("never")
             if norm is not None:
                 p.setPen(QPen(INK, 2))
-                p.drawLine(int(x_of(norm)), int(y + 2), int(x_of(norm)), int(y + self.ROW - 2))
+                p.drawLine(int(x_of(norm)), int(y + 2), int(x_of(norm)), int(y + row_h - 2))
             p.setPen(INK if n is not None and n >= 0 else MUTED)
-            p.drawText(QRectF(label_w + 16 + plot_w, y, right, self.ROW), Qt.AlignmentFlag.AlignVCenter, text)
-            y += self.ROW
+            p.drawText(QRectF(label_w + 16 + plot_w, y, right, row_h), Qt.AlignmentFlag.AlignVCenter, text)
+            y += row_h
         p.end()
 
-    def _break_mark(self, p: QPainter, x: float, y: float) -> None:
+    def _break_mark(self, p: QPainter, x: float, y: float, row_h: float) -> None:
         """Two white slashes across the bar: it goes on beyond the scale."""
         p.setPen(QPen(QColor("white"), 2.5))
         for dx in (0.0, 5.0):
-            p.drawLine(int(x + dx), int(y + self.ROW - 8), int(x + dx + 5), int(y))
+            p.drawLine(int(x + dx), int(y + row_h - 8), int(x + dx + 5), int(y))
 
 
 class EconomicsView(QWidget):
@@ -147,10 +159,15 @@ class EconomicsView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self._normal_row = self.table.verticalHeader().defaultSectionSize()  # the style's, at the normal font
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setColumnCount(len(COLUMNS))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for part in (self.table, self.table.horizontalHeader()):
+            part.installEventFilter(self)
+        # The sideways scroll bar comes and goes with the width: the rows stay whole above it.
+        self.table.horizontalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._fit_table())
         self.chart = PaybackChart(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -197,10 +214,29 @@ class EconomicsView(QWidget):
                     if o.get("decision_reason"):
                         item.setToolTip(_("Decision: {reason}").format(reason=o["decision_reason"]))
                 self.table.setItem(row, col, item)
-        header_h = self.table.horizontalHeader().sizeHint().height()
-        rows_h = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
-        self.table.setFixedHeight(header_h + rows_h + 2 * self.table.frameWidth() + 2)
         self.table.setVisible(bool(self.options))
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """Rows, header and the table's fixed height from the current font, room for the sideways
+        scroll bar included: set once at the normal size, the 1.6× text of presentation mode showed
+        3½ of 4 rows, the last one cut by the scroll bar."""
+        row_h = max(self._normal_row, self.table.fontMetrics().height() + 12)
+        self.table.verticalHeader().setDefaultSectionSize(row_h)
+        header = self.table.horizontalHeader()
+        header_h = header.sizeHint().height()
+        rows_h = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        bar = self.table.horizontalScrollBar()
+        bar_h = bar.sizeHint().height() if bar.maximum() > 0 else 0
+        self.table.setFixedHeight(header_h + rows_h + 2 * self.table.frameWidth() + 2 + bar_h)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The table and its header each get the new font on their own, in no fixed order, and the
+        # header's size hint follows only once it has handled the event: fit now and after it.
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_table()
+            QTimer.singleShot(0, self, self._fit_table)
+        return False
 
     def _cell(self, o: dict[str, Any], key: str, money: bool) -> str:
         if key == "option":

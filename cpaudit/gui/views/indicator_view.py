@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from cpaudit.gui.views.common import (
-    ACCENT, INK, MUTED, RULE, SERIES_A, SERIES_B, draw_empty, fitted, fmt_number, small_font,
+    ACCENT, INK, MUTED, RULE, SERIES_A, SERIES_B, FollowsFont, draw_empty, fitted, fmt_number, line_box, small_font,
 )
 from cpaudit.calc.indicators import system_title
 from cpaudit.i18n import _, current_language
@@ -36,9 +36,7 @@ GAP_SHARES = (0.40, 0.14, 0.14, 0.16, 0.16)  # of the width: indicator, target l
 NUMERIC_GAP_COLUMNS = (2, 3, 4)
 
 
-class IndicatorView(QWidget):
-    ROW = 22.0
-    GAP_ROW = 20.0
+class IndicatorView(FollowsFont, QWidget):
 
     def __init__(self, parent: QWidget | None = None, names: Callable[[str, str | None], str] | None = None,
                  show_after: bool = True):
@@ -67,9 +65,36 @@ class IndicatorView(QWidget):
             return self.names(key, name_zh)
         return name_zh if (current_language() == "zh_CN" and name_zh) else (name_zh or key)
 
+    # Heights from the font (22, 18, 22 and 20 px at the normal size): see ``line_box``.
+    @property
+    def title_h(self) -> float:
+        return line_box(self, 22.0, 1.25, 1, bold=True)
+
+    @property
+    def line_h(self) -> float:
+        """The summary and the legend."""
+        return line_box(self, 18.0, 1.3)
+
+    @property
+    def row_h(self) -> float:
+        return line_box(self, 22.0, 1.5)
+
+    @property
+    def gap_row_h(self) -> float:
+        return line_box(self, 20.0, 1.4)
+
+    def grid_top(self) -> float:
+        """y of the level heads, under the title and the summary line."""
+        return 2 + self.title_h + self.line_h + 4
+
+    def gaps_top(self) -> float:
+        """y of the gap table's rule, under the grid and the legend."""
+        return self.grid_top() + self.row_h * (1 + len(self.rows)) + self.line_h + 6
+
     def sizeHint(self) -> QSize:
-        gaps = (len(self.gaps) + 2) * self.GAP_ROW if self.gaps else 0
-        return QSize(860, int(60 + self.ROW * max(len(self.rows), 2) + gaps + 10))
+        grid = self.grid_top() + self.row_h * (1 + max(len(self.rows), 2)) + self.line_h + 6
+        gaps = (len(self.gaps) + 1) * self.gap_row_h if self.gaps else 0
+        return QSize(860, int(grid + gaps + 10))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(480, self.sizeHint().height())
@@ -96,28 +121,30 @@ class IndicatorView(QWidget):
         level = level_text(ev.get("level")) if ev.get("scored") else _("not scored (the system is only partly transcribed)")
         p.setFont(small_font(self, 1, bold=True))
         p.setPen(INK)
-        p.drawText(QRectF(8, 2, width - 16, 22), Qt.AlignmentFlag.AlignVCenter, fitted(QFontMetricsF(p.font()), str(title or ""), width - 16))
+        row_h, title_h, line_h = self.row_h, self.title_h, self.line_h
+        p.drawText(QRectF(8, 2, width - 16, title_h), Qt.AlignmentFlag.AlignVCenter,
+                   fitted(QFontMetricsF(p.font()), str(title or ""), width - 16))
         p.setFont(font)
         summary = _("Overall: {level} · Ⅰ {i} · Ⅱ {ii} · Ⅲ {iii} · below Ⅲ {below} · not assessed {na}").format(
             level=level, i=counts.get("I", 0), ii=counts.get("II", 0), iii=counts.get("III", 0),
             below=counts.get("below", 0), na=counts.get("not_assessed", 0))
         p.setPen(MUTED)
-        p.drawText(QRectF(8, 24, width - 16, 18), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, summary, width - 16))
+        p.drawText(QRectF(8, 2 + title_h, width - 16, line_h), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, summary, width - 16))
         label_w = min(width * 0.38, 330.0)
         col_w = (width - label_w - 24) / len(LEVELS)
-        y = 46.0
+        y = self.grid_top()
         p.setPen(INK)
         for k, lv in enumerate(LEVELS):  # column heads
-            p.drawText(QRectF(label_w + 12 + k * col_w, y, col_w, self.ROW), Qt.AlignmentFlag.AlignCenter, level_text(lv))
-        y += self.ROW
+            p.drawText(QRectF(label_w + 12 + k * col_w, y, col_w, row_h), Qt.AlignmentFlag.AlignCenter, level_text(lv))
+        y += row_h
         for i, o in enumerate(self.rows):
             if i % 2 == 0:
-                p.fillRect(QRectF(4, y, width - 8, self.ROW), QColor("#f5f7f8"))
+                p.fillRect(QRectF(4, y, width - 8, row_h), QColor("#f5f7f8"))
             p.setPen(INK if o.get("assessed") else MUTED)
             name = self.name(o["key"], o.get("name_zh")) + (" ★" if o.get("limiting") else "")
-            p.drawText(QRectF(8, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, name, label_w))
+            p.drawText(QRectF(8, y, label_w, row_h), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, name, label_w))
             before, after = o.get("level"), self.after.get(o["key"])
-            centre = {lv: QPointF(label_w + 12 + (k + 0.5) * col_w, y + self.ROW / 2) for k, lv in enumerate(LEVELS)}
+            centre = {lv: QPointF(label_w + 12 + (k + 0.5) * col_w, y + row_h / 2) for k, lv in enumerate(LEVELS)}
             if before in centre and after in centre and after != before:
                 p.setPen(QPen(SERIES_B, 2))
                 p.drawLine(centre[before], centre[after])
@@ -127,18 +154,17 @@ class IndicatorView(QWidget):
                 p.drawEllipse(centre[before], 6, 6)
             elif not o.get("assessed"):
                 p.setPen(MUTED)
-                p.drawText(QRectF(label_w + 12, y, col_w * 4, self.ROW), Qt.AlignmentFlag.AlignCenter, _("not assessed"))
+                p.drawText(QRectF(label_w + 12, y, col_w * 4, row_h), Qt.AlignmentFlag.AlignCenter, _("not assessed"))
             if after in centre:
                 p.setPen(QPen(QColor("white"), 1))
                 p.setBrush(SERIES_B)
                 p.drawEllipse(centre[after], 6, 6)
-            y += self.ROW
+            y += row_h
         p.setPen(MUTED)
         legend = _("● grey: baseline year") + ("   " + _("● teal: after the audit") if self.after else "") + "   " + _("★ limiting indicator")
-        p.drawText(QRectF(8, y + 2, width - 16, 18), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, legend, width - 16))
-        y += self.GAP_ROW + 4
+        p.drawText(QRectF(8, y + 2, width - 16, line_h), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, legend, width - 16))
         if self.gaps:
-            self._paint_gaps(p, y, width, metrics)
+            self._paint_gaps(p, self.gaps_top(), width, metrics)
         p.end()
 
     @staticmethod
@@ -154,13 +180,13 @@ class IndicatorView(QWidget):
 
     def _paint_gaps(self, p: QPainter, y: float, width: float, metrics: QFontMetricsF) -> None:
         heads = (_("Gap to the next level"), _("Target level"), _("Current"), _("Benchmark"), _("Gap"))
-        columns = self.gap_columns(width)
+        columns, row_h = self.gap_columns(width), self.gap_row_h
         p.setPen(QPen(RULE))
         p.drawLine(QPointF(8, y), QPointF(width - 8, y))
         p.setPen(ACCENT)
         for (x, w, align), head in zip(columns, heads):
-            p.drawText(QRectF(x, y, w, self.GAP_ROW), align, head)
-        y += self.GAP_ROW
+            p.drawText(QRectF(x, y, w, row_h), align, head)
+        y += row_h
         names = {o["key"]: o.get("name_zh") for o in self.evaluation.get("outcomes") or []}
         for g in self.gaps:
             unit = g.get("unit") or ""
@@ -169,5 +195,5 @@ class IndicatorView(QWidget):
                      f"{fmt_number(g.get('benchmark'))} {unit}".strip(), f"{fmt_number(g.get('gap'))} {unit}".strip())
             p.setPen(INK)
             for (x, w, align), cell in zip(columns, cells):
-                p.drawText(QRectF(x, y, w, self.GAP_ROW), align, fitted(metrics, cell, w))
-            y += self.GAP_ROW
+                p.drawText(QRectF(x, y, w, row_h), align, fitted(metrics, cell, w))
+            y += row_h

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QWidget
 
 from cpaudit.calc.targets import MAINTAIN
 from cpaudit.gui.views.common import (
-    CAUTION, GOOD, INK, MUTED, RULE, SERIES_A, SERIES_B, draw_badge, draw_empty, fitted, fmt_number, fmt_percent, num,
-    small_font,
+    CAUTION, GOOD, INK, MUTED, RULE, SERIES_A, SERIES_B, FollowsFont, draw_badge, draw_empty, fitted, fmt_number,
+    fmt_percent, line_box, num, small_font,
 )
 from cpaudit.i18n import N_, _
 
@@ -53,8 +53,7 @@ def detail(row: dict[str, Any]) -> str:
     return f"{fmt_number(row['baseline'])} → {fmt_number(row['a_value'])} / {fmt_number(row['b_value'])}"
 
 
-class TargetsView(QWidget):
-    ROW = 34.0
+class TargetsView(FollowsFont, QWidget):
 
     def __init__(self, parent: QWidget | None = None, planned_only: bool = False):
         super().__init__(parent)
@@ -69,8 +68,25 @@ class TargetsView(QWidget):
         self.updateGeometry()
         self.update()
 
+    # Heights from the font (22, 34 and 20 px at the normal size): see ``line_box``.
+    @property
+    def title_h(self) -> float:
+        return line_box(self, 22.0, 1.25, 1, bold=True)
+
+    @property
+    def row_h(self) -> float:
+        """Two bars and their percentages."""
+        return line_box(self, 34.0, 2.2)
+
+    @property
+    def line_h(self) -> float:
+        return line_box(self, 20.0, 1.4)
+
+    def rows_top(self) -> float:
+        return 4 + self.title_h + 8
+
     def sizeHint(self) -> QSize:
-        return QSize(860, int(70 + self.ROW * max(len(self.rows), 2)))
+        return QSize(860, int(self.rows_top() + self.row_h * max(len(self.rows), 2) + self.line_h + 14))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(480, self.sizeHint().height())
@@ -111,7 +127,8 @@ class TargetsView(QWidget):
         else:
             title = _("Planned change against the baseline year")
         p.setFont(small_font(self, 1, bold=True))
-        p.drawText(QRectF(8, 4, width * 0.6, 22), Qt.AlignmentFlag.AlignVCenter, title)
+        title_h, row_h = self.title_h, self.row_h
+        p.drawText(QRectF(8, 4, width * 0.6, title_h), Qt.AlignmentFlag.AlignVCenter, title)
         p.setFont(font)
         a_label, b_label = self.labels()
         x = width - 12.0
@@ -119,9 +136,9 @@ class TargetsView(QWidget):
             w = metrics.horizontalAdvance(label)
             x -= w
             p.setPen(INK)
-            p.drawText(QRectF(x, 4, w + 2, 22), Qt.AlignmentFlag.AlignVCenter, label)
+            p.drawText(QRectF(x, 4, w + 2, title_h), Qt.AlignmentFlag.AlignVCenter, label)
             x -= 16
-            p.fillRect(QRectF(x, 9, 11, 11), colour)
+            p.fillRect(QRectF(x, 4 + title_h / 2 - 5.5, 11, 11), colour)
             x -= 14
         label_w, plot_l, plot_r, value_w, chip_w = self.columns(width)
         values = [v for r in self.rows for v in (r["a"], r["b"]) if v is not None] + [0.0]
@@ -132,21 +149,21 @@ class TargetsView(QWidget):
         def x_of(v: float) -> float:
             return plot_l + (v - lo) / (hi - lo) * (plot_r - plot_l)
 
-        top = 34.0
+        top = self.rows_top()
         zero = x_of(0.0)
         p.setPen(QPen(RULE))
-        p.drawLine(int(zero), int(top - 2), int(zero), int(top + self.ROW * len(self.rows)))
+        p.drawLine(int(zero), int(top - 2), int(zero), int(top + row_h * len(self.rows)))
         y = top
         for r in self.rows:
             p.setPen(INK)
             name = f"{r['label']} ({r['unit']})" if r["unit"] else r["label"]
-            p.drawText(QRectF(8, y, label_w, self.ROW), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, name, label_w))
-            bar_h = (self.ROW - 10) / 2
+            p.drawText(QRectF(8, y, label_w, row_h), Qt.AlignmentFlag.AlignVCenter, fitted(metrics, name, label_w))
+            bar_h = (row_h - 10) / 2
             if r["maintain"]:  # no planned change, so no bar: say what the target is, on the roomier side
                 p.setPen(MUTED)
                 right = plot_r - zero >= zero - plot_l
                 room = max((plot_r - zero if right else zero - plot_l) - 6, 40.0)
-                box = QRectF(zero + 6, y, room, self.ROW) if right else QRectF(zero - 6 - room, y, room, self.ROW)
+                box = QRectF(zero + 6, y, room, row_h) if right else QRectF(zero - 6 - room, y, room, row_h)
                 align = Qt.AlignmentFlag.AlignLeft if right else Qt.AlignmentFlag.AlignRight
                 p.drawText(box, Qt.AlignmentFlag.AlignVCenter | align, fitted(metrics, _("kept at the baseline level"), room))
             for k, (key, colour) in enumerate((("a", SERIES_A), ("b", SERIES_B))):
@@ -164,16 +181,16 @@ class TargetsView(QWidget):
                     p.setPen(QColor("white"))
                 p.drawText(QRectF(tx, y + 3 + k * bar_h, tw, bar_h + 2), Qt.AlignmentFlag.AlignVCenter, text)
             p.setPen(INK)
-            p.drawText(QRectF(plot_r + 8, y, value_w, self.ROW), Qt.AlignmentFlag.AlignVCenter,
+            p.drawText(QRectF(plot_r + 8, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter,
                        fitted(metrics, detail(r), value_w))
             if self.mode == "achieved" and r["status"]:
                 text, colour = STATUS.get(r["status"], STATUS["pending"])
-                draw_badge(p, QRectF(width - chip_w - 8, y + 6, chip_w, self.ROW - 12), _(text), colour)
-            y += self.ROW
+                draw_badge(p, QRectF(width - chip_w - 8, y + 6, chip_w, row_h - 12), _(text), colour)
+            y += row_h
         p.setPen(MUTED)
         note = _("Values: baseline → {a} / {b}").format(a=a_label, b=b_label)
         # Under the whole chart, right-aligned to end under the value column it explains: in that
         # column alone it was cut off at every window size ("Values: baseline → near-ter…").
-        p.drawText(QRectF(8, y + 2, width - 16, 20), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+        p.drawText(QRectF(8, y + 2, width - 16, self.line_h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                    fitted(metrics, note, width - 16))
         p.end()

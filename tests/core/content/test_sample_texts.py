@@ -32,6 +32,14 @@ def test_phase_names_and_terms_are_the_reports(name):
         assert not [t for t in said if re.search("预审核|审核阶段|贴现率", t)], path.name
 
 
+@pytest.mark.parametrize("name", sample_names())
+def test_justifications_name_no_file_the_user_cannot_see(name):
+    """The signing wizard showed a justification ending '（sample-cases.md A.4、A.8）': the authors' notes."""
+    for path in sorted((samples_root() / name).glob("*.json")):
+        justifications = json.loads(path.read_text(encoding="utf-8")).get("justifications") or {}
+        assert not [t for t in texts(justifications) if ".md" in t], path.name
+
+
 def expand(cited: str) -> set[str]:
     """'N3–N6、N9' → {N3, N4, N5, N6, N9}."""
     out: set[str] = set()
