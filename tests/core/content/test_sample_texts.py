@@ -33,11 +33,11 @@ def test_phase_names_and_terms_are_the_reports(name):
 
 
 @pytest.mark.parametrize("name", sample_names())
-def test_justifications_name_no_file_the_user_cannot_see(name):
-    """The signing wizard showed a justification ending '（sample-cases.md A.4、A.8）': the authors' notes."""
+def test_no_sample_text_names_a_file_the_user_cannot_see(name):
+    """The signing wizard showed a justification ending '（sample-cases.md A.4、A.8）', and the report's
+    preface said '数据来源：sample-cases.md 样本 B': the authors' notes, not something a trainee has."""
     for path in sorted((samples_root() / name).glob("*.json")):
-        justifications = json.loads(path.read_text(encoding="utf-8")).get("justifications") or {}
-        assert not [t for t in texts(justifications) if ".md" in t], path.name
+        assert not [t for t in texts(json.loads(path.read_text(encoding="utf-8"))) if ".md" in t], path.name
 
 
 def expand(cited: str) -> set[str]:
