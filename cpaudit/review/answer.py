@@ -53,6 +53,9 @@ def answer_body(ws: Workspace, submission_id: str, key: UnlockedKey, now: dt.dat
     from cpaudit.review.snapshot import get_submission
 
     s = get_submission(ws, submission_id)
+    if s.chain_state == "stale":  # the enterprise would read "received" for a file nobody will review
+        raise ReviewError(_("revision {revision} of {name} was filed as stale (the bureau already holds that revision or a "
+                            "newer one): answer the current revision instead").format(revision=s.revision, name=s.enterprise_name))
     state = review_state(ws, submission_id)
     info = key.info
     body: dict[str, Any] = {

@@ -66,6 +66,15 @@ def test_a_folder_gives_each_file_its_status_and_rejected_files_leave_nothing(fi
     # (the tampered file keeps the valid file's manifest, so only the unknown signer's hash is its own)
     unknown_hash = outcomes["d-unknown.cpaudit"].manifest_sha256
     assert not ws.db.execute("SELECT 1 FROM submissions WHERE manifest_sha256 = ?", [unknown_hash]).fetchone()
+    # No answer for the stale revision: the enterprise would read "received" for a file nobody reviews.
+    from review_helpers import NOW, PASSPHRASE
+
+    from cpaudit.bundle.keys import unlock
+    from cpaudit.review.answer import answer_body, init_bureau_key
+
+    init_bureau_key(PASSPHRASE, bureau_name="局", code="11140100MB12345675", folder=tmp_path / "bk", now=NOW)
+    with pytest.raises(ReviewError, match="stale|过期"):
+        answer_body(ws, outcomes["a-stale.cpaudit"].submission_id, unlock(PASSPHRASE, tmp_path / "bk"))
     ws.close()
 
 
