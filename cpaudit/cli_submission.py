@@ -267,13 +267,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
         ledger = Ledger.load(args.ledger) if args.ledger else None
     except (TrustError, LedgerError) as exc:
         raise CliError(exc.message) from None
-    if args.db is not None:  # what `import --db` trusts, so verify and import agree on the same file
+    if args.db is not None:  # what `import --db` trusts and holds, so verify and import judge a file alike
         from cpaudit.cli_review import _inspector
+        from cpaudit.review.importer import ledger_of
         from cpaudit.review.registry import trust_of
 
         ws = _inspector(args)
         try:
             trust = trust_of(ws, trust)
+            if ledger is None:  # what it received already: a stale or replayed revision is said as import says it
+                ledger = ledger_of(ws)
         finally:
             ws.close()
     if args.accept_demo:  # as a training inspector workspace: demo files pass, signed by the public demo key

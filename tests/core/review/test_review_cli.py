@@ -114,8 +114,11 @@ def test_import_dashboard_trust_and_answer_from_the_command_line(exported, plati
     assert "Received by the bureau" in capsys.readouterr().out
     assert main(["--lang", "en", "verify", str(exported["plating"])]) == 1  # this computer registered nobody
     capsys.readouterr()
-    assert main(["--lang", "en", "verify", str(exported["plating"]), "--db", db]) == 0
-    assert capsys.readouterr().out.startswith("VALID")
+    exported_again = tmp_path / "again.cpaudit"  # the same file, already received: import says "already imported"
+    shutil.copy(exported["plating"], exported_again)
+    assert main(["--lang", "en", "verify", str(exported_again), "--db", db]) == 1
+    said = capsys.readouterr().out  # verify --db judges it with what the bureau trusts and holds
+    assert "revision_replayed" in said and "signer_unknown" not in said
     registry_file = tmp_path / "registry.json"
     assert main(["--lang", "en", "trust", "export", "--registry", "--db", db, "--out", str(registry_file), "--key-folder", str(keys)]) == 0
     assert {k["status"] for k in json.loads(registry_file.read_text(encoding="utf-8"))["keys"]} == {"trusted"}
