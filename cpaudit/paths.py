@@ -48,8 +48,27 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, ORG))
 
 
+_CURRENT = "current-workspace.txt"  # names the workspace chosen in its place (a restored backup)
+
+
 def default_workspace() -> Path:
-    return user_data_dir() / "workspace.cpaudit.db"
+    """The workspace the app and the command line open without --db: the user data one, or the one the
+    user chose to work in instead (a backup restored on a new computer), while that file exists."""
+    pointer = user_data_dir() / _CURRENT
+    try:
+        chosen = Path(pointer.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        chosen = None
+    return chosen if chosen is not None and chosen.is_absolute() and chosen.is_file() else user_data_dir() / "workspace.cpaudit.db"
+
+
+def set_default_workspace(path: Path) -> None:
+    """Open ``path`` from now on when no --db is given (written atomically: a torn pointer names nothing)."""
+    folder = user_data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (_CURRENT + ".tmp")
+    tmp.write_text(str(path.resolve()), encoding="utf-8")
+    os.replace(tmp, folder / _CURRENT)
 
 
 def demo_workspace() -> Path:

@@ -209,14 +209,19 @@ class WorkspaceActions(QObject):
         return True
 
     def _restored(self, path: Path) -> None:
-        if self.ask_switch(path):
-            self.switch_workspace(path)
+        from cpaudit import paths
+
+        was_default = self.window.workspace.path.resolve() == paths.default_workspace().resolve()
+        if self.ask_switch(path) and self.switch_workspace(path) and was_default:
+            # Work goes on there: the next start (and the command line) opens it, not the empty default.
+            paths.set_default_workspace(path)
         self._done("restore", path, _("Backup restored to {path}").format(path=path))
 
     def _ask_switch(self, path: Path) -> bool:
         answer = QMessageBox.question(
             self.window, _("Backup restored"),
-            _("The backup was restored to a new workspace file:\n{path}\n\nWork in it now? The current workspace stays as it is.").format(path=path))
+            _("The backup was restored to a new workspace file:\n{path}\n\nWork in it from now on? The app will open it "
+              "at every start; the current workspace stays as it is.").format(path=path))
         return answer == QMessageBox.StandardButton.Yes
 
     def switch_workspace(self, path: Path) -> bool:

@@ -153,3 +153,30 @@ def test_home_lists_audits_starts_the_next_round_and_archives(make_window, qtbot
     window.workbench.actions["home"].trigger()
     assert seen["after"] == ["2025 审核"]  # archived audits are hidden unless asked for
     assert window.workspace.meta(first).status == "archived"
+
+
+def test_a_backup_restored_in_place_of_the_default_workspace_is_opened_at_the_next_start(qtbot, tmp_path: Path) -> None:
+    """Found in review: on a new PC the restored workspace was open for that session only; the next start
+    (and every command) opened the empty default workspace again."""
+    from cpaudit import paths
+    from cpaudit.gui.main_window import MainWindow
+
+    default = paths.default_workspace()
+    default.parent.mkdir(parents=True, exist_ok=True)
+    workspace = Workspace(default, user="tester")
+    workspace.create_audit("On the new PC")
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    actions = window.workspace_actions
+    archive = tmp_path / "backup.zip"
+    with qtbot.waitSignal(actions.finished, timeout=10_000):
+        actions.back_up(archive)
+    restored = tmp_path / "restored.cpaudit.db"
+    actions.ask_switch = lambda path: True
+    with qtbot.waitSignal(actions.finished, timeout=10_000):
+        actions.restore(archive, restored)
+    assert window.workspace.path == restored and paths.default_workspace() == restored.resolve()
+    window.workspace.close()
+    restored.unlink()  # a pointer to a file that is gone falls back to the user data workspace
+    assert paths.default_workspace() == default
+    workspace.close()
