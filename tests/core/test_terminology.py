@@ -58,12 +58,17 @@ def test_summaries_show_the_rates_with_the_decimals_of_the_settings_page():
         assert settings[rate].places == formatting.RATE_PLACES
 
 
-def test_the_windows_count_in_proper_plurals():
-    """'0 stale revision(s)': a count on screen is said with ngettext, as refused_input does."""
-    lazy = [m.id for m in read_catalog(po_path("en"), "en")
-            if isinstance(m.id, str) and "(s)" in m.id
-            and any(where.startswith(("cpaudit/gui", "cpaudit/review")) for where, _line in m.locations)]
+def test_counts_are_said_in_proper_plurals():
+    """'0 stale revision(s)', '1 errors': a count on screen, in the report or on the command line is said
+    with ngettext, as refused_input does; '(s)' is left only where no number is given ("the product(s)")."""
+    counted = re.compile(r"\{\w+\}\s+(\w+\s+)?\w+\(s\)")
+    lazy = [m.id for m in read_catalog(po_path("en"), "en") if isinstance(m.id, str) and "(s)" in m.id
+            and (counted.search(m.id) or any(where.startswith(("cpaudit/gui", "cpaudit/review"))
+                                             for where, _line in m.locations))]
     assert lazy == []
+    plain = [m.id for m in read_catalog(po_path("en"), "en") if isinstance(m.id, str)
+             and re.search(r"\{(n|errors|warnings|notes|infos)\} (errors|warnings|notes|tables)\b", m.id)]
+    assert plain == [], "a count that can be 1 takes ngettext ('1 errors')"
 
 
 def test_english_reads_as_english():
