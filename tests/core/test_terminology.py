@@ -35,6 +35,17 @@ def test_phases_2_and_3_are_pre_assessment_and_assessment():
     assert _uses(r"审核（第\s*\d\s*阶段）|审核阶段") == []
 
 
+UNSPACED_ORDINAL = r"第(\d[\d–]*\s*|\s*[\d–]*\d)(阶段|步)"
+
+
+def test_phase_and_step_numbers_are_spaced_as_in_the_navigator():
+    """The navigator writes '第 4 阶段' and '第 17 步'; '（第4阶段）' beside '（第 2 阶段）' looks like a slip."""
+    from cpaudit.training.sandbox import STAGES
+
+    assert _uses(UNSPACED_ORDINAL) == []
+    assert [s.title_suffix for s in STAGES if re.search(UNSPACED_ORDINAL, s.title_suffix)] == []
+
+
 @pytest.mark.parametrize("wrong, right", [
     ("贴现率", "折现率"), ("所得税率", "综合税率"), ("寿命期", "经济寿命"), ("计算设置", "计算参数"), ("审核机关", "主管部门"),
 ])
