@@ -193,7 +193,7 @@ class WorkspaceActions(QObject):
     def restore(self, archive: Path | None = None, target: Path | None = None) -> bool:
         """Restore a backup into a new workspace file; False when the user cancelled a file choice."""
         if archive is None:
-            name, _filter = QFileDialog.getOpenFileName(self.window, _("Restore from a backup"), str(Path.home()),
+            name, _filter = QFileDialog.getOpenFileName(self.window, _("Restore a workspace backup"), str(Path.home()),
                                                         _("cpaudit backup (*.zip)"))
             if not name:
                 return False

@@ -48,6 +48,7 @@ def test_phase_and_step_numbers_are_spaced_as_in_the_navigator():
 
 @pytest.mark.parametrize("wrong, right", [
     ("贴现率", "折现率"), ("所得税率", "综合税率"), ("寿命期", "经济寿命"), ("计算设置", "计算参数"), ("审核机关", "主管部门"),
+    ("从备份恢复", "从工作区备份恢复 / 从密钥备份恢复"), ("导出备份", "导出密钥备份 / 备份工作区"),
 ])
 def test_one_chinese_name_per_thing(wrong: str, right: str):
     assert _uses(wrong) == [], f"say {right}"
@@ -56,6 +57,11 @@ def test_one_chinese_name_per_thing(wrong: str, right: str):
 @pytest.mark.parametrize("wrong", [r"(?i)income tax rate", r"(?i)benchmark IRR \{", r"(?i)calculation parameters"])
 def test_one_english_name_per_calculation_setting(wrong: str):
     assert _uses(wrong, "en", of="msgid") == []
+
+
+def test_the_two_backups_are_named_apart():
+    """'Restore from a backup…' named the workspace's restore (File menu) and the signing key's (key dialog)."""
+    assert _uses(r"(?i)restore from a backup|export backup", "en", of="msgid") == []
 
 
 def test_no_text_cites_a_section_of_an_unseen_document():
