@@ -49,6 +49,7 @@ def test_phase_and_step_numbers_are_spaced_as_in_the_navigator():
 @pytest.mark.parametrize("wrong, right", [
     ("贴现率", "折现率"), ("所得税率", "综合税率"), ("寿命期", "经济寿命"), ("计算设置", "计算参数"), ("审核机关", "主管部门"),
     ("从备份恢复", "从工作区备份恢复 / 从密钥备份恢复"), ("导出备份", "导出密钥备份 / 备份工作区"),
+    ("回复", "答复 (the bureau's answer, as in the menus)"),
 ])
 def test_one_chinese_name_per_thing(wrong: str, right: str):
     assert _uses(wrong) == [], f"say {right}"
