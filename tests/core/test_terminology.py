@@ -96,5 +96,10 @@ def test_english_reads_as_english():
     assert _uses(r"[\u4e00-\u9fff]+\)\s*\(", "en", of="msgid") == []
 
 
+def test_a_menu_item_holds_no_bracket_group_beside_its_access_key():
+    """'将表格导出为 Excel (XLSX)(&E)…' read as two asides in a row, '导出证明材料（ZIP）(&D)…' mixed the brackets."""
+    assert _uses(r"[)）]\s*\(&\w\)") == []
+
+
 def test_chinese_ellipsis_is_one_character_as_in_the_menus():
     assert _uses("……") == []
