@@ -381,6 +381,7 @@ def _cmd_dump(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from cpaudit.workflow.issues import counts_text
     from cpaudit.workflow.validate import validate
 
     doc, wf = _document_for(args.target, args)
@@ -395,10 +396,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         for issue in issues:
             print(issue_line(issue))
-        print(_("{errors} error(s), {warnings} warning(s), {infos} note(s)").format(
-            errors=len(errors), warnings=sum(1 for i in issues if i.severity == "warning"),
-            infos=sum(1 for i in issues if i.severity == "info"),
-        ))
+        print(counts_text(len(errors), sum(1 for i in issues if i.severity == "warning"),
+                          sum(1 for i in issues if i.severity == "info")))
     return EXIT_INVALID if errors else EXIT_OK
 
 

@@ -121,6 +121,9 @@ def datetime(value: dt.datetime | str | None, lang: str | None = None) -> str:
     return babel_dates.format_datetime(moment.replace(tzinfo=None), format="medium", locale=babel_locale(lang))
 
 
-def stage_label(stage: str) -> str:
-    """A submission stage in words (the verifier's line, the dashboard, the inspector's lists)."""
-    return {"assessment": _("assessment (评估)"), "acceptance": _("acceptance (验收)")}.get(stage, stage)
+def stage_label(stage: str, in_sentence: bool = False) -> str:
+    """A submission stage in words: "Assessment (评估)" where it stands alone (a cell, a filter, a tab),
+    "assessment (评估)" inside a sentence (the verifier's and the importer's line)."""
+    if in_sentence:
+        return {"assessment": _("assessment (评估)"), "acceptance": _("acceptance (验收)")}.get(stage, stage)
+    return {"assessment": _("Assessment (评估)"), "acceptance": _("Acceptance (验收)")}.get(stage, stage)

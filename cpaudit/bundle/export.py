@@ -23,7 +23,7 @@ from cpaudit.bundle import format as fmt
 from cpaudit.bundle.keys import UnlockedKey, unlock
 from cpaudit.bundle.manifest import build_manifest
 from cpaudit.evidence import SUBMISSION_LIMIT, evidence_total
-from cpaudit.i18n import _
+from cpaudit.i18n import _, ngettext
 from cpaudit.workflow.issues import Issue
 
 Progress = Callable[[float, str], None]
@@ -166,8 +166,9 @@ def export_submission(ws: Any, audit_id: str, stage: str, out: Path, passphrase:
     step(0.02, _("Checking the audit"))
     blocking = preflight(doc, wf, stage)
     if blocking:
-        raise ExportRefused(_("{n} issue(s) block signing: fix the errors and justify the warnings first").format(
-            n=len(blocking)), blocking)
+        raise ExportRefused(ngettext("{n} issue blocks signing: fix the errors and justify the warnings first",
+                                      "{n} issues block signing: fix the errors and justify the warnings first",
+                                      len(blocking)).format(n=len(blocking)), blocking)
     if not certification_accepted:
         raise ExportRefused(_("the certification statement must be accepted before signing"))
     demo = meta.kind == "demo"

@@ -67,7 +67,7 @@ class VerifyResult:
         m = self.manifest
         if self.valid and m is not None:
             return _("VALID\t{path}\t{name} ({uscc}), round {round}, {stage}, revision {revision}; signed by {signer}, key {key_id}, {trust}").format(
-                path=self.path, name=m.enterprise_name, uscc=m.uscc, round=m.round, stage=stage_label(m.stage), revision=m.revision,
+                path=self.path, name=m.enterprise_name, uscc=m.uscc, round=m.round, stage=stage_label(m.stage, in_sentence=True), revision=m.revision,
                 signer=m.signer_name, key_id=m.key_id, trust=trust_label(self.trust)) + "".join(
                 _("; note: {message}").format(message=f.message) for f in self.findings if not f.fatal)
         reason = self.reason

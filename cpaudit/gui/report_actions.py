@@ -10,6 +10,7 @@ plus a navigation callback; they never reach into the window otherwise.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import qtawesome
@@ -20,7 +21,7 @@ from cpaudit.gui.pages import figure_pages  # noqa: F401  (registers the custom:
 from cpaudit.i18n import N_, _
 
 ACTIONS = (
-    ("action_report", N_("&Report…"), "fa6s.file-pdf", "Ctrl+P"),
+    ("action_report", N_("Preview and generate the &report…"), "fa6s.file-pdf", "Ctrl+P"),
     ("action_sign", N_("&Sign and submit…"), "fa6s.file-signature", None),
     ("action_verify", N_("&Verify submission…"), "fa6s.shield-halved", None),
     ("action_signing_key", N_("Signing &key…"), "fa6s.key", None),
@@ -30,9 +31,16 @@ SIGNING_ROLES = ("enterprise", "trainer")
 REPORT_STEPS = ("midterm_report", "final_report")
 
 
+def button_text(name: str) -> str:
+    """The File menu's name of action ``name`` for a button: one name in both places, without the access key
+    ("预览并生成报告(&R)…" → "预览并生成报告…")."""
+    text = _(next(t for n, t, _icon, _key in ACTIONS if n == name))
+    return re.sub(r"\(&\w\)|&(?=\w)", "", text)
+
+
 class ReportLinks(QWidget):
     """"Preview and generate the report…" and "Sign and submit…" below a report step's fields:
-    the File menu's actions, following their enabled and visible state."""
+    the File menu's actions under their names, following their enabled and visible state."""
 
     def __init__(self, actions: dict[str, QAction], window: Any, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,8 +68,8 @@ class ReportLinks(QWidget):
             button.setVisible(action.isVisible())
 
     def retranslate(self) -> None:
-        self.report_button.setText(_("Preview and generate the report…"))
-        self.sign_button.setText(_("Sign and submit…"))
+        self.report_button.setText(button_text("action_report"))
+        self.sign_button.setText(button_text("action_sign"))
         self.follow_actions()
 
 

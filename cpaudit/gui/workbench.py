@@ -126,7 +126,7 @@ class Workbench(QObject):
             "home": _("&Home: audits and backups…"), "next_round": _("Start the nex&t round…"),
             "export_xlsx": _("Export tables to &Excel (XLSX)…"), "export_csv": _("Export tables to &CSV…"),
             "export_evidence": _("Export the evi&dence files (ZIP)…"),
-            "backup": _("Back up the &workspace…"), "restore": _("Restore from a backu&p…"),
+            "backup": _("Back up the &workspace…"), "restore": _("Restore a workspace backu&p…"),
             "check_phase": _("&Check this phase for errors"), "check_audit": _("Check the &whole audit"),
             "zoom_in": _("Zoom &in"), "zoom_out": _("Zoom &out"), "zoom_reset": _("&Normal size"),
         }

@@ -24,7 +24,7 @@ from cpaudit.evidence_export import export_evidence_zip
 from cpaudit.gui.background import run_with_progress, show_failure
 from cpaudit.gui.dialogs.home_dialog import HomeDialog
 from cpaudit.gui.dialogs.new_audit_wizard import NewAuditWizard
-from cpaudit.i18n import _, current_language
+from cpaudit.i18n import _, current_language, ngettext
 from cpaudit.session import EditRejected
 from cpaudit.store.lock import WorkspaceBusy
 from cpaudit.workflow.loader import DEFAULT_WORKFLOW, load_workflow
@@ -32,6 +32,10 @@ from cpaudit.workspace import Workspace, start_next_round
 
 if TYPE_CHECKING:
     from cpaudit.gui.main_window import MainWindow
+
+
+def _tables_exported(n: int, where: Path) -> str:
+    return ngettext("{n} table exported to {path}", "{n} tables exported to {path}", n).format(n=n, path=where)
 
 
 class WorkspaceActions(QObject):
@@ -129,7 +133,7 @@ class WorkspaceActions(QObject):
             return table_export.export_xlsx(doc, wf, path, lang)
 
         run_with_progress(self.window, _("Exporting the tables…"), work,
-                          lambda sheets: self._done("export_xlsx", path, _("{n} tables exported to {path}").format(n=sheets, path=path)))
+                          lambda sheets: self._done("export_xlsx", path, _tables_exported(sheets, path)))
 
     def export_csv(self, folder: Path | None = None) -> None:
         if folder is None:
@@ -147,7 +151,7 @@ class WorkspaceActions(QObject):
             return table_export.export_csv(doc, wf, folder, lang)
 
         run_with_progress(self.window, _("Exporting the tables…"), work,
-                          lambda files: self._done("export_csv", files, _("{n} tables exported to {path}").format(n=len(files), path=folder)))
+                          lambda files: self._done("export_csv", files, _tables_exported(len(files), folder)))
 
     def export_evidence(self, path: Path | None = None) -> None:
         session = self.window.session
@@ -189,7 +193,7 @@ class WorkspaceActions(QObject):
     def restore(self, archive: Path | None = None, target: Path | None = None) -> bool:
         """Restore a backup into a new workspace file; False when the user cancelled a file choice."""
         if archive is None:
-            name, _filter = QFileDialog.getOpenFileName(self.window, _("Restore from a backup"), str(Path.home()),
+            name, _filter = QFileDialog.getOpenFileName(self.window, _("Restore a workspace backup"), str(Path.home()),
                                                         _("cpaudit backup (*.zip)"))
             if not name:
                 return False

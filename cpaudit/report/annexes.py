@@ -136,7 +136,8 @@ def _issues(ctx: Context, steps: list[Any]) -> list[Block]:
     else:
         out.append(Para(t(N_("No validation warnings.")), "note"))
     if errors:
-        out.append(Para(t(N_("{n} error(s) are still open; the report is a draft until they are corrected.")).format(
-            n=len(errors)), "label"))
+        out.append(Para(ctx.ngettext("{n} error is still open; the report is a draft until it is corrected.",
+                                     "{n} errors are still open; the report is a draft until they are corrected.",
+                                     len(errors)).format(n=len(errors)), "label"))
         out.append(Table(t(N_("Open errors")), (Column(t(N_("Where")), 20), Column(t(N_("Error")), 40)), tuple(errors[:200])))
     return out

@@ -44,6 +44,10 @@ class Context:
         figures = report_figures(doc, wf, diagnostics)
         return cls(doc, wf, lang, translator(lang).gettext, figures, diagnostics, stage, preset_texts(wf))
 
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """``t`` for a count: the form of ``n`` in the report's language (extracted as ngettext)."""
+        return translator(self.lang).ngettext(singular, plural, n)
+
     # -- numbers, dates, enums ------------------------------------------------------
     def number(self, value: Any, places: int | None = None, most: int = 4) -> str:
         """``value`` with ``places`` decimals, or the places it was entered with (up to ``most``); grouped."""

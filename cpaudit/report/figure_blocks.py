@@ -190,7 +190,9 @@ def _why_no_level(ctx: Context, d: dict[str, Any]) -> str:
         why = t(N_("The indicator system as shipped has no weights, so no composite index or overall level can be "
                    "computed; the table gives each indicator's level."))
     elif d.get("not_assessed"):
-        why = t(N_("{n} indicator(s) could not be assessed, so no overall level is given.")).format(n=len(d["not_assessed"]))
+        n = len(d["not_assessed"])
+        why = ctx.ngettext("{n} indicator could not be assessed, so no overall level is given.",
+                           "{n} indicators could not be assessed, so no overall level is given.", n).format(n=n)
     else:
         why = t(N_("The data do not yet allow an overall level."))
     if d.get("uses_unverified"):

@@ -52,7 +52,8 @@ def assemble(ctx: Context, stage: str, chapters: list[Section], annexes: list[Se
         (t(N_("Stage")), stage_label(ctx, stage)),
         (t(N_("Audit period")), period),
         (t(N_("Report date")), date_text),
-        (t(N_("Status")), t(N_("Draft: {n} error(s) still open (annex D)")).format(n=open_errors) if open_errors else ""),
+        (t(N_("Status")), ctx.ngettext("Draft: {n} error still open (annex D)", "Draft: {n} errors still open (annex D)",
+                                       open_errors).format(n=open_errors) if open_errors else ""),
     ]
     management = tuple((t(label), str(lookup(ctx, refs) or "—")) for label, refs in outline.MANAGEMENT)
     compiled = lookup(ctx, outline.MANAGEMENT[0][1])

@@ -177,7 +177,7 @@ class ReceivedAnswer:
         text = _("Received by the bureau ({bureau}) on {date}").format(bureau=self.bureau_name, date=_local_date(self.received_at))
         if self.decision == RECEIVED:
             return text
-        return _("{received}; decision: {decision}").format(received=text, decision=scoring.decision_label(self.stage, self.decision))
+        return _("{received}; decision: {decision}").format(received=text, decision=scoring.decision_label(self.stage, self.decision, in_sentence=True))
 
 
 def _trusted_bureau(trust: Trust, key_id: str, public: bytes) -> bool:

@@ -114,8 +114,8 @@ def status_label(status: str, stage: str | None = None) -> str:
         from cpaudit.review.scoring import decision_label
 
         return decision_label(stage, decision)
-    return {"received": _("received"), "in_review": _("in review"), "returned": _("returned for correction"),
-            "passed": _("passed"), "failed": _("failed")}.get(status, status)
+    return {"received": _("Received"), "in_review": _("In review"), "returned": _("Returned for correction"),
+            "passed": _("Passed"), "failed": _("Failed")}.get(status, status)
 
 
 def level_label(level: str) -> str:

@@ -56,9 +56,12 @@ class ImportOutcome:
     def ok(self) -> bool:
         return self.status != REJECTED
 
-    def status_label(self) -> str:
-        return {IMPORTED: _("imported"), ALREADY: _("already imported"), STALE: _("imported, stale revision"),
+    def status_label(self, in_line: bool = False) -> str:
+        """"Imported" in the inspector's list; "imported" where it starts the CLI's lower-case line.
+        Capitalised here, not by its own msgid: "Rejected" already names a rejected option (已否决)."""
+        text = {IMPORTED: _("imported"), ALREADY: _("already imported"), STALE: _("imported, stale revision"),
                 REJECTED: _("rejected")}[self.status]
+        return text if in_line else text[:1].upper() + text[1:]
 
     def line(self) -> str:
         """One line per file of ``cpaudit import``."""
@@ -67,10 +70,10 @@ class ImportOutcome:
         if self.status != REJECTED and m is not None and self.submission_id:
             # The id `review answer` asks for (its first 8 characters suffice), and which link of the chain this is.
             parts.insert(0, _("submission {id}: {name}, round {round}, {stage}, revision {revision}").format(
-                id=self.submission_id[:8], name=m.enterprise_name, round=m.round, stage=stage_label(m.stage),
+                id=self.submission_id[:8], name=m.enterprise_name, round=m.round, stage=stage_label(m.stage, in_sentence=True),
                 revision=m.revision))
         detail = _("; ").join(parts + self.warnings)
-        return f"{self.status_label()}\t{self.path}" + (f"\t{detail}" if detail else "")
+        return f"{self.status_label(in_line=True)}\t{self.path}" + (f"\t{detail}" if detail else "")
 
     def as_json(self) -> dict[str, Any]:
         return {"path": str(self.path), "status": self.status, "code": self.code, "message": self.message,

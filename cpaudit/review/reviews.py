@@ -68,7 +68,8 @@ class ReviewState:
         return scoring.compute(self.sheet, self.points, self.bonus, self.vetoes)
 
     def decision_label(self) -> str:
-        return scoring.decision_label(self.stage, self.decision) if self.decision else _("not decided")
+        """The decision inside a sentence ("Decision recorded: pass (通过)")."""
+        return scoring.decision_label(self.stage, self.decision, in_sentence=True) if self.decision else _("not decided")
 
 
 def _stage(ws: Workspace, submission_id: str) -> str:

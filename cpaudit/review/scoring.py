@@ -228,14 +228,18 @@ def decision_term(stage: str, decision: str) -> str:
     return DECISION_TERMS[(stage, decision)]
 
 
-def decision_label(stage: str, decision: str) -> str:
-    """For the UI: the translated meaning with the official term."""
+def decision_label(stage: str, decision: str, in_sentence: bool = False) -> str:
+    """For the UI: the translated meaning with the official term; "Pass (通过)" where it stands alone
+    (a radio button, a cell), "pass (通过)" inside a sentence."""
     from cpaudit.i18n import current_language
 
     term = decision_term(stage, decision)
     if current_language() == "zh_CN":  # the official term says it all
         return term
-    meaning = {PASS: _("pass"), FAIL: _("fail"), RETURNED: _("returned for correction")}[decision]
+    if in_sentence:
+        meaning = {PASS: _("pass"), FAIL: _("fail"), RETURNED: _("returned for correction")}[decision]
+    else:
+        meaning = {PASS: _("Pass"), FAIL: _("Fail"), RETURNED: _("Returned for correction")}[decision]
     return f"{meaning} ({term})"
 
 

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from cpaudit.domain.decimals import ungrouped
 from cpaudit.formatting import number, unit_label
-from cpaudit.i18n import _
+from cpaudit.i18n import _, ngettext
 from cpaudit.training.exercises import Exercise
 
 # How close a number must be to count as right: absolute tolerance, and relative to the model value.
@@ -146,8 +146,10 @@ def _focus(ex: Exercise, f: Any, given: Any, model: dict[str, Any], answer: Mapp
         culprits = [k for k, w in weights.items() if w and diff % w == 0 and abs(diff / w) <= 3]
         if culprits:
             k = culprits[0]
-            text += " " + _("The difference {diff} is {r} point(s) of R on '{factor}' (W = {w}): check that product.").format(
-                diff=_n(abs(diff), 0), r=_n(abs(diff / weights[k]), 0), factor=_(labels[k]), w=_n(weights[k], 0))
+            r = abs(diff / weights[k])
+            text += " " + ngettext("The difference {diff} is {r} point of R on '{factor}' (W = {w}): check that product.",
+                                   "The difference {diff} is {r} points of R on '{factor}' (W = {w}): check that product.",
+                                   int(r)).format(diff=_n(abs(diff), 0), r=_n(r, 0), factor=_(labels[k]), w=_n(weights[k], 0))
     return Finding(f.key, False, text)
 
 

@@ -62,7 +62,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("started", N_("Just started: only the profile is filled in"), "coking", "demo-coking-started",
           "（演示：刚开始）", last_phase=0),
     Stage("phase3", N_("Mid-audit: working on phase 3 (assessment)"), "electroplating-midway",
-          "sample-electroplating-midway", "（演示：第3阶段）"),
+          "sample-electroplating-midway", "（演示：第 3 阶段）"),
     Stage("assessment", N_("Ready for 评估: phases 1–5 done, options planned"), "electroplating",
           "demo-electroplating-assessment", "（演示：待评估）", last_phase=5),
     Stage("acceptance", N_("Accepted at 验收: all 7 phases done and verified"), "coking", "sample-coking",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from cpaudit.i18n import _, ngettext
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -40,3 +42,13 @@ class Issue:
             "key": self.key,  # where a justification goes: the audit JSON's "justifications" object
             "message": self.message,
         }
+
+
+def counts_text(errors: int, warnings: int, notes: int, open_warnings: int | None = None) -> str:
+    """'1 error, 2 warnings (1 still to justify), 3 notes': each count in its own plural form."""
+    parts = {"errors": ngettext("{n} error", "{n} errors", errors).format(n=errors),
+             "warnings": ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+             "notes": ngettext("{n} note", "{n} notes", notes).format(n=notes)}
+    if open_warnings is None:
+        return _("{errors}, {warnings}, {notes}").format(**parts)
+    return _("{errors}, {warnings} ({open} still to justify), {notes}").format(open=open_warnings, **parts)

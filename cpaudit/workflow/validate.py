@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from cpaudit.domain.document import ROW_ID, AuditDocument
-from cpaudit.i18n import _, current_language
+from cpaudit.i18n import _, current_language, ngettext
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.rules import run_rule
 from cpaudit.workflow.schema import Condition, FieldSpec, StepSpec, Workflow
@@ -178,10 +178,12 @@ def _frozen(value: Any) -> Any:
 
 
 def _validate_table(spec: FieldSpec, rows: list[dict[str, Any]], step: str, label: str) -> Iterable[Issue]:
-    if spec.required and len(rows) < max(1, spec.min_rows):
+    least = max(1, spec.min_rows)
+    if spec.required and len(rows) < least:
         yield Issue(
             "error", "table.min_rows", step, spec.id,
-            _("{table}: at least {n} row(s) are required").format(table=label, n=max(1, spec.min_rows)),
+            ngettext("{table}: at least {n} row is required", "{table}: at least {n} rows are required",
+                     least).format(table=label, n=least),
         )
     cached = _ROW_ISSUES.setdefault(id(spec), (spec, {}))[1]
     if len(cached) > _ROW_ISSUES_LIMIT:

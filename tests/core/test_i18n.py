@@ -103,3 +103,14 @@ def test_computed_quantities_read_like_the_numbers_beside_them():
     assert formatting.quantity_text("0.007229 t/t", "en") == "0.007229 t/t"
     assert formatting.quantity_text("0 m³/t", "en") == "0 m³/t"
     assert formatting.quantity_text("GB/T 2589-2020；电力", "en") == "GB/T 2589-2020；电力"  # not a quantity
+
+
+def test_issue_counts_are_said_in_proper_plurals():
+    """'1 errors, 1 warnings' in the issues dock and the check command: each count takes its own form."""
+    from cpaudit.workflow.issues import counts_text
+
+    with i18n.using_language("en"):
+        assert counts_text(1, 1, 3, 0) == "1 error, 1 warning (0 still to justify), 3 notes"
+        assert counts_text(2, 0, 1) == "2 errors, 0 warnings, 1 note"
+    with i18n.using_language("zh_CN"):
+        assert counts_text(1, 2, 3, 1) == "1 个错误，2 个警告（1 个尚待说明），3 条提示"

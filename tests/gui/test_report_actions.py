@@ -16,7 +16,7 @@ def test_file_menu_actions_follow_the_audit_and_the_language(make_window) -> Non
     assert actions["action_report"].isEnabled() and actions["action_sign"].isEnabled()
     zh = actions["action_report"].text()
     window.ui.action_lang_en.trigger()
-    assert actions["action_report"].text() == _("&Report…") != zh
+    assert actions["action_report"].text() == _("Preview and generate the &report…") != zh
     assert isinstance(window.page("material_balance"), BalancePage)  # custom: figure pages are registered
 
 
@@ -42,6 +42,8 @@ def test_the_report_steps_lead_on_to_the_report_and_signing(make_window, monkeyp
         links = window.page(step).findChild(ReportLinks)
         assert links is not None, step
         assert (links.report_button.text(), links.sign_button.text()) == ("预览并生成报告…", "签名并提交…")
+        # one name for one action: the File menu said 审核报告(&R)…
+        assert window.report_actions.actions["action_report"].text() == "预览并生成报告(&R)…"
         links.report_button.click()
         links.sign_button.click()
     assert called == ["report", "sign"] * 2

@@ -60,7 +60,7 @@ class HomeDialog(QDialog):
             ("next_round", "fa6s.forward", _("Start the next round…")),
             ("archive", "fa6s.box-archive", _("Archive")),
             ("backup", "fa6s.floppy-disk", _("Back up the workspace…")),
-            ("restore", "fa6s.clock-rotate-left", _("Restore from a backup…")),
+            ("restore", "fa6s.clock-rotate-left", _("Restore a workspace backup…")),
             ("close", "fa6s.xmark", _("Close")),
         )
         for name, icon, text in specs:
@@ -79,6 +79,12 @@ class HomeDialog(QDialog):
         side.addSpacing(16)
         for name in ("backup", "restore"):
             side.addWidget(self.buttons[name])
+        # Two backups, two places: the workspace's .zip holds no signing key (found in review).
+        self.key_hint = QLabel(_("The signing key has its own backup: File ▸ Signing key."), self)
+        self.key_hint.setObjectName("home_key_hint")
+        self.key_hint.setProperty("role", "help")
+        self.key_hint.setWordWrap(True)
+        side.addWidget(self.key_hint)
         side.addStretch(1)
         side.addWidget(self.buttons["close"])
         grid = QGridLayout(self)

@@ -151,7 +151,7 @@ class KeyDialog(QDialog):
         layout.addWidget(self.create_message)
         layout.addStretch(1)
         # Another PC, or a new disk: the key the bureau registered comes back from its backup.
-        self.restore_button = QPushButton(qtawesome.icon("fa6s.folder-open"), _("Restore from a backup…"), page)
+        self.restore_button = QPushButton(qtawesome.icon("fa6s.folder-open"), _("Restore the key from a backup…"), page)
         self.restore_button.setObjectName("key_restore")
         row = QHBoxLayout()
         row.addWidget(self.restore_button)
@@ -246,7 +246,7 @@ class KeyDialog(QDialog):
         self.info_message.setStyleSheet(f"color: {COLOURS[WARNINGS]};")
         buttons = QHBoxLayout()
         self.passwd_button = QPushButton(_("Change passphrase…"), page)
-        self.backup_button = QPushButton(qtawesome.icon("fa6s.floppy-disk"), _("Export backup…"), page)
+        self.backup_button = QPushButton(qtawesome.icon("fa6s.floppy-disk"), _("Back up the key…"), page)
         self.request_button = QPushButton(qtawesome.icon("fa6s.file-export"), _("Registration request…"), page)
         self.cert_button = QPushButton(_("Import bureau certificate…"), page)
         for b in (self.passwd_button, self.backup_button, self.request_button, self.cert_button):
@@ -288,11 +288,11 @@ class KeyDialog(QDialog):
     def export_backup(self) -> None:
         from cpaudit.bundle import keys
 
-        answer = QMessageBox.information(self, _("Export backup"), keys.backup_warning(),
+        answer = QMessageBox.information(self, _("Back up the key"), keys.backup_warning(),
                                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Ok:
             return
-        path, _f = QFileDialog.getSaveFileName(self, _("Export backup"), str(_documents() / "cpaudit-signing-key-backup.json"),
+        path, _f = QFileDialog.getSaveFileName(self, _("Back up the key"), str(_documents() / "cpaudit-signing-key-backup.json"),
                                                _("Key files (*.json)"))
         if path:
             self.export_backup_to(Path(path))

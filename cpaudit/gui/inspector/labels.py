@@ -23,11 +23,12 @@ __all__ = ["stage_label", "status_label", "trust_label", "chain_label", "import_
 
 
 def trust_label(state: str, via: str) -> str:
-    text = {"trusted": _("trusted"), "untrusted": _("not trusted"), "revoked": _("revoked"),
-            "unknown": _("unknown signer")}.get(state, state)
+    """How far the signature is trusted, standing alone ("Trusted (registry)", zh "受信任（备案名录）")."""
+    text = {"trusted": _("Trusted"), "untrusted": _("Not trusted"), "revoked": _("Revoked"),
+            "unknown": _("Unknown signer")}.get(state, state)
     how = {"registry": _("registry"), "certificate": _("bureau certificate"), "demo": _("demo key"),
            "tofu": _("first sight"), "own-key": _("own key")}.get(via, via)
-    return f"{text} ({how})" if how else text
+    return _("{state} ({how})").format(state=text, how=how) if how else text
 
 
 def trust_colour(state: str, via: str) -> str:

@@ -230,8 +230,8 @@ class ReviewPage(QWidget):
             enterprise=s.enterprise_name, stage=labels.stage_label(s.stage), round=s.round, revision=s.revision) + demo)
         chain = labels.chain_label(s.chain_state)
         self.subheader.setText(" · ".join(p for p in (
-            s.uscc, _("received {when}").format(when=labels.when(s.received_at)),
-            _("signed by {signer}").format(signer=s.signer_name), labels.trust_label(s.trust_state, s.trust_via),
+            s.uscc, _("Received {when}").format(when=labels.when(s.received_at)),
+            _("Signed by {signer}").format(signer=s.signer_name), labels.trust_label(s.trust_state, s.trust_via),
             labels.status_label(s.status, s.stage), chain) if p))
 
     def retranslate(self) -> None:

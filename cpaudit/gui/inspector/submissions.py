@@ -27,7 +27,7 @@ from cpaudit.workspace import Workspace
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
     ("enterprise", N_("Enterprise")), ("uscc", N_("USCC")), ("round", N_("Round")), ("stage", N_("Stage")),
-    ("revision", N_("Revision")), ("status", N_("Status")), ("trust", N_("Signer")), ("received", N_("Received")),
+    ("revision", N_("Revision")), ("status", N_("Status")), ("trust", N_("Signature")), ("received", N_("Received on")),
     ("decision", N_("Review conclusion")),
 )
 (ENTERPRISE, USCC, ROUND, STAGE, REVISION, STATUS, TRUST, RECEIVED, DECISION) = range(len(COLUMNS))
@@ -229,7 +229,7 @@ class SubmissionsPanel(QWidget):
             current = box.currentData()
             box.blockSignals(True)
             box.clear()
-            box.addItem(_("all"), "")
+            box.addItem(_("All"), "")
             for value in values:
                 box.addItem(label(value), value)
             box.setCurrentIndex(max(0, box.findData(current)))

@@ -21,7 +21,7 @@ from cpaudit.gui.models.step_tree_model import phase_text, step_text
 from cpaudit.gui.step_state import severity_colour, severity_icon
 from cpaudit.i18n import _
 from cpaudit.session import AuditSession
-from cpaudit.workflow.issues import Issue
+from cpaudit.workflow.issues import Issue, counts_text
 from cpaudit.workflow.validate import validate_step
 
 WHOLE_AUDIT = ""  # scope value of "the whole audit"; otherwise a phase id
@@ -162,10 +162,7 @@ class IssuesPanel(QDockWidget):
         if not self.issues:
             self.summary.setText(_("No problems found. ✔"))
         else:
-            self.summary.setText(
-                _("{errors} errors, {warnings} warnings ({open} still to justify), {notes} notes").format(
-                    errors=counts["error"], warnings=counts["warning"], open=open_warnings, notes=counts["info"])
-            )
+            self.summary.setText(counts_text(counts["error"], counts["warning"], counts["info"], open_warnings))
         labels = {"error": _("Error"), "warning": _("Warning"), "info": _("Note")}
         # Brushes made once and owned here: a brush taken from a temporary palette per item
         # crashed PySide6 (none_dealloc) on audits with thousands of issues.

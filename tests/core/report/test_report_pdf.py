@@ -149,7 +149,11 @@ def test_small_audit_report_names_what_is_missing(small_audit, tmp_path):
     assert "kick-offmeeting" in text  # annex C: the journal's reasons
     assert "ab" * 32 in text  # the reserved manifest block
     # Open errors: a draft on the cover and in every running header, not only in annex D.
-    assert "(assessmentversion)—DRAFT" in text and "Draft:" in text
+    assert "(assessmentversion)—DRAFT" in text
+    draft = re.search(r"Draft:(\d+)(errors?)stillopen", text)  # '1 error', '2 errors', never 'error(s)'
+    assert draft and (draft[2] == "error") == (draft[1] == "1")
+    annex = re.search(r"(\d+)(errorsare|erroris)stillopen", text)
+    assert annex and (annex[2] == "erroris") == (annex[1] == "1")
     assert text.count("Assessment(评估)·DRAFT") >= 5
     assert watermark_letters(pdf, tmp_path) == "DEMO"
     assert seen == sorted(seen) and seen[-1] == 1.0

@@ -103,8 +103,27 @@ def test_decided_statuses_use_the_official_term_of_their_stage(bureau):
         (table,) = [t for t in board.tables() if t.key == "status"]
         assert [row[1] for row in table.rows] == ["合格", "不通过"]
     with using_language("en"):
-        assert status_label("passed", "acceptance") == "pass (合格)"
-        assert status_label("received", "acceptance") == "received"
+        assert status_label("passed", "acceptance") == "Pass (合格)"
+        assert status_label("received", "acceptance") == "Received"
+
+
+def test_english_labels_that_stand_alone_start_with_a_capital_and_lower_case_inside_a_sentence():
+    """Cells, filters, radio buttons and tab titles said 'assessment (评估)', 'received', 'pass (通过)'."""
+    from cpaudit.formatting import stage_label
+    from cpaudit.i18n import using_language
+    from cpaudit.review.dashboard import status_label
+    from cpaudit.review.scoring import decision_label
+
+    with using_language("en"):
+        assert stage_label("assessment") == "Assessment (评估)"
+        assert stage_label("acceptance", in_sentence=True) == "acceptance (验收)"
+        assert [status_label(s) for s in ("received", "in_review", "returned")] == [
+            "Received", "In review", "Returned for correction"]
+        assert decision_label("assessment", "pass") == "Pass (通过)"
+        assert decision_label("assessment", "returned", in_sentence=True) == "returned for correction (退回修改)"
+    with using_language("zh_CN"):
+        assert stage_label("assessment") == stage_label("assessment", in_sentence=True) == "评估"
+        assert status_label("in_review") == "审查中"
 def test_english_dashboard_writes_headers_and_labels_in_sentence_case_and_money_as_the_enterprise_does(bureau):
     from cpaudit.formatting import unit_label
     from cpaudit.i18n import using_language

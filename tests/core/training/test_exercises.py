@@ -48,7 +48,7 @@ def test_focus_mistakes_are_named(exercises):
         fb = by_key(compare(ex, {"total.zinc": "42", "total.cu_ni_cr": "345", "total.hard_chrome": "263",
                                  "total.wwtp": "", "focus": "zinc"}))
     assert "without multiplying" in fb["total.zinc"].message  # 9+8+6+6+7+6 = 42: R not weighted
-    assert "1 point(s) of R on 'Waste quantity' (W = 10)" in fb["total.cu_ni_cr"].message
+    assert "1 point of R on 'Waste quantity' (W = 10)" in fb["total.cu_ni_cr"].message
     assert fb["total.hard_chrome"].correct
     assert not fb["total.wwtp"].correct and "no answer" in fb["total.wwtp"].message and "204" in fb["total.wwtp"].message
     assert not fb["focus"].correct and "L3 Cu/Ni/Cr line" in fb["focus"].message

@@ -22,9 +22,9 @@ def test_importing_a_folder_lists_each_file_with_its_status_and_reason(make_insp
     tree = window.import_panel.results
     rows = {tree.topLevelItem(n).text(1): (tree.topLevelItem(n).text(0), tree.topLevelItem(n).text(2))
             for n in range(tree.topLevelItemCount())}
-    assert rows["b_tampered.cpaudit"][0] == "rejected" and "damaged" in rows["b_tampered.cpaudit"][1]
-    assert rows["d_coking.cpaudit"][0] == "rejected" and rows["d_coking.cpaudit"][1]  # the precise reason, not empty
-    assert rows["c_duplicate.cpaudit"][0] == "already imported"
+    assert rows["b_tampered.cpaudit"][0] == "Rejected" and "damaged" in rows["b_tampered.cpaudit"][1]
+    assert rows["d_coking.cpaudit"][0] == "Rejected" and rows["d_coking.cpaudit"][1]  # the precise reason, not empty
+    assert rows["c_duplicate.cpaudit"][0] == "Already imported"
     assert "1 imported, 1 already imported, 0 stale revisions, 2 rejected" in window.import_panel.summary.text()
     # nothing of a rejected file entered the database; the list shows the one imported submission
     assert window.workspace.db.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1
@@ -34,8 +34,12 @@ def test_importing_a_folder_lists_each_file_with_its_status_and_reason(make_insp
     assert wait_import(qtbot, window, [files.r1]) == {"plating_r1.cpaudit": "stale"}
     model = window.submissions.model
     texts = [model.index(r, STATUS).data() for r in range(model.rowCount())]
-    assert sorted(texts) == ["received", "received · stale revision"]
-    assert all(model.index(r, TRUST).data().startswith("trusted") for r in range(model.rowCount()))
+    assert sorted(texts) == ["Received", "Received · stale revision"]
+    assert all(model.index(r, TRUST).data() == "Trusted (registry)" for r in range(model.rowCount()))
+    assert model.headerData(TRUST, Qt.Orientation.Horizontal) == "Signature"  # it shows the trust, not the signer
+    boxes = (window.submissions.stage_box, window.submissions.status_box)
+    assert [box.itemText(0) for box in boxes] == ["All", "All"]
+    assert [window.submissions.stage_box.itemText(n) for n in (1, 2)] == ["Assessment (评估)", "Acceptance (验收)"]
     window.submissions.history_box.setChecked(False)
     assert len(window.submissions.visible_ids()) == 1
 
@@ -85,3 +89,14 @@ def test_run_gui_builds_the_inspector_window_for_the_inspector_role(tmp_path, qt
         assert window.tabs.tabText(0) == "Submissions"
     finally:
         window.workspace.close()
+
+
+def test_the_trust_state_takes_the_brackets_of_its_language() -> None:
+    """'受信任 (备案名录)' put half-width brackets into a Chinese line."""
+    from cpaudit.gui.inspector.labels import trust_label
+    from cpaudit.i18n import using_language
+
+    with using_language("zh_CN"):
+        assert trust_label("trusted", "registry") == "受信任（备案名录）"
+    with using_language("en"):
+        assert trust_label("untrusted", "tofu") == "Not trusted (first sight)"
