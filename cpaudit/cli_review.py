@@ -197,7 +197,7 @@ def cmd_trust(args: argparse.Namespace) -> int:
     from cpaudit.review.inspector import ReviewError
 
     if args.trust_command is None:
-        raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit trust add-request|approve|certify|revoke|list"))
+        raise CliError(_("usage error: {detail} (see cpaudit --help)").format(detail="cpaudit trust add-request|approve|certify|revoke|list|export|install"))
     # Registering the first key may create the bureau's workspace (as the first import does); a
     # file that exists is never turned into an inspector workspace here, and the other commands
     # need keys that are already registered.
@@ -208,9 +208,13 @@ def cmd_trust(args: argparse.Namespace) -> int:
 
         check_output(args.out)
         try:  # before the passphrase prompt: a typo in a date is a usage error
-            validity_bounds(args.not_before, args.not_after)
+            _start, end = validity_bounds(args.not_before, args.not_after)
         except CertificateError as exc:
             raise CliError(exc.message) from None
+        import datetime as dt
+
+        if dt.datetime.fromisoformat(end) < dt.datetime.now(dt.timezone.utc):  # a certificate nobody can sign under
+            raise CliError(_("--not-after ({end}) is already past").format(end=args.not_after))
     ws = _inspector(args, create=args.trust_command == "add-request" and not args.db.exists(),
                     exclusive=args.trust_command != "list")
     try:
@@ -251,8 +255,13 @@ def cmd_trust(args: argparse.Namespace) -> int:
                 args.out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             except OSError as exc:
                 raise cannot_write(args.out, exc) from None
-            print(_("trust file written to {path} (bureau keys: {roots}, enterprise keys: {keys}); enterprises "
-                    "install it with 'cpaudit trust install'").format(path=args.out, roots=len(data["bureau_roots"]), keys=len(data["keys"])))
+            counts = dict(path=args.out, roots=len(data["bureau_roots"]), keys=len(data["keys"]))
+            if args.registry:  # it names every registered firm: for another inspector, not to hand out
+                print(_("trust file written to {path} (bureau keys: {roots}, enterprise keys: {keys}); for another "
+                        "inspector's computer, not for enterprises").format(**counts))
+            else:
+                print(_("trust file written to {path} (bureau keys: {roots}, enterprise keys: {keys}); enterprises "
+                        "install it with 'cpaudit trust install'").format(**counts))
         elif args.trust_command == "revoke":
             key = registry.revoke_key(ws, args.key_id, args.note)
             print(_("key {key_id} of {name} is revoked").format(key_id=key.key_id, name=key.name))

@@ -134,12 +134,14 @@ def cmd_key(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(data, ensure_ascii=False, indent=2))
         else:
+            from cpaudit.formatting import signer_text
+
+            enterprise = _("{name} ({code})").format(name=info.enterprise["name"], code=info.enterprise["uscc"])
             for label, value in ((_("key id"), info.key_id), (_("fingerprint"), info.fingerprint),
-                                 (_("enterprise"), f"{info.enterprise['name']} ({info.enterprise['uscc']})"),
-                                 (_("signer"), f"{info.signer['name']} {info.signer.get('title', '')}".strip()),
+                                 (_("enterprise"), enterprise), (_("signer"), signer_text(info.signer)),
                                  (_("bureau certificate"), (info.bureau_cert or {}).get("cert", {}).get("serial") or _("none")),
                                  (_("key file"), str(info.path))):
-                print(f"{label}:\t{value}")
+                print(_("{label}:").format(label=label) + f"\t{value}")  # zh writes a full-width colon
             _warn_certificate(info.bureau_cert)
     elif command == "passwd":
         old = _passphrase(args.passphrase_file, _("Current passphrase: "))
@@ -155,6 +157,8 @@ def cmd_key(args: argparse.Namespace) -> int:
         print(_("encrypted key written to {path}").format(path=path))
         print(keys.backup_warning())
     elif command == "restore":
+        if not args.file.is_file():  # before asking for a passphrase
+            raise CliError(_("file not found: {path}").format(path=args.file))
         passphrase = _passphrase(args.passphrase_file, _("Passphrase: "))
         info, dropped = _keys_call(lambda: keys.restore_backup(args.file, passphrase, force=args.force))
         print(_("signing key {key_id} restored, fingerprint {fingerprint}; bureau certificate: {cert}").format(

@@ -127,3 +127,9 @@ def stage_label(stage: str, in_sentence: bool = False) -> str:
     if in_sentence:
         return {"assessment": _("assessment (评估)"), "acceptance": _("acceptance (验收)")}.get(stage, stage)
     return {"assessment": _("Assessment (评估)"), "acceptance": _("Acceptance (验收)")}.get(stage, stage)
+
+
+def signer_text(signer: dict) -> str:
+    """张伟（法定代表人） / Zhang Wei (legal representative): a signer with the title, as every screen writes it."""
+    name, title = signer.get("name") or "", signer.get("title") or ""
+    return _("{name} ({title})").format(name=name, title=title) if title else name

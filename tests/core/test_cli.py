@@ -293,6 +293,23 @@ def test_trust_certify_refuses_a_date_it_cannot_read_before_asking_for_the_passp
     assert code == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert "--not-before" in line and "yesterday" in line
+    assert main(["--lang", "en", "trust", "certify", "ABCDEF0123456789", "--out", str(tmp_path / "c.json"),
+                 "--not-before", "2020-01-01", "--not-after", "2020-12-31", "--db", str(tmp_path / "none.db")]) == 2
+    assert "already past" in capsys.readouterr().err  # signed and written, it was useless from the start
+
+
+def test_key_show_writes_labels_and_names_as_the_screens_do(tmp_path, monkeypatch, capsys):
+    """zh `key show` printed ASCII colons and brackets and '王示例 法定代表人' (the screens write 王示例（法定代表人）)."""
+    from cpaudit.bundle import keys
+
+    monkeypatch.setenv("CPAUDIT_HOME", str(tmp_path))
+    keys.init_key("first passphrase", enterprise_name="示例企业", uscc="91140110MA0K7X3Q2B", signer_name="王示例",
+                  signer_title="法定代表人")
+    assert main(["--lang", "zh_CN", "key", "show"]) == 0
+    out = capsys.readouterr().out
+    assert "签名人：\t王示例（法定代表人）" in out and "示例企业（91140110MA0K7X3Q2B）" in out and ":\t" not in out
+    assert main(["--lang", "en", "key", "restore", str(tmp_path / "missing.json")]) == 2  # before any passphrase prompt
+    assert "file not found" in capsys.readouterr().err
 
 
 def test_without_a_bureau_key_the_hint_is_review_bureau_key_with_one_exit_code(tmp_path, capsys, monkeypatch):

@@ -24,7 +24,8 @@ from cpaudit import formatting
 from cpaudit.gui.dialogs.signing_steps import mono, value_label
 from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.bundle.format import format_fingerprint
-from cpaudit.gui.dialogs.signing_steps import mono, signer_text, value_label
+from cpaudit.formatting import signer_text
+from cpaudit.gui.dialogs.signing_steps import mono, value_label
 from cpaudit.gui.step_state import COLOURS
 from cpaudit.gui.tasks import Task, run_task
 from cpaudit.i18n import N_, _

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from cpaudit.bundle.certs import validity_warning
 from cpaudit.bundle.format import format_fingerprint
 from cpaudit.gui.dialogs.report_dialog import REPORT_LANGUAGES, STAGES
-from cpaudit.gui.dialogs.signing_steps import mono, signer_text, value_label
+from cpaudit.formatting import signer_text
+from cpaudit.gui.dialogs.signing_steps import mono, value_label
 from cpaudit.gui.pdf_preview import PdfPreview
 from cpaudit.gui.progress import Cancelled
 from cpaudit.gui.step_state import COLOURS, severity_colour, severity_icon

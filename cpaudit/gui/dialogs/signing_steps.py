@@ -42,10 +42,6 @@ def mono(size_delta: float = 0.0) -> QFont:
     return font
 
 
-def signer_text(signer: dict[str, Any]) -> str:
-    """张伟（法定代表人） / Zhang Wei (legal representative), as the certification page writes it."""
-    name, title = signer.get("name") or "", signer.get("title") or ""
-    return _("{name} ({title})").format(name=name, title=title) if title else name
 
 
 def value_label(parent: QWidget, object_name: str) -> QLabel:
