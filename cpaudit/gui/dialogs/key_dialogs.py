@@ -186,10 +186,14 @@ class KeyDialog(QDialog):
                                                _("Key backups (*.json);;All files (*)"))
         if not path:
             return
-        message = _("Passphrase of the backup:")
+        self._with_passphrase(_("Restore the signing key"), _("Passphrase of the backup:"),
+                              lambda passphrase: self.restore_backup_from(Path(path), passphrase))
+
+    def _with_passphrase(self, title: str, message: str, attempt: Any) -> None:
+        """Ask for the passphrase until ``attempt`` (→ "ok" | "wrong" | "failed") stops saying "wrong", or the user cancels."""
         while True:
-            passphrase, ok = QInputDialog.getText(self, _("Restore the signing key"), message, QLineEdit.EchoMode.Password)
-            if not ok or self.restore_backup_from(Path(path), passphrase) != "wrong":
+            passphrase, ok = QInputDialog.getText(self, title, message, QLineEdit.EchoMode.Password)
+            if not ok or attempt(passphrase) != "wrong":
                 return
             message = _("Wrong passphrase. Try again:")
 
@@ -313,15 +317,8 @@ class KeyDialog(QDialog):
                                                _("Requests (*.json)"))
         if not path:
             return
-        message = _("The request is signed with your key. Passphrase:")
-        while True:
-            passphrase, ok = QInputDialog.getText(self, _("Registration request"), message, QLineEdit.EchoMode.Password)
-            if not ok:
-                return
-            result = self.export_request_to(Path(path), passphrase)
-            if result != "wrong":
-                return
-            message = _("Wrong passphrase. Try again:")
+        self._with_passphrase(_("Registration request"), _("The request is signed with your key. Passphrase:"),
+                              lambda passphrase: self.export_request_to(Path(path), passphrase))
 
     def export_request_to(self, path: Path, passphrase: str) -> str:
         """Write the request JSON and its printable PDF; "ok", "wrong" (passphrase) or "failed"."""
