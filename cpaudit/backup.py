@@ -58,7 +58,7 @@ def backup_workspace(db_path: Path, target: Path, progress: Progress | None = No
             # the bureau sends back hang on them. Without them a restored workspace signed its next
             # correction as revision 1 again, which the bureau files away as stale.
             for f in sent:
-                zf.write(f, f"{SUBMISSIONS}/{f.parent.name}/{f.name}", compress_type=zipfile.ZIP_STORED)
+                zf.write(f, f"{SUBMISSIONS}/{f.relative_to(_sent_root(db_path)).as_posix()}", compress_type=zipfile.ZIP_STORED)
             for i, f in enumerate(files, start=1):
                 zf.write(f, f"files/{f.parent.name}/{f.name}", compress_type=zipfile.ZIP_STORED)
                 if progress:
@@ -82,8 +82,12 @@ def _sent_root(db_path: Path) -> Path:
 
 
 def _submitted_files(db_path: Path) -> list[Path]:
+    """Signed files kept beside the workspace: an enterprise's per audit (``<audit id>/<name>``), an
+    inspector's as received (``<manifest hash>.cpaudit``)."""
     root = _sent_root(db_path)
-    return sorted(p for p in root.glob("*/*.cpaudit") if p.is_file()) if root.is_dir() else []
+    if not root.is_dir():
+        return []
+    return sorted(p for p in [*root.glob("*.cpaudit"), *root.glob("*/*.cpaudit")] if p.is_file())
 
 
 def restore_workspace(archive: Path, target_db: Path, progress: Progress | None = None) -> Path:
@@ -147,16 +151,16 @@ def _check_members(infos: list[zipfile.ZipInfo], archive: Path) -> None:
         if info.filename.startswith("files/") and (len(name.parts) != 3 or len(name.parts[2]) != 64):
             raise BackupError(_("{path} contains an unsafe entry: {name}").format(path=archive, name=info.filename[:80]))
         if info.filename.startswith(SUBMISSIONS + "/") and not (
-                len(name.parts) == 3 and name.suffix == ".cpaudit" and all(_SUBMITTED_NAME.fullmatch(p) for p in name.parts[1:])):
+                len(name.parts) in (2, 3) and name.suffix == ".cpaudit" and all(_SUBMITTED_NAME.fullmatch(p) for p in name.parts[1:])):
             raise BackupError(_("{path} contains an unsafe entry: {name}").format(path=archive, name=info.filename[:80]))
     if DB_MEMBER not in names:
         raise BackupError(_("{path} is not a cpaudit backup").format(path=archive))
 
 
 def _unpack_submitted(zf: zipfile.ZipFile, info: zipfile.ZipInfo, root: Path) -> None:
-    """A kept submission file, read-only as export leaves it; one already there is not replaced."""
-    _sub, audit_id, name = PurePosixPath(info.filename).parts
-    target = root / audit_id / name
+    """A kept submission file, read-only as export (or import) leaves it; one already there is not replaced."""
+    target = root.joinpath(*PurePosixPath(info.filename).parts[1:])
+    name = target.name
     if target.exists():
         return
     target.parent.mkdir(parents=True, exist_ok=True)

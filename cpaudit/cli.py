@@ -110,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help=_("list the audits in the workspace"))
     _db_arg(listing)
 
+    backup = sub.add_parser("backup", help=_("back up a workspace (enterprise or inspector) into one file, with its "
+                                             "evidence and signed files"))
+    backup.add_argument("--out", type=Path, required=True, help=_("backup file to write (.zip)"))
+    _db_arg(backup)
+    restore = sub.add_parser("restore", help=_("restore a workspace backup as a new workspace file"))
+    restore.add_argument("file", type=Path, help=_("the backup file"))
+    restore.add_argument("--db", type=Path,
+                         help=_("the new workspace file to create (default: the one in your user data folder, when there is none yet)"))
+
     report = sub.add_parser("report", help=_("generate the audit report PDF"))
     report.add_argument("target", help=_("an audit JSON file or an audit id"))
     report.add_argument("--stage", choices=["assessment", "acceptance"], default="assessment",
@@ -461,9 +470,44 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from cpaudit.backup import backup_workspace
+
+    check_output(args.out)
+    if args.out.exists():
+        raise CliError(_("{path} already exists").format(path=args.out))
+    ws = _workspace(args)  # refuses a missing workspace; the backup reads it online, so it may stay open
+    try:
+        backup_workspace(ws.path, args.out)
+    except OSError as exc:
+        raise cannot_write(args.out, exc) from None
+    finally:
+        ws.close()
+    print(_("workspace {path} backed up to {out}").format(path=ws.path, out=args.out))
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from cpaudit.backup import BackupError, restore_workspace
+
+    target = Path(args.db or paths.default_workspace())
+    if not args.file.is_file():
+        raise CliError(_("file not found: {path}").format(path=args.file))
+    try:
+        restore_workspace(args.file, target)
+    except BackupError as exc:
+        hint = " " + _("(choose another file with --db)") if target.exists() else ""
+        raise CliError(exc.message + hint, EXIT_INVALID) from None
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
+    print(_("backup {file} restored to {path}").format(file=args.file, path=target))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": _cmd_gui, "demo": _cmd_demo, "schema": _cmd_schema, "load": _cmd_load, "dump": _cmd_dump,
     "check": _cmd_check, "figures": _cmd_figures, "list": _cmd_list, "report": _cmd_report,
+    "backup": _cmd_backup, "restore": _cmd_restore,
 }
 
 

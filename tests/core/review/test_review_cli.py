@@ -196,3 +196,27 @@ def test_trust_list_has_a_header_and_local_times(exported, tmp_path, capsys):
     header, row = capsys.readouterr().out.strip().splitlines()
     assert header.split("\t") == ["Key id", "State", "USCC", "Enterprise", "Signer", "Fingerprint", "Registered"]
     assert row.split("\t")[1] == "pending fingerprint check" and "+00:00" not in row and "T" not in row.split("\t")[-1]
+
+
+def test_an_inspector_workspace_is_backed_up_and_restored_with_the_files_it_received(exported, plating, tmp_path, capsys):
+    """Found in review: a bureau had no way to back up its registry, reviews and received files."""
+    from cpaudit.review import snapshot
+    from cpaudit.review.inspector import received_dir
+    from cpaudit.workspace import Workspace
+
+    db = tmp_path / "bureau.db"
+    assert main(["--lang", "en", "trust", "add-request", str(exported["requests"][0]), "--db", str(db),
+                 "--fingerprint", plating.info.fingerprint]) == 0
+    assert main(["--lang", "en", "import", str(exported["plating"]), "--db", str(db)]) == 0
+    archive = tmp_path / "bureau-backup.zip"
+    assert main(["--lang", "en", "backup", "--db", str(db), "--out", str(archive)]) == 0
+    assert main(["--lang", "en", "backup", "--db", str(db), "--out", str(archive)]) == 2  # never over a file
+    new_pc = tmp_path / "new-pc" / "bureau.db"
+    new_pc.parent.mkdir()
+    assert main(["--lang", "en", "restore", str(archive), "--db", str(new_pc)]) == 0
+    assert main(["--lang", "en", "restore", str(archive), "--db", str(new_pc)]) == 1
+    assert "choose another file with --db" in capsys.readouterr().err
+    with Workspace(new_pc) as ws:
+        [sid] = [r[0] for r in ws.db.execute("SELECT submission_id FROM submissions")]
+        assert len(list(received_dir(ws).glob("*.cpaudit"))) == 1
+        assert snapshot.report_pdf(ws, sid).startswith(b"%PDF-")  # the received copy came back, readable
