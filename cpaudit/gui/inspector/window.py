@@ -34,6 +34,7 @@ ACTIONS = (
     ("import_files", N_("Import &files…"), "fa6s.file-import", "Ctrl+I"),
     ("import_folder", N_("Import a f&older…"), "fa6s.folder-open", "Ctrl+Shift+I"),
     ("trust", N_("&Trust registry…"), "fa6s.key", None),
+    ("backup", N_("&Back up the workspace…"), "fa6s.floppy-disk", None),
     ("open_review", N_("&Review the selected submission"), "fa6s.magnifying-glass", None),
     ("submissions", N_("&Submissions"), "fa6s.list", "Ctrl+1"),
     ("dashboard", N_("City &dashboard"), "fa6s.chart-column", "Ctrl+2"),
@@ -88,6 +89,7 @@ class InspectorWindow(QMainWindow):
         self.actions_["import_files"].triggered.connect(self.choose_files)
         self.actions_["import_folder"].triggered.connect(self.choose_folder)
         self.actions_["trust"].triggered.connect(self.trust_registry)
+        self.actions_["backup"].triggered.connect(lambda: self.back_up())
         self.actions_["open_review"].triggered.connect(self._open_selected)
         self.actions_["submissions"].triggered.connect(lambda: self.tabs.setCurrentIndex(0))
         self.actions_["dashboard"].triggered.connect(lambda: self.tabs.setCurrentWidget(self.dashboard))
@@ -108,6 +110,7 @@ class InspectorWindow(QMainWindow):
             self.file_menu.addAction(a[name])
         self.file_menu.addSeparator()
         self.file_menu.addAction(a["trust"])
+        self.file_menu.addAction(a["backup"])
         self.file_menu.addSeparator()
         self.file_menu.addAction(a["quit"])
         for name in ("submissions", "dashboard", "open_review"):
@@ -206,6 +209,23 @@ class InspectorWindow(QMainWindow):
         apply_language(lang)
         self.workspace.set_setting(LANGUAGE, current_language())
         self.retranslate()
+
+    def back_up(self, target: Path | None = None) -> None:
+        """The registry, reviews and every received file in one backup (restore: ``cpaudit restore``)."""
+        import datetime as dt
+
+        from cpaudit import backup
+        from cpaudit.gui.background import run_with_progress
+
+        if target is None:
+            default = self.workspace.path.with_name(f"{self.workspace.path.stem}-backup-{dt.date.today().isoformat()}.zip")
+            name, _filter = QFileDialog.getSaveFileName(self, _("Back up the workspace"), str(default), _("cpaudit backup (*.zip)"))
+            if not name:
+                return
+            target = Path(name)
+        run_with_progress(self, _("Backing up the workspace…"),
+                          lambda progress: backup.backup_workspace(self.workspace.path, target, progress),
+                          lambda path: self.statusBar().showMessage(_("Workspace backed up to {path}").format(path=path), 15_000))
 
     def retranslate(self) -> None:
         for name, text, _icon, _shortcut in ACTIONS:

@@ -100,3 +100,19 @@ def test_the_trust_state_takes_the_brackets_of_its_language() -> None:
         assert trust_label("trusted", "registry") == "受信任（备案名录）"
     with using_language("en"):
         assert trust_label("untrusted", "tofu") == "Not trusted (first sight)"
+
+
+def test_the_inspector_backs_up_its_workspace_with_the_received_files(make_inspector, files, qtbot, tmp_path) -> None:
+    """The inspector window had no backup at all: a bureau PC that died took the registry and reviews along."""
+    import zipfile
+
+    window = make_inspector(lang="en")
+    trust_plating(window, files)
+    wait_import(qtbot, window, [files.r2])
+    assert window.actions_["backup"] in window.file_menu.actions()
+    target = tmp_path / "bureau-backup.zip"
+    window.back_up(target)
+    qtbot.waitUntil(target.exists, timeout=30_000)
+    with zipfile.ZipFile(target) as zf:
+        names = zf.namelist()
+    assert "workspace.db" in names and [n for n in names if n.startswith("submissions/") and n.endswith(".cpaudit")]
