@@ -44,6 +44,9 @@ def add_parsers(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> 
     restore.add_argument("file", type=Path, help=_("the backup written by cpaudit key backup"))
     restore.add_argument("--force", action="store_true", help=_("replace the key this computer has (it is kept aside)"))
     _pass_arg(restore)
+    for p in (backup, restore):  # the bureau's answer key lives in another folder and needs its backup too
+        p.add_argument("--key-folder", type=Path,
+                       help=_("folder of the key (default: your signing key; the bureau key is in bureau-key in your user data folder)"))
     request = ksub.add_parser("export-request", help=_("write the registration request for the bureau (JSON and PDF)"))
     request.add_argument("--out", type=Path, required=True, help=_("JSON file to write; the PDF goes beside it"))
     _pass_arg(request)
@@ -151,7 +154,7 @@ def cmd_key(args: argparse.Namespace) -> int:
     elif command == "backup":
         check_output(args.out)
         try:
-            path = _keys_call(lambda: keys.export_backup(args.out))
+            path = _keys_call(lambda: keys.export_backup(args.out, args.key_folder))
         except OSError as exc:
             raise cannot_write(args.out, exc) from None
         print(_("encrypted key written to {path}").format(path=path))
@@ -160,7 +163,7 @@ def cmd_key(args: argparse.Namespace) -> int:
         if not args.file.is_file():  # before asking for a passphrase
             raise CliError(_("file not found: {path}").format(path=args.file))
         passphrase = _passphrase(args.passphrase_file, _("Passphrase: "))
-        info, dropped = _keys_call(lambda: keys.restore_backup(args.file, passphrase, force=args.force))
+        info, dropped = _keys_call(lambda: keys.restore_backup(args.file, passphrase, args.key_folder, force=args.force))
         print(_("signing key {key_id} restored, fingerprint {fingerprint}; bureau certificate: {cert}").format(
             key_id=info.key_id, fingerprint=info.fingerprint,
             cert=(info.bureau_cert or {}).get("cert", {}).get("serial") or _("none")))

@@ -216,6 +216,16 @@ def test_an_inspector_workspace_is_backed_up_and_restored_with_the_files_it_rece
     assert main(["--lang", "en", "restore", str(archive), "--db", str(new_pc)]) == 0
     assert main(["--lang", "en", "restore", str(archive), "--db", str(new_pc)]) == 1
     assert "choose another file with --db" in capsys.readouterr().err
+    # ... and the bureau key, which lives in its own folder
+    keys_folder, passfile = tmp_path / "bureau-key", tmp_path / "pass.txt"
+    passfile.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    assert main(["--lang", "en", "review", "bureau-key", "--name", "太原市生态环境局", "--code", "11140100MB12345675",
+                 "--key-folder", str(keys_folder), "--passphrase-file", str(passfile)]) == 0
+    key_backup = tmp_path / "bureau-key-backup.json"
+    assert main(["--lang", "en", "key", "backup", "--key-folder", str(keys_folder), "--out", str(key_backup)]) == 0
+    assert main(["--lang", "en", "key", "restore", str(key_backup), "--key-folder", str(tmp_path / "new-pc" / "bureau-key"),
+                 "--passphrase-file", str(passfile)]) == 0
+    assert (tmp_path / "new-pc" / "bureau-key" / "signing-key.json").is_file()
     with Workspace(new_pc) as ws:
         [sid] = [r[0] for r in ws.db.execute("SELECT submission_id FROM submissions")]
         assert len(list(received_dir(ws).glob("*.cpaudit"))) == 1
