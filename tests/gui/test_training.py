@@ -82,6 +82,29 @@ def test_f12_switches_the_language_live_and_back(sandbox_window, qtbot):
     assert current_language() == "zh_CN" and "主管部门检查什么" in training.tour.text.text()
 
 
+def test_f12_also_switches_the_dialog_open_in_front(sandbox_window, qtbot):
+    """Known for two sessions: with the home page or the new-audit wizard open, F12 switched the window
+    behind and left the dialog in the other language."""
+    from PySide6.QtWidgets import QWizard
+
+    from cpaudit.gui.dialogs.home_dialog import HomeDialog
+    from cpaudit.gui.dialogs.new_audit_wizard import NewAuditWizard
+
+    home = HomeDialog(sandbox_window.workspace_actions, parent=sandbox_window)
+    wizard = NewAuditWizard(sandbox_window.session.workflow, sandbox_window)
+    for dialog in (home, wizard):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    assert current_language() == "zh_CN" and home.buttons["new"].text() == "新建审核…"
+    sandbox_window.training.action_language.trigger()  # F12 / Ctrl+Shift+L
+    assert current_language() == "en"
+    assert home.windowTitle() == "Home: audits in this workspace" and home.buttons["new"].text() == "New audit…"
+    assert wizard.windowTitle() == "New audit" and wizard.buttonText(QWizard.WizardButton.NextButton) == "Next >"
+    assert wizard.audit_page.basis_box.itemText(0) == "— not set —" and wizard.enterprise_page.title() == "Which enterprise is audited?"
+    sandbox_window.training.action_language.trigger()
+    assert home.buttons["new"].text() == "新建审核…" and wizard.windowTitle() == "新建审核"
+
+
 def test_the_tour_walks_every_step_and_shows_the_place(sandbox_window, qtbot):
     training = sandbox_window.training
     training.action_tour.trigger()

@@ -23,13 +23,24 @@ from cpaudit import formatting
 from cpaudit.audit_list import ARCHIVED, AuditSummary, audit_summaries
 from cpaudit.gui.screen_fit import fit_to_screen
 from cpaudit.gui.step_state import COLOURS
-from cpaudit.i18n import _
+from cpaudit.i18n import N_, _
 
 if TYPE_CHECKING:
     from cpaudit.gui.workspace_actions import WorkspaceActions
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ICON = "#455a64"
+_BUTTONS = (  # name, icon, text, tooltip
+    ("open", "fa6s.folder-open", N_("Open"), ""),
+    ("new", "fa6s.plus", N_("New audit…"), ""),
+    ("next_round", "fa6s.forward", N_("Start the next round…"),
+     N_("A new audit, one round later, pre-filled with the enterprise profile and settings of the selected one")),
+    ("archive", "fa6s.box-archive", N_("Archive"), ""),
+    ("backup", "fa6s.floppy-disk", N_("Back up the workspace…"), N_("Every audit and evidence file of this workspace in one .zip file")),
+    ("restore", "fa6s.clock-rotate-left", N_("Restore a workspace backup…"),
+     N_("Unpack a backup as a new workspace file; nothing is overwritten")),
+    ("close", "fa6s.xmark", N_("Close"), ""),
+)
 
 
 class HomeDialog(QDialog):
@@ -37,11 +48,10 @@ class HomeDialog(QDialog):
         super().__init__(parent)
         self.workbench = workbench
         self.setObjectName("home_dialog")
-        self.setWindowTitle(_("Home: audits in this workspace"))
         fit_to_screen(self, 900, 480)
         self._current = current
         self.summaries: list[AuditSummary] = []
-        intro = QLabel(_("Workspace file: {path}").format(path=workbench.window.workspace.path), self)
+        self.intro = intro = QLabel(self)
         intro.setObjectName("home_workspace")
         intro.setProperty("role", "help")
         intro.setWordWrap(True)
@@ -50,28 +60,14 @@ class HomeDialog(QDialog):
         self.list.setObjectName("home_audits")
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
-        self.list.setHeaderLabels([_("Audit"), _("Enterprise"), _("Round"), _("Status"), _("Last change")])
-        self.show_archived = QCheckBox(_("Show archived audits"), self)
+        self.show_archived = QCheckBox(self)
         self.show_archived.setObjectName("show_archived")
         self.buttons: dict[str, QPushButton] = {}
-        specs = (
-            ("open", "fa6s.folder-open", _("Open")),
-            ("new", "fa6s.plus", _("New audit…")),
-            ("next_round", "fa6s.forward", _("Start the next round…")),
-            ("archive", "fa6s.box-archive", _("Archive")),
-            ("backup", "fa6s.floppy-disk", _("Back up the workspace…")),
-            ("restore", "fa6s.clock-rotate-left", _("Restore a workspace backup…")),
-            ("close", "fa6s.xmark", _("Close")),
-        )
-        for name, icon, text in specs:
-            button = QPushButton(qtawesome.icon(icon, color=ICON), text, self)
+        for name, icon, _text, _tip in _BUTTONS:
+            button = QPushButton(qtawesome.icon(icon, color=ICON), "", self)
             button.setObjectName(f"home_{name}_button")
             self.buttons[name] = button
         self.buttons["open"].setDefault(True)
-        self.buttons["next_round"].setToolTip(
-            _("A new audit, one round later, pre-filled with the enterprise profile and settings of the selected one"))
-        self.buttons["backup"].setToolTip(_("Every audit and evidence file of this workspace in one .zip file"))
-        self.buttons["restore"].setToolTip(_("Unpack a backup as a new workspace file; nothing is overwritten"))
         side = QVBoxLayout()
         side.setSpacing(6)
         for name in ("open", "new", "next_round", "archive"):
@@ -80,7 +76,7 @@ class HomeDialog(QDialog):
         for name in ("backup", "restore"):
             side.addWidget(self.buttons[name])
         # Two backups, two places: the workspace's .zip holds no signing key (found in review).
-        self.key_hint = QLabel(_("The signing key has its own backup: File ▸ Signing key."), self)
+        self.key_hint = QLabel(self)
         self.key_hint.setObjectName("home_key_hint")
         self.key_hint.setProperty("role", "help")
         self.key_hint.setWordWrap(True)
@@ -110,6 +106,18 @@ class HomeDialog(QDialog):
         self.show_archived.toggled.connect(lambda _on: self.reload())
         self.list.itemDoubleClicked.connect(lambda *_a: self._open())
         self.list.currentItemChanged.connect(lambda *_a: self._update_buttons())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the current language (F12 in a training workshop switches it while this is open)."""
+        self.setWindowTitle(_("Home: audits in this workspace"))
+        self.intro.setText(_("Workspace file: {path}").format(path=self.workbench.window.workspace.path))
+        self.list.setHeaderLabels([_("Audit"), _("Enterprise"), _("Round"), _("Status"), _("Last change")])
+        self.show_archived.setText(_("Show archived audits"))
+        self.key_hint.setText(_("The signing key has its own backup: File ▸ Signing key."))
+        for name, _icon, text, tip in _BUTTONS:
+            self.buttons[name].setText(_(text))
+            self.buttons[name].setToolTip(_(tip) if tip else "")
         self.reload()
 
     def reload(self, select: str | None = None) -> None:

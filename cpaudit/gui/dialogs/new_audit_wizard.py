@@ -24,7 +24,6 @@ class NewAuditWizard(QWizard):
         super().__init__(parent)
         self.workflow = workflow
         self.setObjectName("new_audit_wizard")
-        self.setWindowTitle(_("New audit"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)  # the same on every Windows version
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         fit_to_screen(self, 620, 420)
@@ -32,10 +31,17 @@ class NewAuditWizard(QWizard):
         self.audit_page = _AuditPage(self)
         self.addPage(self.enterprise_page)
         self.addPage(self.audit_page)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the current language (F12 in a training workshop switches it while this is open)."""
+        self.setWindowTitle(_("New audit"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Create the audit"))
         self.setButtonText(QWizard.WizardButton.NextButton, _("Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, _("< Back"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
+        self.enterprise_page.retranslate()
+        self.audit_page.retranslate()
 
     def title(self) -> str:
         return self.audit_page.title_edit.text().strip()
@@ -58,9 +64,6 @@ def _label(wf: Workflow, step: str, field: str) -> str:
 class _EnterprisePage(QWizardPage):
     def __init__(self, wizard: NewAuditWizard):
         super().__init__(wizard)
-        wf = wizard.workflow
-        self.setTitle(_("Which enterprise is audited?"))
-        self.setSubTitle(_("As on the business licence. You can complete the profile later in step “Enterprise”."))
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("wizard_name")
         self.uscc_edit = QLineEdit(self)
@@ -70,14 +73,23 @@ class _EnterprisePage(QWizardPage):
         self.uscc_message = QLabel(self)
         self.uscc_message.setObjectName("wizard_uscc_message")
         self.uscc_message.setWordWrap(True)
+        self.name_label, self.uscc_label = QLabel(self), QLabel(self)
         form = QFormLayout(self)
         form.setVerticalSpacing(10)
-        form.addRow(_label(wf, "enterprise", "name"), self.name_edit)
-        form.addRow(_label(wf, "enterprise", "uscc"), self.uscc_edit)
+        form.addRow(self.name_label, self.name_edit)
+        form.addRow(self.uscc_label, self.uscc_edit)
         form.addRow("", self.uscc_message)
         # connect signals
         self.name_edit.textChanged.connect(lambda _t: self.completeChanged.emit())
         self.uscc_edit.textChanged.connect(self._check_uscc)
+
+    def retranslate(self) -> None:
+        wf = self.wizard().workflow  # type: ignore[attr-defined]
+        self.setTitle(_("Which enterprise is audited?"))
+        self.setSubTitle(_("As on the business licence. You can complete the profile later in step “Enterprise”."))
+        self.name_label.setText(_label(wf, "enterprise", "name"))
+        self.uscc_label.setText(_label(wf, "enterprise", "uscc"))
+        self._check_uscc(self.uscc_edit.text())
 
     def _check_uscc(self, text: str) -> None:
         upper = text.upper()
@@ -111,30 +123,40 @@ class _AuditPage(QWizardPage):
     def __init__(self, wizard: NewAuditWizard):
         super().__init__(wizard)
         wf = wizard.workflow
-        self.setTitle(_("About this audit"))
-        self.setSubTitle(_("The basis and the sector decide which rules and indicators apply."))
         self.title_edit = QLineEdit(self)
         self.title_edit.setObjectName("wizard_title")
         self.basis_box = self._choices(wf, "audit_info", "basis")
         self.basis_box.setObjectName("wizard_basis")
         self.system_box = self._choices(wf, "audit_info", "indicator_system")
         self.system_box.setObjectName("wizard_indicator_system")
-        version = QLabel(_("{workflow}, version {version}").format(workflow=_(wf.title), version=wf.version), self)
+        self.version = version = QLabel(self)
         version.setObjectName("wizard_workflow")
         version.setProperty("role", "help")
+        self.labels = [QLabel(self) for _i in range(4)]
         form = QFormLayout(self)
         form.setVerticalSpacing(10)
-        form.addRow(_("Audit title") + " *", self.title_edit)
-        form.addRow(_label(wf, "audit_info", "basis"), self.basis_box)
-        form.addRow(_label(wf, "audit_info", "indicator_system"), self.system_box)
-        form.addRow(_("Audit procedure"), version)
+        for label, field in zip(self.labels, (self.title_edit, self.basis_box, self.system_box, version)):
+            form.addRow(label, field)
         self.title_edit.textChanged.connect(lambda _t: self.completeChanged.emit())
+
+    def retranslate(self) -> None:
+        wf = self.wizard().workflow  # type: ignore[attr-defined]
+        self.setTitle(_("About this audit"))
+        self.setSubTitle(_("The basis and the sector decide which rules and indicators apply."))
+        self.version.setText(_("{workflow}, version {version}").format(workflow=_(wf.title), version=wf.version))
+        for label, text in zip(self.labels, (_("Audit title") + " *", _label(wf, "audit_info", "basis"),
+                                             _label(wf, "audit_info", "indicator_system"), _("Audit procedure"))):
+            label.setText(text)
+        for box, field in ((self.basis_box, "basis"), (self.system_box, "indicator_system")):
+            labels = [_("— not set —")] + [_(c.label) for c in wf.enums[wf.field("audit_info", field).choices].choices]  # type: ignore[index]
+            for index, text in enumerate(labels):
+                box.setItemText(index, text)
 
     def _choices(self, wf: Workflow, step: str, field: str) -> QComboBox:
         box = QComboBox(self)
-        box.addItem(_("— not set —"), None)  # as in the step's own form: a blank box looks broken
+        box.addItem("", None)  # "— not set —", as in the step's own form: a blank box looks broken
         for choice in wf.enums[wf.field(step, field).choices].choices:  # type: ignore[index]
-            box.addItem(_(choice.label), choice.value)
+            box.addItem("", choice.value)  # texts: retranslate
         box.setMinimumContentsLength(24)
         return box
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QMessageBox, QProgressDialog, QPushButton
 
 from cpaudit.gui.tasks import run_task
 from cpaudit.gui.training.presentation import Presentation
@@ -153,6 +153,11 @@ class TrainingMode(QObject):
         """zh_CN ⇄ en through the View menu's own actions (the same path as a click there)."""
         target = self.window.ui.action_lang_en if current_language() != "en" else self.window.ui.action_lang_zh_cn
         target.trigger()
+        # A dialog open in front (the home page, the new-audit wizard, the report…) follows too: the
+        # shortcut reaches the trainer's window even then, and half a screen in each language is no demo.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and callable(getattr(widget, "retranslate", None)):
+                widget.retranslate()
 
     # -- the sandbox --------------------------------------------------------------------------
     def _launch(self, extra: list[str]) -> None:
