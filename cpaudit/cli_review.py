@@ -245,6 +245,8 @@ def cmd_trust(args: argparse.Namespace) -> int:
 
             check_output(args.out)
             folder = _bureau_folder(args)
+            if has_key(folder):
+                _require_bureau_role(folder)
             own = load_info(folder) if has_key(folder) else None
             data = registry.trust_export(ws, (own.public_key, own.enterprise["name"]) if own else None,
                                          with_registry=args.registry)
@@ -329,6 +331,16 @@ def _existing_bureau_key(args: argparse.Namespace) -> Path:
     return folder
 
 
+def _require_bureau_role(folder: Path) -> None:
+    """An enterprise's signing key pointed at with --key-folder is refused where the bureau's is meant."""
+    from cpaudit.bundle.keys import load_info, role_mismatch
+    from cpaudit.cli import CliError
+
+    info = load_info(folder)
+    if info.role == "enterprise":
+        raise CliError(role_mismatch("enterprise", info.path))
+
+
 def _unlock_bureau(args: argparse.Namespace) -> Any:
     """The bureau key, unlocked. Without one the hint is `review bureau-key`: `key init` makes an
     enterprise key, which the bureau must not sign with."""
@@ -336,6 +348,7 @@ def _unlock_bureau(args: argparse.Namespace) -> Any:
     from cpaudit.cli_submission import _passphrase
 
     folder = _existing_bureau_key(args)
+    _require_bureau_role(folder)
     try:
         return unlock(_passphrase(args.passphrase_file, _("Passphrase: ")), folder)
     except WrongPassphrase as exc:

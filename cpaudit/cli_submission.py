@@ -163,7 +163,10 @@ def cmd_key(args: argparse.Namespace) -> int:
         if not args.file.is_file():  # before asking for a passphrase
             raise CliError(_("file not found: {path}").format(path=args.file))
         passphrase = _passphrase(args.passphrase_file, _("Passphrase: "))
-        info, dropped = _keys_call(lambda: keys.restore_backup(args.file, passphrase, args.key_folder, force=args.force))
+        # Into the default folder only an enterprise key; a bureau key goes where --key-folder says.
+        role = "enterprise" if args.key_folder is None else None
+        info, dropped = _keys_call(lambda: keys.restore_backup(args.file, passphrase, args.key_folder, force=args.force,
+                                                               role=role))
         print(_("signing key {key_id} restored, fingerprint {fingerprint}; bureau certificate: {cert}").format(
             key_id=info.key_id, fingerprint=info.fingerprint,
             cert=(info.bureau_cert or {}).get("cert", {}).get("serial") or _("none")))

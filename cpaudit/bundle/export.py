@@ -179,6 +179,10 @@ def export_submission(ws: Any, audit_id: str, stage: str, out: Path, passphrase:
         key = demo_key()
     else:
         key = unlock(passphrase, key_folder)
+        if key.info.role == "bureau":  # the bureau's answer key must never sign an enterprise's submission
+            from cpaudit.bundle.keys import role_mismatch
+
+            raise ExportRefused(role_mismatch("bureau", key.info.path))
     uscc = doc.get("enterprise", "uscc")
     if not demo and key.info.enterprise.get("uscc") != uscc:
         raise ExportRefused(_("the signing key belongs to {key_uscc}, but the audit is for {uscc}").format(

@@ -67,6 +67,7 @@ class KeyInfo:
     signer: dict[str, str]
     created_at: str
     bureau_cert: dict[str, Any] | None
+    role: str = ""  # "enterprise" | "bureau" (the bureau's answer key); "" in key files made before it was written
 
     @property
     def pdf_cert_sha256(self) -> str:
@@ -179,7 +180,7 @@ def identity_problem(enterprise_name: str, uscc: str, signer_name: str, signer_t
 
 def init_key(passphrase: str, *, enterprise_name: str, uscc: str, signer_name: str, signer_title: str,
              now: dt.datetime | None = None, folder: Path | None = None, force: bool = False,
-             check_uscc: bool = True) -> KeyInfo:
+             check_uscc: bool = True, role: str = "enterprise") -> KeyInfo:
     """Generate the Ed25519 key and the P-256 PDF key, and store them encrypted.
 
     ``check_uscc``: the code must be a valid unified social credit code (enterprise keys; the
@@ -201,6 +202,9 @@ def init_key(passphrase: str, *, enterprise_name: str, uscc: str, signer_name: s
         "format": KEY_FORMAT, "version": 1, "alg": fmt.SIGNATURE_ALG, "key_id": fmt.key_id_of(public),
         "public_key": fmt.b64(public), "pdf_cert_pem": cert.decode("ascii"), "enterprise": enterprise,
         "signer": signer, "created_at": now.isoformat(timespec="seconds"),
+        # Which kind of key this is, so an enterprise key is never published as a bureau root nor the
+        # bureau's key installed as an enterprise's (the two files are otherwise alike).
+        "role": role,
     }
     secret = {
         "ed25519_seed": fmt.b64(edkey.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
@@ -260,7 +264,7 @@ def _info(path: Path, doc: dict[str, Any], with_cert: bool = True) -> KeyInfo:
     bureau = json.loads(cert_path.read_text(encoding="utf-8")) if with_cert and cert_path.is_file() else None
     bureau = bureau if isinstance(bureau, dict) else None  # a file that holds no certificate certifies nothing
     return KeyInfo(path, doc["key_id"], fmt.fingerprint_of(public), public, doc["pdf_cert_pem"].encode("ascii"),
-                   doc["enterprise"], doc["signer"], doc["created_at"], bureau)
+                   doc["enterprise"], doc["signer"], doc["created_at"], bureau, str(doc.get("role") or ""))
 
 
 def unlock(passphrase: str, folder: Path | None = None) -> UnlockedKey:
@@ -310,7 +314,8 @@ def export_backup(dest: Path, folder: Path | None = None) -> Path:
     return dest
 
 
-def restore_backup(source: Path, passphrase: str, folder: Path | None = None, force: bool = False) -> tuple[KeyInfo, bool]:
+def restore_backup(source: Path, passphrase: str, folder: Path | None = None, force: bool = False,
+                   role: str | None = None) -> tuple[KeyInfo, bool]:
     """Install a backup made by ``export_backup`` as this computer's signing key (another PC, a lost
     disk). The passphrase must open it first: a backup nobody can unlock is not installed over nothing.
     An existing key is refused unless ``force``; then it is kept aside as ``init_key`` keeps it.
@@ -325,6 +330,8 @@ def restore_backup(source: Path, passphrase: str, folder: Path | None = None, fo
         raise KeyStoreError(_("file not found: {path}").format(path=source)) from None
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise KeyStoreError(_("{path} is not a cpaudit key backup").format(path=source)) from None
+    if role and doc.get("role") and doc["role"] != role:
+        raise KeyStoreError(role_mismatch(doc["role"], source))
     _open(doc, passphrase)  # WrongPassphrase names the key
     dropped = cert is not None and not _certifies(cert, doc)
     cert = None if dropped else cert  # a damaged or mixed-up certificate is not installed
@@ -343,6 +350,14 @@ def restore_backup(source: Path, passphrase: str, folder: Path | None = None, fo
     else:
         (path.parent / CERT_FILE).unlink(missing_ok=True)
     return load_info(folder), dropped
+
+
+def role_mismatch(role: str, where: Path) -> str:
+    """Said when a bureau key is offered as an enterprise's signing key, or the other way round."""
+    if role == "bureau":
+        return _("{path} holds the bureau's answer key, not an enterprise signing key (the bureau's key lives in "
+                 "bureau-key: use --key-folder)").format(path=where)
+    return _("{path} holds an enterprise signing key, not the bureau's answer key").format(path=where)
 
 
 def dropped_certificate_note() -> str:

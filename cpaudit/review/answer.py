@@ -41,7 +41,7 @@ def init_bureau_key(passphrase: str, *, bureau_name: str, code: str, folder: Pat
     from cpaudit.bundle.keys import init_key
 
     return init_key(passphrase, enterprise_name=bureau_name, uscc=code, signer_name=bureau_name, signer_title="",
-                    folder=folder, now=now)
+                    folder=folder, now=now, role="bureau")
 
 
 def _decimal_text(value: Any) -> str | None:

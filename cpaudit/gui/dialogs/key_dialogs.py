@@ -202,7 +202,7 @@ class KeyDialog(QDialog):
         from cpaudit.bundle import keys
 
         try:
-            info, dropped = keys.restore_backup(path, passphrase, self.key_folder)
+            info, dropped = keys.restore_backup(path, passphrase, self.key_folder, role="enterprise")
         except keys.WrongPassphrase:
             self.create_message.setText(_("Wrong passphrase: the key was not restored."))
             return "wrong"

@@ -362,3 +362,18 @@ def test_a_changed_round_starts_its_own_revision_chain(tmp_path):
     with SafeArchive(s.export(tmp_path / "round2.cpaudit")) as archive:
         m = parse_manifest(archive.read(fmt.E_MANIFEST, fmt.MAX_MANIFEST_BYTES))
     assert (m.round, m.revision, m.supersedes) == (2, 1, None)
+
+
+def test_the_bureau_answer_key_never_signs_a_submission(setup, tmp_path):
+    """Bureau and enterprise key files were interchangeable (found in review): a key file now says its kind."""
+    from cpaudit.bundle.keys import load_info
+    from cpaudit.review.answer import init_bureau_key
+
+    folder = tmp_path / "bureau-key"
+    init_bureau_key(PASSPHRASE, bureau_name="太原市生态环境局", code="11140100MB12345675", folder=folder, now=NOW)
+    assert load_info(folder).role == "bureau" and load_info(setup.key_folder).role == "enterprise"
+    from cpaudit.bundle.export import export_submission
+
+    with pytest.raises(ExportRefused, match="bureau-key"):
+        export_submission(setup.ws, setup.audit_id, "assessment", tmp_path / "x.cpaudit", PASSPHRASE,
+                          certification_accepted=True, key_folder=folder, render=mini_report, now=NOW)

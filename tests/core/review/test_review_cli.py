@@ -223,6 +223,11 @@ def test_an_inspector_workspace_is_backed_up_and_restored_with_the_files_it_rece
                  "--key-folder", str(keys_folder), "--passphrase-file", str(passfile)]) == 0
     key_backup = tmp_path / "bureau-key-backup.json"
     assert main(["--lang", "en", "key", "backup", "--key-folder", str(keys_folder), "--out", str(key_backup)]) == 0
+    assert main(["--lang", "en", "key", "restore", str(key_backup), "--passphrase-file", str(passfile)]) == 2
+    assert "the bureau's answer key, not an enterprise signing key" in capsys.readouterr().err  # kinds never mix
+    assert main(["--lang", "en", "trust", "export", "--db", str(db), "--out", str(tmp_path / "t.json"),
+                 "--key-folder", str(plating.key_folder)]) == 2
+    assert "an enterprise signing key, not the bureau's" in capsys.readouterr().err
     assert main(["--lang", "en", "key", "restore", str(key_backup), "--key-folder", str(tmp_path / "new-pc" / "bureau-key"),
                  "--passphrase-file", str(passfile)]) == 0
     assert (tmp_path / "new-pc" / "bureau-key" / "signing-key.json").is_file()
