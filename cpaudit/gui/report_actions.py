@@ -95,6 +95,7 @@ class ReportActions:
         self.actions["action_verify"].triggered.connect(self.verify)
         self.actions["action_signing_key"].triggered.connect(self.signing_key)
         menu.aboutToShow.connect(self.update_state)
+        window.audit_opened.connect(self.update_state)  # Ctrl+P works without the menu opened first
         window.page_shown.connect(self._add_links)
         for lang_action in (window.ui.action_lang_zh_cn, window.ui.action_lang_en):
             lang_action.triggered.connect(self.retranslate)  # after the window switched the language

@@ -138,6 +138,7 @@ class AnswerActions:
         # deferred: a click in the dock's list moves to another page, which refreshes that list
         window.ui.page_stack.currentChanged.connect(lambda _i: QTimer.singleShot(0, self.refresh))
         window.ui.menu_file.aboutToShow.connect(self._update_state)
+        window.audit_opened.connect(self._update_state)  # its shortcut works without the menu opened first
         for lang_action in (window.ui.action_lang_zh_cn, window.ui.action_lang_en):
             lang_action.triggered.connect(self.retranslate)
         self.retranslate()
