@@ -1,0 +1,44 @@
+"""What a bureau reviewer checks in the printed report: totals that add up, numbers that recompute,
+labels that name the right thing (review 3 of the report PDFs)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from cpaudit.report import build_model
+from cpaudit.report.model import Para, Table
+
+from conftest import SAMPLES, sample_document
+
+
+@lru_cache(maxsize=None)
+def model(name: str, stage: str, lang: str):
+    doc, wf = sample_document(name)
+    return build_model(doc, wf, stage, lang)
+
+
+def chapter(m, key: str):
+    return next(c for c in m.chapters if c.key == key)
+
+
+def tables(m, caption_part: str) -> list[Table]:
+    return [b for s in m.sections() for b in s.blocks if isinstance(b, Table) and caption_part in b.caption]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_assessment_conclusions_never_print_the_final_report(name):
+    """The 评估版 is dated before implementation: the phase-7 conclusions ("实施…方案…项，投资…") are
+    not its conclusions; only the computed bullets of phases 1–5 are."""
+    doc, _wf = sample_document(name)
+    final = str(doc.get("final_report", "conclusions") or "")
+    assert final  # the samples have phase-7 conclusions to leave out
+    text = [b.text for s in chapter(model(name, "assessment", "zh_CN"), "conclusions").walk() for b in s.blocks
+            if isinstance(b, Para)]
+    assert text and all(b.style == "bullet" for s in chapter(model(name, "assessment", "zh_CN"), "conclusions").walk()
+                        for b in s.blocks)
+    assert not any(final.split("\n")[0].strip()[:20] in t for t in text)
+    accepted = [b.text for s in chapter(model(name, "acceptance", "zh_CN"), "conclusions").walk() for b in s.blocks
+                if isinstance(b, Para)]
+    assert any(final.split("\n")[0].strip()[:20] in t for t in accepted)
