@@ -180,6 +180,8 @@ def env_benefit_figure(doc: AuditDocument, wf: Workflow) -> dict[str, Any]:
         "lines": [{"pollutant": line.key, "equivalents": q(line.equivalents, 2), "rate": q(line.rate, 2),
                    "yuan_per_year": q(line.yuan_per_year, 2)} for line in result.lines],
         "total_wan_per_year": q(result.total_wan.amount, 4),
+        # the 元 total of table 6-5: from the unrounded lines, not 万元 at 4 places × 10,000 (0.40 元 lost)
+        "total_yuan_per_year": q(result.total.amount, 2),
         "not_valued": [c for c in ("vocs", "heavy_metals") if totals[c] > 0],
         # 绩效表: economic benefit = energy/material savings + emission-reduction benefit (ref §4.2)
         "economic_benefit_wan_per_year": q(economic, 4),

@@ -167,7 +167,7 @@ def _env(ctx: Context, d: dict[str, Any]) -> list[Block]:
     return [_table(ctx, t(N_("Environmental-tax value of the reductions")), [
         (t(N_("Pollutant")), 14, False), (t(N_("Pollution equivalents")), 10, True),
         (t(N_("Tax rate (yuan per equivalent)")), 10, True), (t(N_("Value (yuan/a)")), 10, True)], rows,
-        (t(N_("Total")), "", "", ctx.number(num(d["total_wan_per_year"]) * 10000 if num(d["total_wan_per_year"]) else None, 2)))]
+        (t(N_("Total")), "", "", ctx.number(d["total_yuan_per_year"], 2)))]
 
 
 @renders("indicator_after")

@@ -42,3 +42,17 @@ def test_assessment_conclusions_never_print_the_final_report(name):
     accepted = [b.text for s in chapter(model(name, "acceptance", "zh_CN"), "conclusions").walk() for b in s.blocks
                 if isinstance(b, Para)]
     assert any(final.split("\n")[0].strip()[:20] in t for t in accepted)
+
+
+def _dec(text: str):
+    from decimal import Decimal
+
+    return Decimal(text.replace(",", "").replace(" ", ""))
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_env_tax_total_is_the_sum_of_its_rows(name):
+    """Table 6-5 printed a one-row total of 13,042.00 under a row of 13,042.40 (万元 at 4 places × 10,000)."""
+    (table,) = tables(model(name, "acceptance", "en"), "Environmental-tax value")
+    assert table.totals is not None
+    assert _dec(table.totals[-1]) == sum(_dec(r[-1]) for r in table.rows)
