@@ -58,7 +58,7 @@ def target_result(doc: AuditDocument, row: dict[str, Any], step: str, output: st
     result = _target(row)
     if result is None:
         return None
-    return result.status if output == "status" else q(result.achievement_pct, 1)
+    return result.status if output == "status" else q(result.achievement_pct, 2)  # as printed: 102.78 %, not 102.8 shown as 102.80
 
 
 @register("row_change_pct")
@@ -198,7 +198,7 @@ def target_achievement_figure(doc: AuditDocument, wf: Workflow) -> dict[str, Any
                      "baseline": row.get("baseline"),
                      "target": row.get("target"), "achieved": row.get("achieved"),
                      "status": None if result is None else result.status,
-                     "achievement_pct": None if result is None else q(result.achievement_pct, 1),
+                     "achievement_pct": None if result is None else q(result.achievement_pct, 2),
                      "options": [reg.number_of(n) for n in str(row.get("options") or "").replace("，", ",").split(",")
                                  if n.strip()]})
     reached = sum(1 for r in rows if r["status"] == "reached")

@@ -56,3 +56,23 @@ def test_env_tax_total_is_the_sum_of_its_rows(name):
     (table,) = tables(model(name, "acceptance", "en"), "Environmental-tax value")
     assert table.totals is not None
     assert _dec(table.totals[-1]) == sum(_dec(r[-1]) for r in table.rows)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_completion_rates_recompute_to_the_places_printed(name):
+    """Table 6-2 printed 102.80 % for (2.41 − 2.04) / (2.41 − 2.05) = 102.78 %: rounded to one place,
+    shown with two."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    (table,) = tables(model(name, "acceptance", "en"), "Achievement of the CP targets")
+    heads = [c.label for c in table.columns]
+    col = {k: heads.index(k) for k in ("Baseline", "Target", "Achieved", "Achievement")}
+    checked = 0
+    for row in table.rows:
+        if not row[col["Achievement"]]:
+            continue
+        b, t, a = (_dec(row[col[k]]) for k in ("Baseline", "Target", "Achieved"))
+        expected = ((a - b) / (t - b) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        assert _dec(row[col["Achievement"]].rstrip("%")) == expected, row
+        checked += 1
+    assert checked >= 3
