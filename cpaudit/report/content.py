@@ -49,14 +49,16 @@ class Context:
         return translator(self.lang).ngettext(singular, plural, n)
 
     # -- numbers, dates, enums ------------------------------------------------------
-    def number(self, value: Any, places: int | None = None, most: int = 4) -> str:
-        """``value`` with ``places`` decimals, or the places it was entered with (up to ``most``); grouped."""
+    def number(self, value: Any, places: int | None = None, most: int | None = 4) -> str:
+        """``value`` with ``places`` decimals, or the places it was entered with (up to ``most``,
+        every one when ``most`` is None); grouped."""
         d = as_decimal(value)
         if d is None:
             return "" if value in (None, "") else str(value)
         if places is None:
             exponent = d.as_tuple().exponent  # keep the places the value was entered with
-            places = min(max(-exponent, 0), most) if isinstance(exponent, int) else 2
+            places = max(-exponent, 0) if isinstance(exponent, int) else 2
+            places = places if most is None else min(places, most)
         return fmt.number(d, places, self.lang)
 
     def percent(self, value: Any, places: int = 2) -> str:

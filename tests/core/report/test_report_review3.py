@@ -76,3 +76,23 @@ def test_completion_rates_recompute_to_the_places_printed(name):
         assert _dec(row[col["Achievement"]].rstrip("%")) == expected, row
         checked += 1
     assert checked >= 3
+
+
+def energy_table(name: str, lang: str) -> Table:
+    (table,) = tables(model(name, "acceptance", lang),
+                      "基准年综合能源消费量" if lang == "zh_CN" else "Comprehensive energy consumption")
+    return table
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_energy_table_prints_factors_with_all_their_places(name):
+    """Table 2-6 cut the measured coke-oven-gas factor 0.610763 to 0.6108 while annex A-1 printed it whole:
+    17,615 万m³ × 0.6108 does not give the 107,585.916 tce beside it."""
+    from cpaudit.figures import compute_section
+
+    doc, wf = sample_document(name)
+    factors = [ln["factor_kgce"] for ln in compute_section("energy", doc, wf)["lines"]]
+    printed = [row[3].split(" ")[0] for row in energy_table(name, "zh_CN").rows]
+    assert [_dec(p) for p in printed] == [_dec(f) for f in factors]
+    if name == "coking":
+        assert printed[0] == "0.610763"
