@@ -71,14 +71,6 @@ class Context:
         except (TypeError, ValueError):
             return str(value)
 
-    def any_enum_label(self, value: Any) -> str:
-        """Label of a stored id whose enum is not named (energy carriers, indicator keys)."""
-        for spec in self.wf.enums.values():
-            label = spec.label_of(value)
-            if label:
-                return self.t(label)
-        return "" if value is None else str(value)
-
     def unit(self, unit: str | None) -> str:
         return fmt.unit_label(unit, self.lang) if unit else ""
 

@@ -116,7 +116,7 @@ def _lead_number(value: Any) -> float | None:
 @renders("pollutant_trends", "baseline_trends")
 def _pollutant_trends(ctx: Context, d: dict[str, Any]) -> list[Block]:
     # Named with their stage: "COD (t)" twice, 1,149 and 12.8, read as a contradiction.
-    items = [{"title": f"{p['pollutant']} · {ctx.any_enum_label(p['stage'])}" if p.get("stage") else p["pollutant"],
+    items = [{"title": f"{p['pollutant']} · {ctx.enum_label('pollutant_stage', p['stage'])}" if p.get("stage") else p["pollutant"],
               "unit": p.get("unit") or "", "values": [num(v) for v in p["values"]]}
              for p in d.get("pollutants") or [] if any(num(v) is not None for v in p["values"])]
     return _multiples(ctx, ctx.t(N_("Generation and discharge of pollutants over the three survey years")),
@@ -129,7 +129,8 @@ def _energy(ctx: Context, d: dict[str, Any]) -> list[Block]:
     # The factor with its own unit: it is per kg of steam or per m³ of gas while the quantity is in t
     # or 万m³, and "0.1286" under "kgce per unit" beside "t" misled anyone recomputing the tce.
     # Every place of the factor, as annex A-1: 0.6108 for a measured 0.610763 did not give the tce.
-    rows = [(ctx.any_enum_label(ln["carrier"]), ctx.number(ln["quantity"]), ctx.unit(ln["unit"]),
+    # Named from the energy_carrier enum: fresh_water is also a steel indicator ("钢铁：生产用新鲜水量").
+    rows = [(ctx.enum_label("energy_carrier", ln["carrier"]), ctx.number(ln["quantity"]), ctx.unit(ln["unit"]),
              f"{ctx.number(ln['factor_kgce'], most=None)} kgce/{ctx.unit(ln.get('factor_unit') or ln['unit'])}",
              ctx.number(ln["tce"], 3)) for ln in d["lines"]]
     table = _table(ctx, t(N_("Comprehensive energy consumption of the baseline year")), [
@@ -145,7 +146,7 @@ def _energy(ctx: Context, d: dict[str, Any]) -> list[Block]:
     for ln in d["lines"]:  # ref §4.3: a measured factor is named with its value and source
         if ln.get("factor_basis") == "measured":
             out.append(Para(t(N_("{carrier}: factor from the measured low heating value {value} {unit} ({source}).")).format(
-                carrier=ctx.any_enum_label(ln["carrier"]), value=ctx.number(ln.get("lhv")), unit=ln.get("lhv_unit") or "",
+                carrier=ctx.enum_label("energy_carrier", ln["carrier"]), value=ctx.number(ln.get("lhv")), unit=ln.get("lhv_unit") or "",
                 source=ln.get("lhv_source") or t(N_("source not given"))), "note"))
     return out
 

@@ -96,3 +96,16 @@ def test_energy_table_prints_factors_with_all_their_places(name):
     assert [_dec(p) for p in printed] == [_dec(f) for f in factors]
     if name == "coking":
         assert printed[0] == "0.610763"
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_energy_table_names_fresh_water_as_an_energy_carrier(lang):
+    """fresh_water is also an id of the steel indicator enum: table 2-6 of a coking plant read
+    "钢铁：生产用新鲜水量" / "Steel: Fresh water for production" for its 新水 line."""
+    doc, wf = sample_document("coking")
+    from cpaudit.i18n import translator
+
+    expected = translator(lang).gettext(wf.enums["energy_carrier"].label_of("fresh_water"))
+    names = [row[0] for row in energy_table("coking", lang).rows]
+    assert expected in names
+    assert not any("钢铁" in n or "Steel" in n for n in names)
