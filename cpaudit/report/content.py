@@ -17,7 +17,7 @@ from cpaudit.i18n import N_, translator
 from cpaudit.report.model import Block, Column, Fields, Para, Table
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, StepSpec, Workflow
 from cpaudit.workflow.validate import is_visible
-from cpaudit.workflow.values import as_decimal, exceeded_limit
+from cpaudit.workflow.values import NEVER, as_decimal, empty_meaning, exceeded_limit
 
 # Columns beyond this do not fit a portrait page at the table font size: the
 # worksheet goes to annex A, landscape (issue 5: wide tables never overflow).
@@ -116,6 +116,13 @@ class Context:
         if spec.computed is not None:  # "1000000 t" printed as the tables beside it: "1,000,000 t"
             return fmt.computed_text(spec.computed.function, str(value), self.lang)
         return str(value)
+
+    def empty_cell(self, spec: FieldSpec, sibling: Callable[[str], Any]) -> str:
+        """An empty computed cell that means something: "never", "> n" (values.empty_meaning)."""
+        meaning = empty_meaning(self.doc, self.wf, spec, sibling)
+        if meaning is None:
+            return ""
+        return self.t(N_("never")) if meaning == NEVER else "> " + self.number(meaning)
 
     def label(self, spec: FieldSpec, with_unit: bool = False) -> str:
         label = self.t(spec.label)
@@ -229,7 +236,8 @@ def table_blocks(ctx: Context, step: StepSpec, spec: FieldSpec) -> list[Block]:
                         c.type in NUMERIC_TYPES, 24.0 if c.type == "date" else 0.0, c.id in units) for c in columns)
     body = []
     for row in rows:
-        body.append(tuple(ctx.value(c, cell_value(ctx.doc, step.id, c, row), row, with_unit=c.unit is None)
+        cells = {c.id: cell_value(ctx.doc, step.id, c, row) for c in spec.columns}
+        body.append(tuple(ctx.value(c, cells[c.id], row, with_unit=c.unit is None) or ctx.empty_cell(c, cells.get)
                           for c in columns))
     totals = None
     if spec.totals:

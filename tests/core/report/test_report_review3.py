@@ -109,3 +109,17 @@ def test_energy_table_names_fresh_water_as_an_energy_carrier(lang):
     names = [row[0] for row in energy_table("coking", lang).rows]
     assert expected in names
     assert not any("钢铁" in n or "Steel" in n for n in names)
+
+
+@pytest.mark.parametrize("name,option,n,dynamic", [("coking", "C-H3", "never", "never"),
+                                                   ("electroplating", "H2", "never", "never"),
+                                                   ("electroplating", "H4", "> 10", "> 10")])
+def test_annex_worksheet_says_never_where_chapter_5_does(name, option, n, dynamic):
+    """Annex A-10 left N and the dynamic payback blank where table 5-6 says 无法回收 / never: the
+    worksheet looked not filled in for exactly the option whose economics need justifying."""
+    (table,) = [t for t in tables(model(name, "acceptance", "en"), "") if t.number == "A-10"]
+    heads = [c.label for c in table.columns]
+    row = next(r for r in table.rows if r[0] == option)
+    assert (row[heads.index("N: payback period (a)")], row[heads.index("Dynamic payback (a)")]) == (n, dynamic)
+    (summary,) = tables(model(name, "acceptance", "en"), "Summary of the economic indicators")
+    assert next(r for r in summary.rows if r[0].startswith(option + " "))[3] == n
