@@ -162,12 +162,20 @@ def _env(ctx: Context, d: dict[str, Any]) -> list[Block]:
     if "lines" not in d or not d["lines"]:
         return []
     t = ctx.t
-    rows = [(pollutant_label(ctx, ln["pollutant"]), ctx.number(ln["equivalents"], 2), ctx.number(ln["rate"], 2), ctx.number(ln["yuan_per_year"], 2))
-            for ln in d["lines"]]
-    return [_table(ctx, t(N_("Environmental-tax value of the reductions")), [
+    # Each rate with its own unit: solid and hazardous waste are taxed per tonne, not per equivalent.
+    per_equivalent, per_tonne = t(N_("{rate} yuan per pollution equivalent")), t(N_("{rate} yuan per tonne"))
+    rows = [(pollutant_label(ctx, ln["pollutant"]), ctx.number(ln["equivalents"], 2),
+             (per_tonne if ln["equivalents"] is None else per_equivalent).format(rate=ctx.number(ln["rate"], 2)),
+             ctx.number(ln["yuan_per_year"], 2)) for ln in d["lines"]]
+    out: list[Block] = [_table(ctx, t(N_("Environmental-tax value of the reductions")), [
         (t(N_("Pollutant")), 14, False), (t(N_("Pollution equivalents")), 10, True),
-        (t(N_("Tax rate (yuan per equivalent)")), 10, True), (t(N_("Value (yuan/a)")), 10, True)], rows,
+        (t(N_("Tax rate")), 12, True), (t(N_("Value (yuan/a)")), 10, True)], rows,
         (t(N_("Total")), "", "", ctx.number(d["total_yuan_per_year"], 2)))]
+    if d.get("not_valued"):  # heavy metals were left out of the table without a word
+        out.append(Para(t(N_("Not valued: {items}. The tax values them substance by substance, and the verified "
+                             "reductions do not split them.")).format(
+            items=ctx.join([benefit_label(k, t) for k in d["not_valued"]])), "note"))
+    return out
 
 
 @renders("indicator_after")

@@ -123,3 +123,16 @@ def test_annex_worksheet_says_never_where_chapter_5_does(name, option, n, dynami
     assert (row[heads.index("N: payback period (a)")], row[heads.index("Dynamic payback (a)")]) == (n, dynamic)
     (summary,) = tables(model(name, "acceptance", "en"), "Summary of the economic indicators")
     assert next(r for r in summary.rows if r[0].startswith(option + " "))[3] == n
+
+
+def test_env_tax_rates_carry_their_own_unit_and_unvalued_reductions_are_named():
+    """Electroplating's table 6-5 priced hazardous waste "1,000.00" under 税额（元/污染当量） (it is
+    元/t), and its 1,974 kg/a of heavy metals were left out without a word."""
+    m = model("electroplating", "acceptance", "zh_CN")
+    (table,) = [t for t in tables(m, "") if t.number == "6-5"]
+    rates = {r[0]: r[2] for r in table.rows}
+    assert rates["危险废物"] == "1,000.00 元/t"
+    assert rates["COD"].endswith("元/污染当量")
+    section = next(s for s in m.sections() if table in s.blocks)
+    notes = [b.text for b in section.blocks if isinstance(b, Para) and b.style == "note"]
+    assert any("未计价" in n and "重金属" in n for n in notes)
