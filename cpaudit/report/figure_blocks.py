@@ -273,8 +273,11 @@ def _balance_blocks(ctx: Context, d: dict[str, Any]) -> list[Block]:
         if b.get("status") != "ok":
             continue
         unit = b.get("unit") or ""
-        ins = [(s["stream"], num(s["quantity"]) or 0.0) for s in b["streams"] if s["direction"] == "in"]
-        outs = [(s["stream"], num(s["quantity"]) or 0.0) for s in b["streams"] if s["direction"] != "in"]
+        # The overall diagram, as the badge's totals: a flow between unit operations (荒煤气, 带出液) is
+        # neither a plant input nor an output, and drawn as both it was counted twice.
+        streams = [s for s in b["streams"] if s.get("kind") != "intermediate"]
+        ins = [(s["stream"], num(s["quantity"]) or 0.0) for s in streams if s["direction"] == "in"]
+        outs = [(s["stream"], num(s["quantity"]) or 0.0) for s in streams if s["direction"] != "in"]
         overall = b["overall"]
         badge = t(N_("Σin {total_in} · Σout {total_out} {unit} · deviation {dev} (tolerance {tol})")).format(
             total_in=ctx.number(overall["total_in"], 1), total_out=ctx.number(overall["total_out"], 1),
