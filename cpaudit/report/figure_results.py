@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from cpaudit.formatting import RATE_PLACES
@@ -137,12 +138,23 @@ def _implementation(ctx: Context, d: dict[str, Any]) -> list[Block]:
         (t(N_("Economic benefit ({unit}/a)")).format(unit=u), 10, True)], rows)]
 
 
+# Places of a verified-benefit total by its unit, like the subtotals above it (16.4592 tce/a stood
+# beside 22.60); rounded half up as a Chinese reviewer recomputes (四舍五入: −6.145 → −6.15).
+BENEFIT_PLACES = {"万元": 2, "tce": 2, "t": 3, "kg": 0, "m³": 0}
+
+
+def _benefit_total(ctx: Context, value: Any, unit: str) -> str:
+    places = BENEFIT_PLACES.get(unit.split("/")[0], 2)
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{ctx.number(rounded, places)} {ctx.unit(unit)}".strip()
+
+
 @renders("benefit_totals")
 def _benefits(ctx: Context, d: dict[str, Any]) -> list[Block]:
     values, units = d.get("values") or {}, d.get("units") or {}
     labels = {key: benefit_label(key, ctx.t) for key in BENEFIT_LABELS} | {"actual_investment": ctx.t(N_("Investment"))}
-    pairs = [(label, f"{ctx.number(values[key])} {ctx.unit(units.get(key, ''))}".strip())
-             for key, label in labels.items() if num(values.get(key))]
+    pairs = [(label, _benefit_total(ctx, values[key], units.get(key, ""))) for key, label in labels.items()
+             if num(values.get(key))]
     if not pairs:
         return []
     return [Para(ctx.t(N_("Verified benefits of all implemented options, per year:")), "label"), Fields(tuple(pairs))]

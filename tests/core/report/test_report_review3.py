@@ -156,3 +156,36 @@ def test_balance_diagrams_draw_what_their_badge_sums(name):
         totals = overall[chart.data["center"]]
         assert sum(q for _n, q in chart.data["inputs"]) == pytest.approx(float(totals["total_in"]))
         assert sum(q for _n, q in chart.data["outputs"]) == pytest.approx(float(totals["total_out"]))
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_verified_benefit_totals_have_fixed_places_by_unit(name):
+    """电镀 6.3 printed 节能量 16.4592 tce/a under subtotals of 22.60 and −6.14, and COD 1.6335 t/a."""
+    import re
+
+    section = next(s for s in model(name, "acceptance", "zh_CN").sections() if s.number == "6.3")
+    from cpaudit.report.model import Fields
+
+    places = {"万元": 2, "tce": 2, "t": 3}
+    checked = 0
+    for block in section.blocks:
+        if not isinstance(block, Fields):
+            continue
+        for _label, text in block.rows:
+            m = re.fullmatch(r"-?[\d,]+(?:\.(\d+))? (\S+?)(?:/a)?", text)
+            if m and m.group(2) in places:
+                assert len(m.group(1) or "") == places[m.group(2)], text
+                checked += 1
+    assert checked >= 6
+
+
+def test_benefit_totals_round_half_up():
+    from decimal import Decimal
+
+    from cpaudit.report.content import Context
+    from cpaudit.report.figure_results import _benefit_total
+
+    doc, wf = sample_document("electroplating")
+    ctx = Context.create(doc, wf, "en")
+    assert _benefit_total(ctx, Decimal("-6.145"), "tce/a") == "-6.15 tce/a"
+    assert _benefit_total(ctx, "1.6335", "t/a") == "1.634 t/a"
