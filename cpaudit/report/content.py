@@ -84,6 +84,10 @@ class Context:
             return ""
         return self.t(N_("Yes")) if value else self.t(N_("No"))
 
+    def sentences(self, parts: list[str]) -> str:
+        """Sentences run on: with a space in English, none after a Chinese full stop (。 其中)."""
+        return ("" if self.lang == "zh_CN" else " ").join(p for p in parts if p)
+
     def join(self, items: list[str]) -> str:
         return ("、" if self.lang == "zh_CN" else ", ").join(i for i in items if i)
 

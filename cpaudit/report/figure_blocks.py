@@ -94,13 +94,20 @@ LEVEL_ROWS = 24  # indicator rows on one level chart
 
 
 def _multiples(ctx: Context, caption: str, years: list[Any], items: list[dict[str, Any]]) -> list[Block]:
-    """Small multiples, the first ``MULTIPLES`` of them, saying so when series are left out."""
-    if not items:
+    """Small multiples, the first ``MULTIPLES`` of them, saying so when series are left out. A series
+    that is zero every year gets no panel: it took the place of one that says something."""
+    drawn = [i for i in items if any(v for v in i["values"])]
+    if not drawn:
         return []
-    out: list[Block] = [Chart("multiples", caption, {"years": [str(y) for y in years], "series": items[:MULTIPLES]})]
-    if len(items) > MULTIPLES:
-        out.append(Para(ctx.t(N_("The figure shows the first {shown} of {total} series; the table gives all of them.")).format(
-            shown=MULTIPLES, total=len(items)), "note"))
+    out: list[Block] = [Chart("multiples", caption, {"years": [str(y) for y in years], "series": drawn[:MULTIPLES]})]
+    notes = []
+    if len(drawn) < len(items):
+        notes.append(ctx.t(N_("Series that are zero in every year are not drawn.")))
+    if len(drawn) > MULTIPLES:
+        notes.append(ctx.t(N_("The figure shows the first {shown} of {total} series; the table gives all of them.")).format(
+            shown=MULTIPLES, total=len(drawn)))
+    if notes:
+        out.append(Para(ctx.sentences(notes), "note"))
     return out
 
 
@@ -113,10 +120,14 @@ def _lead_number(value: Any) -> float | None:
     return num(str(value).split(" ")[0])
 
 
+# The stage under a panel's title, short: "排放量或委外处置量" cut the unit off the title line.
+STAGE_WORDS = {"generated": N_("generated"), "discharged": N_("discharged/disposed")}
+
+
 @renders("pollutant_trends", "baseline_trends")
 def _pollutant_trends(ctx: Context, d: dict[str, Any]) -> list[Block]:
     # Named with their stage: "COD (t)" twice, 1,149 and 12.8, read as a contradiction.
-    items = [{"title": f"{p['pollutant']} · {ctx.enum_label('pollutant_stage', p['stage'])}" if p.get("stage") else p["pollutant"],
+    items = [{"title": p["pollutant"], "subtitle": ctx.t(STAGE_WORDS[p["stage"]]) if p.get("stage") in STAGE_WORDS else "",
               "unit": p.get("unit") or "", "values": [num(v) for v in p["values"]]}
              for p in d.get("pollutants") or [] if any(num(v) is not None for v in p["values"])]
     return _multiples(ctx, ctx.t(N_("Generation and discharge of pollutants over the three survey years")),

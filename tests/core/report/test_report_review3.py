@@ -189,3 +189,26 @@ def test_benefit_totals_round_half_up():
     ctx = Context.create(doc, wf, "en")
     assert _benefit_total(ctx, Decimal("-6.145"), "tce/a") == "-6.15 tce/a"
     assert _benefit_total(ctx, "1.6335", "t/a") == "1.634 t/a"
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_small_multiples_keep_the_unit_and_leave_out_all_zero_series(name):
+    """Fig. 2-2 titles "COD · Discharged or disposed of off-s…" lost their unit, and an all-zero
+    酚氰废水排放量 panel took the place of a hazardous waste."""
+    from reportlab.graphics.shapes import String
+
+    from cpaudit.report.charts import draw
+    from cpaudit.report.model import Chart
+    from cpaudit.report.styles import register_fonts
+
+    register_fonts()
+    charts = [b for s in model(name, "acceptance", "en").sections() for b in s.blocks
+              if isinstance(b, Chart) and b.kind == "multiples"]
+    assert len(charts) == 2
+    for chart in charts:
+        series = chart.data["series"]
+        assert all(any(v for v in s["values"]) for s in series)
+        texts = [s.text for s in draw("multiples", chart.data, 420).contents if isinstance(s, String)]
+        for s in series:
+            if s["unit"]:
+                assert any(t.endswith(f"({s['unit']})") and t.startswith(s["title"][:2]) for t in texts), s["title"]
