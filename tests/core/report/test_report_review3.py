@@ -212,3 +212,21 @@ def test_small_multiples_keep_the_unit_and_leave_out_all_zero_series(name):
         for s in series:
             if s["unit"]:
                 assert any(t.endswith(f"({s['unit']})") and t.startswith(s["title"][:2]) for t in texts), s["title"]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("stage", ["assessment", "acceptance"])
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_no_section_heading_ends_a_page(name, stage, lang, tmp_path):
+    """"5.5 推荐实施的方案" stood alone at the foot of p.30 with its table on p.31 (and en 4.3 before
+    table 4-2): a heading kept room for a paragraph, not for a caption and the first rows."""
+    import re
+
+    from conftest import pdf_text, sample_pdf
+
+    heading = re.compile(r"^\s*\d+(?:\.\d+)+ \S")
+    for number, page in enumerate(pdf_text(sample_pdf(name, stage, lang), tmp_path).split("\f"), 1):
+        lines = [ln for ln in page.splitlines() if ln.strip()]
+        body = lines[:-1]  # the last line is the page footer
+        if body and "." * 5 not in page.replace(" ", ""):  # not a contents page
+            assert not heading.match(body[-1]), (number, body[-1])
