@@ -209,7 +209,7 @@ def _why_no_level(ctx: Context, d: dict[str, Any]) -> str:
     else:
         why = t(N_("The data do not yet allow an overall level."))
     if d.get("uses_unverified"):
-        why += " " + t(N_("Its benchmark values are a transcription not yet checked against the official text."))
+        why = ctx.sentences([why, t(N_("Its benchmark values are a transcription not yet checked against the official text."))])
     return why
 
 

@@ -234,7 +234,7 @@ def _conclusions(ctx: Context, d: dict[str, Any]) -> list[Block]:
             count=d["count"], nlc=nlc, mhc=mhc)
         rejected = (d.get("by_status") or {}).get("rejected", 0)
         if rejected:  # chapter 4 counts the feasible ones: "3 medium/high-cost, 1 not feasible"
-            said += " " + t(N_("{n} of them rejected as not feasible.")).format(n=rejected)
+            said = ctx.sentences([said, t(N_("{n} of them rejected as not feasible.")).format(n=rejected)])
         out.append(Para(said, "bullet"))
     level = (figs.get("indicator_evaluation") or {}).get("level")
     if (figs.get("indicator_evaluation") or {}).get("status") == "ok":

@@ -230,3 +230,11 @@ def test_no_section_heading_ends_a_page(name, stage, lang, tmp_path):
         body = lines[:-1]  # the last line is the page footer
         if body and "." * 5 not in page.replace(" ", ""):  # not a contents page
             assert not heading.match(body[-1]), (number, body[-1])
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_chinese_sentences_run_on_without_an_ascii_space(name):
+    """"中/高费方案4项。 其中 1 项经论证不可行" and "……级别。 其基准值为转录数据": a space after 。 is
+    English typesetting."""
+    texts = [b.text for s in model(name, "acceptance", "zh_CN").sections() for b in s.blocks if isinstance(b, Para)]
+    assert not [t for t in texts if "。 " in t]
