@@ -17,7 +17,7 @@ from cpaudit.i18n import N_, translator
 from cpaudit.report.model import Block, Column, Fields, Para, Table
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, StepSpec, Workflow
 from cpaudit.workflow.validate import is_visible
-from cpaudit.workflow.values import NEVER, as_decimal, empty_meaning, exceeded_limit
+from cpaudit.workflow.values import NEVER, as_decimal, empty_meaning, exceeded_limit, shown_yes_no
 
 # Columns beyond this do not fit a portrait page at the table font size: the
 # worksheet goes to annex A, landscape (issue 5: wide tables never overflow).
@@ -226,6 +226,13 @@ def field_blocks(ctx: Context, step: StepSpec, specs: list[FieldSpec]) -> list[B
     return blocks
 
 
+def _cell_text(ctx: Context, c: FieldSpec, cells: dict[str, Any], row: dict[str, Any], units: set[str]) -> str:
+    text = ctx.value(c, cells[c.id], row, with_unit=c.unit is None) or ctx.empty_cell(c, cells.get)
+    if text and c.type == "text" and (c.id == "unit" or c.id in units):
+        return ctx.unit(text)  # "kgce/t焦" is "kgce/t coke" in English, as in chapter 2
+    return text
+
+
 def table_blocks(ctx: Context, step: StepSpec, spec: FieldSpec) -> list[Block]:
     rows = ctx.doc.rows(step.id, spec.id)
     if not rows:
@@ -240,9 +247,8 @@ def table_blocks(ctx: Context, step: StepSpec, spec: FieldSpec) -> list[Block]:
                         c.type in NUMERIC_TYPES, 24.0 if c.type == "date" else 0.0, c.id in units) for c in columns)
     body = []
     for row in rows:
-        cells = {c.id: cell_value(ctx.doc, step.id, c, row) for c in spec.columns}
-        body.append(tuple(ctx.value(c, cells[c.id], row, with_unit=c.unit is None) or ctx.empty_cell(c, cells.get)
-                          for c in columns))
+        cells = {c.id: shown_yes_no(c, cell_value(ctx.doc, step.id, c, row)) for c in spec.columns}
+        body.append(tuple(_cell_text(ctx, c, cells, row, units) for c in columns))
     totals = None
     if spec.totals:
         sums = column_totals(ctx.doc, step.id, spec)

@@ -209,3 +209,9 @@ def empty_meaning(doc: "AuditDocument", wf: Workflow, spec: FieldSpec, sibling: 
     if spec.empty_never_if and sibling(spec.empty_never_if) not in (None, ""):
         return NEVER
     return None
+
+
+def shown_yes_no(spec: FieldSpec, value: Any) -> Any:
+    """A yes/no cell a row never stored reads as its column's default, as the calculations read it
+    (table 6-6 printed an empty 适用 for every applicable indicator)."""
+    return spec.default if value is None and spec.type == "yesno" else value

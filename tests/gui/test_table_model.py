@@ -190,3 +190,22 @@ def test_a_payback_that_never_comes_says_so_as_the_report_does(tmp_path) -> None
         assert shown["C-H1"][1][0].isdigit()
     finally:
         ws.close()
+
+
+def test_a_yes_no_cell_a_row_never_stored_shows_the_column_default(tmp_path) -> None:
+    """The coking indicator rows omit 'applicable' (default yes, as the calculation reads it): the
+    column was blank, in the report's table 6-6 too."""
+    from sample_audits import sample_workspace
+
+    from cpaudit.i18n import _
+
+    ws, audit_id = sample_workspace(tmp_path / "s.db", "coking")
+    try:
+        session = ws.session(audit_id)
+        step = session.workflow.step("impact")
+        model = TableModel(session, step, step.field("indicators"))
+        applicable = col(model, "applicable")
+        assert {model.index(r, applicable).data() for r in range(model.data_row_count())} == {_("Yes")}
+        assert model.index(0, applicable).data(VALUE_ROLE) is None  # only the display reads the default
+    finally:
+        ws.close()

@@ -25,7 +25,7 @@ from cpaudit.i18n import _
 from cpaudit.session import AuditSession, EditRejected
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, StepSpec
-from cpaudit.workflow.values import NEVER, as_decimal, empty_meaning, exceeded_limit
+from cpaudit.workflow.values import NEVER, as_decimal, empty_meaning, exceeded_limit, shown_yes_no
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a key that sorts numbers as numbers
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the stable row id behind a view row
@@ -150,7 +150,7 @@ class TableModel(QAbstractTableModel):
                 return rejected[0]
             if totals and index.column() == 0 and col.id not in self.spec.totals:
                 return _("Total")
-            text = self.display(col, self.value(row, index.column()))
+            text = self.display(col, shown_yes_no(col, self.value(row, index.column())) if not totals else self.value(row, index.column()))
             return text or ("" if totals else self.empty_text(row, col))
         if role == Qt.ItemDataRole.EditRole:
             if rejected:

@@ -238,3 +238,28 @@ def test_chinese_sentences_run_on_without_an_ascii_space(name):
     English typesetting."""
     texts = [b.text for s in model(name, "acceptance", "zh_CN").sections() for b in s.blocks if isinstance(b, Para)]
     assert not [t for t in texts if "。 " in t]
+
+
+def test_english_unit_columns_carry_the_product_basis_in_english():
+    """Ch.2.5 printed "kgce/t coke" while tables 6-2, 6-3 and annexes A-2/A-3 kept "kgce/t焦"."""
+    m = model("coking", "acceptance", "en")
+    checked = 0
+    for number in ("6-2", "6-3", "A-2", "A-3"):
+        (table,) = [t for t in tables(m, "") if t.number == number]
+        col = [c.label for c in table.columns].index("Unit")
+        units = {r[col] for r in table.rows}
+        assert not [u for u in units if u and u[-1] in "焦矿铁钢"], (number, units)
+        checked += "kgce/t coke" in units
+    assert checked == 4
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_applicable_column_shows_its_default_for_rows_that_do_not_store_it(lang):
+    """Table 6-6's 适用 column was empty for every applicable indicator: the rows omit the key and
+    the column's default (yes) is what the calculation reads."""
+    from cpaudit.i18n import translator
+
+    yes = translator(lang).gettext("Yes")
+    (table,) = [t for t in tables(model("coking", "acceptance", lang), "") if t.number == "6-6"]
+    col = [c.label for c in table.columns].index(translator(lang).gettext("Applicable"))
+    assert {r[col] for r in table.rows} == {yes}
