@@ -125,8 +125,11 @@ def evaluation(doc: AuditDocument):  # -> Evaluation | None
 
 @register("baseline_indicator_unit")
 def indicator_unit(doc: AuditDocument, row: dict[str, Any], step: str) -> str | None:
-    system = ai.chosen_system(doc)
-    key = row.get("indicator")
+    return unit_in(ai.chosen_system(doc), row.get("indicator"))
+
+
+def unit_in(system: Any, key: Any) -> str | None:
+    """The unit ``system`` gives indicator ``key`` (None when it has none or no such indicator)."""
     if system is None or key not in {i.key for i in system.indicators}:
         return None
     return system.indicator(key).unit or None

@@ -94,6 +94,14 @@ def indicator_level(doc: AuditDocument, row: dict[str, Any], step: str, when: st
     return None
 
 
+@register("impact_indicator_unit")
+def impact_indicator_unit(doc: AuditDocument, row: dict[str, Any], step: str) -> str | None:
+    """Table 6-6's unit: "138.7 → 124.8" said nothing without kgce/t焦."""
+    from cpaudit.calc.computed_assessment import unit_in
+
+    return unit_in(impact.impact_system(doc), row.get("indicator"))
+
+
 def _evaluation_data(e: indicators.Evaluation | None) -> dict[str, Any] | None:
     if e is None:
         return None

@@ -239,8 +239,8 @@ def table_blocks(ctx: Context, step: StepSpec, spec: FieldSpec) -> list[Block]:
         return []
     # Long texts in a grid make rows taller than a page: they follow the table as
     # paragraphs keyed by the row's first cell (like 方案简述 after 方案汇总表).
-    columns = [c for c in spec.columns if c.type != "longtext"]
-    long_columns = [c for c in spec.columns if c.type == "longtext"]
+    columns = [c for c in spec.columns if c.type != "longtext" and c.printed]
+    long_columns = [c for c in spec.columns if c.type == "longtext" and c.printed]
     # A column of units is read with its quantity; fixed units go in the header.
     units = {c.unit_column for c in columns if c.unit_column}
     head = tuple(Column(ctx.label(c, with_unit=True), float(c.width or _TYPE_WEIGHT.get(c.type, 10)),

@@ -51,7 +51,7 @@ _FIELD_KEYS = {
 # shown_up_to: a table's display (GUI and report) reads the limit from the document; columns only.
 # empty_never_if / empty_beyond_if: what an empty computed cell says, read from another column of the row.
 _COLUMN_KEYS = (_FIELD_KEYS - {"column", "min_rows", "max_rows", "totals", "preset_rows"}) | {
-    "shown_up_to", "empty_never_if", "empty_beyond_if"}
+    "shown_up_to", "empty_never_if", "empty_beyond_if", "printed"}
 _COMPUTED_KEYS = {"function", "params", "depends"}
 _CONDITION_KEYS = {"field", "equals", "in", "not_empty"}
 _CHECK_KEYS = {"rule", "severity", "params"}
@@ -374,6 +374,7 @@ def _field(src: _Source, where: tuple[object, ...], raw: Any, enums: dict[str, E
         shown_up_to=body.get("shown_up_to"),
         empty_never_if=body.get("empty_never_if"),
         empty_beyond_if=body.get("empty_beyond_if"),
+        printed=bool(body.get("printed", True)),
         columns=columns,
         min_rows=body.get("min_rows", 0),
         max_rows=body.get("max_rows"),

@@ -119,6 +119,7 @@ class FieldSpec:
     # (a dynamic payback not reached within the economic life while N is)
     empty_never_if: str | None = None
     empty_beyond_if: str | None = None
+    printed: bool = True  # a table column the report leaves out (an input another column shows)
     # tables only
     columns: tuple["FieldSpec", ...] = ()
     min_rows: int = 0

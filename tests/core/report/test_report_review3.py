@@ -263,3 +263,19 @@ def test_applicable_column_shows_its_default_for_rows_that_do_not_store_it(lang)
     (table,) = [t for t in tables(model("coking", "acceptance", lang), "") if t.number == "6-6"]
     col = [c.label for c in table.columns].index(translator(lang).gettext("Applicable"))
     assert {r[col] for r in table.rows} == {yes}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_indicator_table_after_implementation_gives_one_level_per_stage_and_the_unit(lang):
+    """Table 6-6 printed 实施前评定级别 … 实施前级别 side by side (one mostly empty) and "138.7 → 124.8"
+    without a unit."""
+    from cpaudit.i18n import translator
+
+    t = translator(lang).gettext
+    (table,) = [x for x in tables(model("coking", "acceptance", lang), "") if x.number == "6-6"]
+    heads = [c.label for c in table.columns]
+    assert t("Judged level before") not in heads and t("Judged level after") not in heads
+    assert heads.count(t("Level before")) == heads.count(t("Level after")) == 1
+    energy = next(r for r in table.rows if r[heads.index(t("Value before"))] == "138.7")
+    assert energy[heads.index(t("Unit"))] == ("kgce/t焦" if lang == "zh_CN" else "kgce/t coke")
+    assert all(r[heads.index(t("Level before"))] for r in table.rows)
