@@ -142,7 +142,7 @@ def indicator_reached(doc: AuditDocument, row: dict[str, Any], step: str) -> str
         return None
     for o in ev.outcomes:
         if o.key == row.get("indicator") and o.assessed:
-            return ROMAN[o.level]
+            return o.level  # an indicator_level id: named as table 6-6 names it ("Ⅱ" and "<Ⅲ" were a third wording)
     return None
 
 

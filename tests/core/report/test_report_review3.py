@@ -279,3 +279,16 @@ def test_indicator_table_after_implementation_gives_one_level_per_stage_and_the_
     energy = next(r for r in table.rows if r[heads.index(t("Value before"))] == "138.7")
     assert energy[heads.index(t("Unit"))] == ("kgce/t焦" if lang == "zh_CN" else "kgce/t coke")
     assert all(r[heads.index(t("Level before"))] for r in table.rows)
+
+
+def test_one_wording_per_level_and_target_status():
+    """未达Ⅲ级 (2-10), 未达到Ⅲ级 (6-6) and "<Ⅲ" (A-2) for one level; 已完成 in table 6-2 under a
+    sentence and chart saying 已达到."""
+    m = model("coking", "acceptance", "zh_CN")
+    cells = {c for t in tables(m, "") for r in t.rows for c in r}
+    assert "<Ⅲ" not in cells and "Ⅱ" not in cells and "未达到Ⅲ级" not in cells
+    assert "未达Ⅲ级" in cells
+    (a2,) = [t for t in tables(m, "") if t.number == "A-2"]
+    assert "Ⅱ级（国内清洁生产先进水平）" in {r[[c.label for c in a2.columns].index("达到级别")] for r in a2.rows}
+    (t62,) = [t for t in tables(m, "") if t.number == "6-2"]
+    assert {r[-1] for r in t62.rows} == {"已达到"}
