@@ -291,13 +291,14 @@ def _balance_blocks(ctx: Context, d: dict[str, Any]) -> list[Block]:
         outs = [(s["stream"], num(s["quantity"]) or 0.0) for s in streams if s["direction"] != "in"]
         overall = b["overall"]
         badge = t(N_("Σin {total_in} · Σout {total_out} {unit} · deviation {dev} (tolerance {tol})")).format(
-            total_in=ctx.number(overall["total_in"], 1), total_out=ctx.number(overall["total_out"], 1),
-            unit=unit, dev=ctx.percent(overall["deviation_pct"], 2), tol=ctx.percent(b.get("tolerance_pct"), 1))
+            # the totals as entered (1,466,667, not 1,466,667.0) and the tolerance as the text gives it (5.00%)
+            total_in=ctx.number(overall["total_in"], most=2), total_out=ctx.number(overall["total_out"], most=2),
+            unit=unit, dev=ctx.percent(overall["deviation_pct"], 2), tol=ctx.percent(b.get("tolerance_pct"), 2))
         verdict = t(N_("closes")) if b.get("closes") else t(N_("does not close"))
         name = b.get("component") or b.get("name")
         out.append(Chart("flow", t(N_("Balance of {name}")).format(name=name),
                          {"inputs": ins, "outputs": outs, "unit": unit, "center": b.get("name") or "",
-                          "badge": f"{verdict}: {badge}", "ok": bool(b.get("closes"))}))
+                          "badge": ("{verdict}：{badge}" if ctx.lang == "zh_CN" else "{verdict}: {badge}").format(verdict=verdict, badge=badge), "ok": bool(b.get("closes"))}))
         ops = b.get("unit_operations") or []
         if ops:
             rows = [(o["name"], ctx.number(o["total_in"], 2), ctx.number(o["total_out"], 2),

@@ -292,3 +292,14 @@ def test_one_wording_per_level_and_target_status():
     assert "Ⅱ级（国内清洁生产先进水平）" in {r[[c.label for c in a2.columns].index("达到级别")] for r in a2.rows}
     (t62,) = [t for t in tables(m, "") if t.number == "6-2"]
     assert {r[-1] for r in t62.rows} == {"已达到"}
+
+
+def test_balance_badge_reads_like_the_text_around_it():
+    """The badge said "平衡: 输入 1,466,667.0 … （允许 5.0%）" under a text giving 5.00% and 1,466,667 t."""
+    from cpaudit.report.model import Chart
+
+    (chart, *_rest) = [b for s in model("coking", "acceptance", "zh_CN").sections() for b in s.blocks
+                       if isinstance(b, Chart) and b.kind == "flow"]
+    badge = chart.data["badge"]
+    assert ": " not in badge and "：" in badge
+    assert "1,466,667.0" not in badge and "1,466,667" in badge and "5.00%" in badge
