@@ -71,6 +71,15 @@ class Context:
         except (TypeError, ValueError):
             return str(value)
 
+    def indicator_label(self, key: Any) -> str:
+        """A sector indicator by its label without the sector ("钢铁：炼焦工序能耗" → "炼焦工序能耗"):
+        each table is about the one system named above it, and table 2-10 and the charts said it so."""
+        label = self.enum_label("sector_indicator", key)
+        for sep in ("：", ": "):
+            if sep in label:
+                return label.split(sep, 1)[1]
+        return label
+
     def unit(self, unit: str | None) -> str:
         return fmt.unit_label(unit, self.lang) if unit else ""
 
@@ -99,7 +108,7 @@ class Context:
         if isinstance(value, dict):  # a structured computed value: show its parts
             return "; ".join(f"{k}: {v}" for k, v in value.items())
         if t in ("choice",):
-            return self.enum_label(spec.choices, value)
+            return self.indicator_label(value) if spec.choices == "sector_indicator" else self.enum_label(spec.choices, value)
         if t == "multichoice":
             return self.join([self.enum_label(spec.choices, v) for v in (value if isinstance(value, list) else [value])])
         if t == "yesno":

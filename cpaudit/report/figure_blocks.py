@@ -214,11 +214,10 @@ def _why_no_level(ctx: Context, d: dict[str, Any]) -> str:
 
 
 def indicator_name(ctx: Context, key: str, names: dict[str, Any]) -> str:
-    """The system's Chinese name in zh_CN; in English the sector_indicator enum label."""
-    if ctx.lang == "zh_CN" and names.get(key):
-        return str(names[key])
-    label = ctx.enum_label("sector_indicator", key)
-    return label.split(": ", 1)[-1] if label != key else str(names.get(key) or key)
+    """The indicator as every table names it (the sector_indicator label without the sector); the
+    system's own name only for a key the enum lacks: its "锌利用率④" points at footnotes not shipped."""
+    label = ctx.indicator_label(key)
+    return label if label != key else str(names.get(key) or key)
 
 
 def chart_label(ctx: Context, name: str, level: str | None, no_requirement: bool) -> str:

@@ -303,3 +303,17 @@ def test_balance_badge_reads_like_the_text_around_it():
     badge = chart.data["badge"]
     assert ": " not in badge and "：" in badge
     assert "1,466,667.0" not in badge and "1,466,667" in badge and "5.00%" in badge
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_an_indicator_has_one_name_in_the_report(name, lang):
+    """Table 2-10 "炼焦工序能耗", table 6-6 and A-2 "钢铁：炼焦工序能耗"; electroplating "锌利用率④" with a
+    footnote mark pointing at footnotes the report does not have."""
+    import re
+
+    m = model(name, "acceptance", lang)
+    by_number = {t.number: {r[0] for r in t.rows} for t in tables(m, "") if t.number in ("2-10", "6-6", "A-2")}
+    assert by_number["6-6"] <= by_number["2-10"] | by_number["A-2"]
+    for names in by_number.values():
+        assert not [n for n in names if re.search(r"[①-⑨]|^(钢铁|电镀)：|^(Steel|Plating): ", n)], names
