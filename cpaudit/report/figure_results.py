@@ -70,7 +70,7 @@ def _economics(ctx: Context, d: dict[str, Any]) -> list[Block]:
     u = ctx.unit("万元")
     table = _table(ctx, t(N_("Summary of the economic indicators")), [
         (t(N_("Option")), 22, False), (t(N_("Investment I ({unit})")).format(unit=u), 9, True),
-        (t(N_("Annual net cash flow F ({unit})")).format(unit=u), 10, True), (t(N_("Payback N (years)")), 8, True),
+        (t(N_("Annual net cash flow F ({unit})")).format(unit=u), 10, True), (t(N_("Payback N ({unit})")).format(unit=ctx.unit("a")), 8, True),
         (t(N_("NPV ({unit})")).format(unit=u), 9, True), (t(N_("IRR")), 7, True), (t(N_("Verdict")), 8, False)], rows)
     note = t(N_("Discount rate {i}, benchmark rate of return {irr}, economic life {n} years.")).format(
         i=ctx.percent(s.get("discount_rate"), RATE_PLACES), irr=ctx.percent(s.get("benchmark_irr"), RATE_PLACES),

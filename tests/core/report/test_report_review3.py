@@ -317,3 +317,9 @@ def test_an_indicator_has_one_name_in_the_report(name, lang):
     assert by_number["6-6"] <= by_number["2-10"] | by_number["A-2"]
     for names in by_number.values():
         assert not [n for n in names if re.search(r"[①-⑨]|^(钢铁|电镀)：|^(Steel|Plating): ", n)], names
+
+
+def test_payback_is_headed_with_the_unit_the_annex_uses():
+    """Table 5-6 headed the payback （年） while A-10 and table 5-7 say (a)."""
+    (table,) = tables(model("coking", "acceptance", "en"), "Summary of the economic indicators")
+    assert table.columns[3].label == "Payback N (a)"
