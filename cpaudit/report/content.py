@@ -15,6 +15,7 @@ from cpaudit.calc.tables import cell_value, column_totals, field_value
 from cpaudit.domain.document import AuditDocument
 from cpaudit.i18n import N_, translator
 from cpaudit.report.model import Block, Column, Fields, Para, Table
+from cpaudit.report.outline import STAGES
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, StepSpec, Workflow
 from cpaudit.workflow.validate import is_visible
 from cpaudit.workflow.values import NEVER, as_decimal, empty_meaning, exceeded_limit, shown_yes_no
@@ -248,8 +249,10 @@ def table_blocks(ctx: Context, step: StepSpec, spec: FieldSpec) -> list[Block]:
         return []
     # Long texts in a grid make rows taller than a page: they follow the table as
     # paragraphs keyed by the row's first cell (like 方案简述 after 方案汇总表).
-    columns = [c for c in spec.columns if c.type != "longtext" and c.printed]
-    long_columns = [c for c in spec.columns if c.type == "longtext" and c.printed]
+    printed = [c for c in spec.columns if c.printed and (c.printed_from is None or
+                                                         STAGES.index(ctx.stage) >= STAGES.index(c.printed_from))]
+    columns = [c for c in printed if c.type != "longtext"]
+    long_columns = [c for c in printed if c.type == "longtext"]
     # A column of units is read with its quantity; fixed units go in the header.
     units = {c.unit_column for c in columns if c.unit_column}
     head = tuple(Column(ctx.label(c, with_unit=True), float(c.width or _TYPE_WEIGHT.get(c.type, 10)),

@@ -51,7 +51,7 @@ _FIELD_KEYS = {
 # shown_up_to: a table's display (GUI and report) reads the limit from the document; columns only.
 # empty_never_if / empty_beyond_if: what an empty computed cell says, read from another column of the row.
 _COLUMN_KEYS = (_FIELD_KEYS - {"column", "min_rows", "max_rows", "totals", "preset_rows"}) | {
-    "shown_up_to", "empty_never_if", "empty_beyond_if", "printed"}
+    "shown_up_to", "empty_never_if", "empty_beyond_if", "printed", "printed_from"}
 _COMPUTED_KEYS = {"function", "params", "depends"}
 _CONDITION_KEYS = {"field", "equals", "in", "not_empty"}
 _CHECK_KEYS = {"rule", "severity", "params"}
@@ -375,12 +375,23 @@ def _field(src: _Source, where: tuple[object, ...], raw: Any, enums: dict[str, E
         empty_never_if=body.get("empty_never_if"),
         empty_beyond_if=body.get("empty_beyond_if"),
         printed=bool(body.get("printed", True)),
+        printed_from=_stage(src, where + ("printed_from",), body.get("printed_from")),
         columns=columns,
         min_rows=body.get("min_rows", 0),
         max_rows=body.get("max_rows"),
         totals=tuple(body.get("totals", ())),
         preset_rows=tuple(tuple(sorted(r.items())) for r in body.get("preset_rows", ())),
     )
+
+
+REPORT_STAGES = ("assessment", "acceptance")  # cpaudit.report.outline.STAGES, in order
+
+
+def _stage(src: _Source, where: tuple[object, ...], value: Any) -> str | None:
+    if value is not None and value not in REPORT_STAGES:
+        raise src.fail(where, _("'{value}' is not a report stage ({stages})").format(
+            value=value, stages=", ".join(REPORT_STAGES)))
+    return value
 
 
 def _gate(src: _Source, index: int, raw: Any) -> GateSpec:

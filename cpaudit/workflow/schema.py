@@ -120,6 +120,7 @@ class FieldSpec:
     empty_never_if: str | None = None
     empty_beyond_if: str | None = None
     printed: bool = True  # a table column the report leaves out (an input another column shows)
+    printed_from: str | None = None  # the first report stage that prints the column ("acceptance")
     # tables only
     columns: tuple["FieldSpec", ...] = ()
     min_rows: int = 0

@@ -144,3 +144,9 @@ def test_empty_meanings_name_columns_of_their_table(broken: Path):
              'empty_never_if = "I"\nempty_beyond_if')
     with pytest.raises(WorkflowError, match="shown_up_to"):  # "> limit" needs the limit
         load_workflow_dir(broken)
+
+
+def test_printed_from_names_a_report_stage(broken: Path):
+    _replace(broken / "phase-4.toml", 'printed_from = "acceptance"', 'printed_from = "final"')
+    with pytest.raises(WorkflowError, match="final"):
+        load_workflow_dir(broken)

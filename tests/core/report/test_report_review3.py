@@ -323,3 +323,19 @@ def test_payback_is_headed_with_the_unit_the_annex_uses():
     """Table 5-6 headed the payback （年） while A-10 and table 5-7 say (a)."""
     (table,) = tables(model("coking", "acceptance", "en"), "Summary of the economic indicators")
     assert table.columns[3].label == "Payback N (a)"
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_assessment_register_does_not_print_todays_status(name):
+    """The 评估版's annex A-8 read 已核定 (verified, a phase-6 state) for C-H2, commissioned months after
+    the report date; the status is the register's as it is now, so only the 验收 report prints it."""
+    from cpaudit.i18n import translator
+    from cpaudit.report.outline import STAGES
+    from cpaudit.workflow.loader import REPORT_STAGES
+
+    assert REPORT_STAGES == STAGES
+    status = translator("zh_CN").gettext("Status")
+    heads = {stage: [c.label for t in tables(model(name, stage, "zh_CN"), "") if t.number == "A-8" for c in t.columns]
+             for stage in STAGES}
+    assert heads["assessment"] and status not in heads["assessment"]
+    assert status in heads["acceptance"]
