@@ -10,7 +10,7 @@ import pytest
 from cpaudit.report import build_model
 from cpaudit.report.model import Para, Table
 
-from conftest import SAMPLES, sample_document
+from conftest import SAMPLES, pdf_text, sample_document, sample_pdf
 
 
 @lru_cache(maxsize=None)
@@ -222,7 +222,6 @@ def test_no_section_heading_ends_a_page(name, stage, lang, tmp_path):
     table 4-2): a heading kept room for a paragraph, not for a caption and the first rows."""
     import re
 
-    from conftest import pdf_text, sample_pdf
 
     heading = re.compile(r"^\s*\d+(?:\.\d+)+ \S")
     for number, page in enumerate(pdf_text(sample_pdf(name, stage, lang), tmp_path).split("\f"), 1):
