@@ -125,8 +125,11 @@ def evaluation(doc: AuditDocument):  # -> Evaluation | None
 
 @register("baseline_indicator_unit")
 def indicator_unit(doc: AuditDocument, row: dict[str, Any], step: str) -> str | None:
-    system = ai.chosen_system(doc)
-    key = row.get("indicator")
+    return unit_in(ai.chosen_system(doc), row.get("indicator"))
+
+
+def unit_in(system: Any, key: Any) -> str | None:
+    """The unit ``system`` gives indicator ``key`` (None when it has none or no such indicator)."""
     if system is None or key not in {i.key for i in system.indicators}:
         return None
     return system.indicator(key).unit or None
@@ -139,7 +142,7 @@ def indicator_reached(doc: AuditDocument, row: dict[str, Any], step: str) -> str
         return None
     for o in ev.outcomes:
         if o.key == row.get("indicator") and o.assessed:
-            return ROMAN[o.level]
+            return o.level  # an indicator_level id: named as table 6-6 names it ("Ⅱ" and "<Ⅲ" were a third wording)
     return None
 
 

@@ -58,7 +58,7 @@ def target_result(doc: AuditDocument, row: dict[str, Any], step: str, output: st
     result = _target(row)
     if result is None:
         return None
-    return result.status if output == "status" else q(result.achievement_pct, 1)
+    return result.status if output == "status" else q(result.achievement_pct, 2)  # as printed: 102.78 %, not 102.8 shown as 102.80
 
 
 @register("row_change_pct")
@@ -92,6 +92,14 @@ def indicator_level(doc: AuditDocument, row: dict[str, Any], step: str, when: st
         if o.key == key and o.assessed:
             return o.level
     return None
+
+
+@register("impact_indicator_unit")
+def impact_indicator_unit(doc: AuditDocument, row: dict[str, Any], step: str) -> str | None:
+    """Table 6-6's unit: "138.7 → 124.8" said nothing without kgce/t焦."""
+    from cpaudit.calc.computed_assessment import unit_in
+
+    return unit_in(impact.impact_system(doc), row.get("indicator"))
 
 
 def _evaluation_data(e: indicators.Evaluation | None) -> dict[str, Any] | None:
@@ -180,6 +188,8 @@ def env_benefit_figure(doc: AuditDocument, wf: Workflow) -> dict[str, Any]:
         "lines": [{"pollutant": line.key, "equivalents": q(line.equivalents, 2), "rate": q(line.rate, 2),
                    "yuan_per_year": q(line.yuan_per_year, 2)} for line in result.lines],
         "total_wan_per_year": q(result.total_wan.amount, 4),
+        # the 元 total of table 6-5: from the unrounded lines, not 万元 at 4 places × 10,000 (0.40 元 lost)
+        "total_yuan_per_year": q(result.total.amount, 2),
         "not_valued": [c for c in ("vocs", "heavy_metals") if totals[c] > 0],
         # 绩效表: economic benefit = energy/material savings + emission-reduction benefit (ref §4.2)
         "economic_benefit_wan_per_year": q(economic, 4),
@@ -196,7 +206,7 @@ def target_achievement_figure(doc: AuditDocument, wf: Workflow) -> dict[str, Any
                      "baseline": row.get("baseline"),
                      "target": row.get("target"), "achieved": row.get("achieved"),
                      "status": None if result is None else result.status,
-                     "achievement_pct": None if result is None else q(result.achievement_pct, 1),
+                     "achievement_pct": None if result is None else q(result.achievement_pct, 2),
                      "options": [reg.number_of(n) for n in str(row.get("options") or "").replace("，", ",").split(",")
                                  if n.strip()]})
     reached = sum(1 for r in rows if r["status"] == "reached")

@@ -227,10 +227,11 @@ def _section(section: Section, st: dict[str, Any], labels: dict[str, str], width
         if annex and level == 0:
             title = f"{labels['annex'].format(number=section.number)} {section.title}"
         if level > 0 and not follows_heading:
-            # Never a heading alone at the foot of a page; a heading directly followed by
-            # its first sub-heading asks for room for both.
-            out.append(CondPageBreak((55 if not section.blocks and section.children else 40) * mm))
+            # Never a heading alone at the foot of a page: room for what it heads.
+            out.append(CondPageBreak((HEADING_MM + _lead_room(section)) * mm))
         out.append(Heading(title, style, section.key, level))
+        if section.blocks and isinstance(section.blocks[0], Chart):
+            out[-1].keepWithNext = 1  # a chart that moves to the next page takes its heading along
     for n, block in enumerate(section.blocks):
         flowables = _block(block, st, labels, width, after_heading=n == 0 and bool(section.title))
         if isinstance(block, Fields) and out and isinstance(out[-1], Paragraph):
@@ -239,6 +240,20 @@ def _section(section: Section, st: dict[str, Any], labels: dict[str, str], width
     for n, child in enumerate(section.children):
         out.extend(_section(child, st, labels, width, annex, follows_heading=n == 0 and not section.blocks))
     return out
+
+
+HEADING_MM = 12  # a section heading with the space around it
+
+
+def _lead_room(section: Section) -> float:
+    """Room (mm) below a heading for what it heads first: a paragraph's lines; a table's caption,
+    head and first rows (its own CondPageBreak would otherwise leave the heading behind); a
+    sub-heading and what that heads."""
+    if section.blocks:
+        return TABLE_LEAD_MM + 12 if isinstance(section.blocks[0], Table) else 28
+    if section.children:
+        return HEADING_MM + 2 + _lead_room(section.children[0])
+    return 28
 
 
 def _block(block: Any, st: dict[str, Any], labels: dict[str, str], width: float,
@@ -270,6 +285,9 @@ def _fields(rows: Iterable[tuple[str, str]], st: dict[str, Any], width: float) -
     return table
 
 
+TABLE_LEAD_MM = 30
+
+
 def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: float) -> list[Flowable]:
     out: list[Flowable] = []
     groups = column_groups(table, width)
@@ -288,7 +306,7 @@ def _table(table: Table, st: dict[str, Any], labels: dict[str, str], width: floa
         cmds = styles.table_style(1, bool(table.totals), len(data))
         cmds += [("ALIGN", (k, 1), (k, -1), "RIGHT") for k, i in enumerate(cols) if table.columns[i].numeric]
         rl.setStyle(TableStyle(cmds))
-        out.append(CondPageBreak(30 * mm))  # a caption never ends a page without its table
+        out.append(CondPageBreak(TABLE_LEAD_MM * mm))  # a caption never ends a page without its table
         out.append(Text(markup(caption), st["table_caption"]))
         out.append(rl)
     return out

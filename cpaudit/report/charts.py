@@ -84,11 +84,14 @@ def multiples(data: dict[str, Any], width: float) -> Drawing:
     for i, s in enumerate(series):
         col, row = i % per_row, i // per_row
         x0, y0 = col * cell_w, (rows - row - 1) * cell_h
-        title = s["title"] + (f" ({s['unit']})" if s.get("unit") else "")
-        d.add(text(x0 + cell_w / 2, y0 + cell_h - 12, fit(title, cell_w - 8, 8), 8, "middle", ACCENT))
+        # The unit is never cut: the name gives way ("COD · Discharged or disposed of off-s…" lost it).
+        title = named_value(s["title"], f"({s['unit']})", cell_w - 8, 8) if s.get("unit") else fit(s["title"], cell_w - 8, 8)
+        d.add(text(x0 + cell_w / 2, y0 + cell_h - 12, title, 8, "middle", ACCENT))
+        if s.get("subtitle"):
+            d.add(text(x0 + cell_w / 2, y0 + cell_h - 22, fit(s["subtitle"], cell_w - 8, 7), 7, "middle", MUTED))
         values = s["values"]
         top = max([v for v in values if v is not None] + [0.0]) or 1.0
-        plot_h, base = cell_h - 44, y0 + 18
+        plot_h, base = cell_h - (54 if s.get("subtitle") else 44), y0 + 18
         bar_w = (cell_w - 30) / max(len(values), 1) * 0.6
         d.add(Line(x0 + 8, base, x0 + cell_w - 8, base, strokeColor=RULE, strokeWidth=0.6))
         for k, v in enumerate(values):

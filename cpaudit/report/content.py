@@ -15,9 +15,10 @@ from cpaudit.calc.tables import cell_value, column_totals, field_value
 from cpaudit.domain.document import AuditDocument
 from cpaudit.i18n import N_, translator
 from cpaudit.report.model import Block, Column, Fields, Para, Table
+from cpaudit.report.outline import STAGES
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, StepSpec, Workflow
 from cpaudit.workflow.validate import is_visible
-from cpaudit.workflow.values import as_decimal, exceeded_limit
+from cpaudit.workflow.values import NEVER, as_decimal, empty_meaning, exceeded_limit, shown_yes_no
 
 # Columns beyond this do not fit a portrait page at the table font size: the
 # worksheet goes to annex A, landscape (issue 5: wide tables never overflow).
@@ -49,14 +50,16 @@ class Context:
         return translator(self.lang).ngettext(singular, plural, n)
 
     # -- numbers, dates, enums ------------------------------------------------------
-    def number(self, value: Any, places: int | None = None, most: int = 4) -> str:
-        """``value`` with ``places`` decimals, or the places it was entered with (up to ``most``); grouped."""
+    def number(self, value: Any, places: int | None = None, most: int | None = 4) -> str:
+        """``value`` with ``places`` decimals, or the places it was entered with (up to ``most``,
+        every one when ``most`` is None); grouped."""
         d = as_decimal(value)
         if d is None:
             return "" if value in (None, "") else str(value)
         if places is None:
             exponent = d.as_tuple().exponent  # keep the places the value was entered with
-            places = min(max(-exponent, 0), most) if isinstance(exponent, int) else 2
+            places = max(-exponent, 0) if isinstance(exponent, int) else 2
+            places = places if most is None else min(places, most)
         return fmt.number(d, places, self.lang)
 
     def percent(self, value: Any, places: int = 2) -> str:
@@ -69,13 +72,14 @@ class Context:
         except (TypeError, ValueError):
             return str(value)
 
-    def any_enum_label(self, value: Any) -> str:
-        """Label of a stored id whose enum is not named (energy carriers, indicator keys)."""
-        for spec in self.wf.enums.values():
-            label = spec.label_of(value)
-            if label:
-                return self.t(label)
-        return "" if value is None else str(value)
+    def indicator_label(self, key: Any) -> str:
+        """A sector indicator by its label without the sector ("钢铁：炼焦工序能耗" → "炼焦工序能耗"):
+        each table is about the one system named above it, and table 2-10 and the charts said it so."""
+        label = self.enum_label("sector_indicator", key)
+        for sep in ("：", ": "):
+            if sep in label:
+                return label.split(sep, 1)[1]
+        return label
 
     def unit(self, unit: str | None) -> str:
         return fmt.unit_label(unit, self.lang) if unit else ""
@@ -90,6 +94,10 @@ class Context:
             return ""
         return self.t(N_("Yes")) if value else self.t(N_("No"))
 
+    def sentences(self, parts: list[str]) -> str:
+        """Sentences run on: with a space in English, none after a Chinese full stop (。 其中)."""
+        return ("" if self.lang == "zh_CN" else " ").join(p for p in parts if p)
+
     def join(self, items: list[str]) -> str:
         return ("、" if self.lang == "zh_CN" else ", ").join(i for i in items if i)
 
@@ -101,7 +109,7 @@ class Context:
         if isinstance(value, dict):  # a structured computed value: show its parts
             return "; ".join(f"{k}: {v}" for k, v in value.items())
         if t in ("choice",):
-            return self.enum_label(spec.choices, value)
+            return self.indicator_label(value) if spec.choices == "sector_indicator" else self.enum_label(spec.choices, value)
         if t == "multichoice":
             return self.join([self.enum_label(spec.choices, v) for v in (value if isinstance(value, list) else [value])])
         if t == "yesno":
@@ -122,6 +130,13 @@ class Context:
         if spec.computed is not None:  # "1000000 t" printed as the tables beside it: "1,000,000 t"
             return fmt.computed_text(spec.computed.function, str(value), self.lang)
         return str(value)
+
+    def empty_cell(self, spec: FieldSpec, sibling: Callable[[str], Any]) -> str:
+        """An empty computed cell that means something: "never", "> n" (values.empty_meaning)."""
+        meaning = empty_meaning(self.doc, self.wf, spec, sibling)
+        if meaning is None:
+            return ""
+        return self.t(N_("never")) if meaning == NEVER else "> " + self.number(meaning)
 
     def label(self, spec: FieldSpec, with_unit: bool = False) -> str:
         label = self.t(spec.label)
@@ -221,22 +236,31 @@ def field_blocks(ctx: Context, step: StepSpec, specs: list[FieldSpec]) -> list[B
     return blocks
 
 
+def _cell_text(ctx: Context, c: FieldSpec, cells: dict[str, Any], row: dict[str, Any], units: set[str]) -> str:
+    text = ctx.value(c, cells[c.id], row, with_unit=c.unit is None) or ctx.empty_cell(c, cells.get)
+    if text and c.type == "text" and (c.id == "unit" or c.id in units):
+        return ctx.unit(text)  # "kgce/t焦" is "kgce/t coke" in English, as in chapter 2
+    return text
+
+
 def table_blocks(ctx: Context, step: StepSpec, spec: FieldSpec) -> list[Block]:
     rows = ctx.doc.rows(step.id, spec.id)
     if not rows:
         return []
     # Long texts in a grid make rows taller than a page: they follow the table as
     # paragraphs keyed by the row's first cell (like 方案简述 after 方案汇总表).
-    columns = [c for c in spec.columns if c.type != "longtext"]
-    long_columns = [c for c in spec.columns if c.type == "longtext"]
+    printed = [c for c in spec.columns if c.printed and (c.printed_from is None or
+                                                         STAGES.index(ctx.stage) >= STAGES.index(c.printed_from))]
+    columns = [c for c in printed if c.type != "longtext"]
+    long_columns = [c for c in printed if c.type == "longtext"]
     # A column of units is read with its quantity; fixed units go in the header.
     units = {c.unit_column for c in columns if c.unit_column}
     head = tuple(Column(ctx.label(c, with_unit=True), float(c.width or _TYPE_WEIGHT.get(c.type, 10)),
                         c.type in NUMERIC_TYPES, 24.0 if c.type == "date" else 0.0, c.id in units) for c in columns)
     body = []
     for row in rows:
-        body.append(tuple(ctx.value(c, cell_value(ctx.doc, step.id, c, row), row, with_unit=c.unit is None)
-                          for c in columns))
+        cells = {c.id: shown_yes_no(c, cell_value(ctx.doc, step.id, c, row)) for c in spec.columns}
+        body.append(tuple(_cell_text(ctx, c, cells, row, units) for c in columns))
     totals = None
     if spec.totals:
         sums = column_totals(ctx.doc, step.id, spec)

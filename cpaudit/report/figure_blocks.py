@@ -94,13 +94,20 @@ LEVEL_ROWS = 24  # indicator rows on one level chart
 
 
 def _multiples(ctx: Context, caption: str, years: list[Any], items: list[dict[str, Any]]) -> list[Block]:
-    """Small multiples, the first ``MULTIPLES`` of them, saying so when series are left out."""
-    if not items:
+    """Small multiples, the first ``MULTIPLES`` of them, saying so when series are left out. A series
+    that is zero every year gets no panel: it took the place of one that says something."""
+    drawn = [i for i in items if any(v for v in i["values"])]
+    if not drawn:
         return []
-    out: list[Block] = [Chart("multiples", caption, {"years": [str(y) for y in years], "series": items[:MULTIPLES]})]
-    if len(items) > MULTIPLES:
-        out.append(Para(ctx.t(N_("The figure shows the first {shown} of {total} series; the table gives all of them.")).format(
-            shown=MULTIPLES, total=len(items)), "note"))
+    out: list[Block] = [Chart("multiples", caption, {"years": [str(y) for y in years], "series": drawn[:MULTIPLES]})]
+    notes = []
+    if len(drawn) < len(items):
+        notes.append(ctx.t(N_("Series that are zero in every year are not drawn.")))
+    if len(drawn) > MULTIPLES:
+        notes.append(ctx.t(N_("The figure shows the first {shown} of {total} series; the table gives all of them.")).format(
+            shown=MULTIPLES, total=len(drawn)))
+    if notes:
+        out.append(Para(ctx.sentences(notes), "note"))
     return out
 
 
@@ -113,10 +120,14 @@ def _lead_number(value: Any) -> float | None:
     return num(str(value).split(" ")[0])
 
 
+# The stage under a panel's title, short: "排放量或委外处置量" cut the unit off the title line.
+STAGE_WORDS = {"generated": N_("generated"), "discharged": N_("discharged/disposed")}
+
+
 @renders("pollutant_trends", "baseline_trends")
 def _pollutant_trends(ctx: Context, d: dict[str, Any]) -> list[Block]:
     # Named with their stage: "COD (t)" twice, 1,149 and 12.8, read as a contradiction.
-    items = [{"title": f"{p['pollutant']} · {ctx.any_enum_label(p['stage'])}" if p.get("stage") else p["pollutant"],
+    items = [{"title": p["pollutant"], "subtitle": ctx.t(STAGE_WORDS[p["stage"]]) if p.get("stage") in STAGE_WORDS else "",
               "unit": p.get("unit") or "", "values": [num(v) for v in p["values"]]}
              for p in d.get("pollutants") or [] if any(num(v) is not None for v in p["values"])]
     return _multiples(ctx, ctx.t(N_("Generation and discharge of pollutants over the three survey years")),
@@ -128,8 +139,10 @@ def _energy(ctx: Context, d: dict[str, Any]) -> list[Block]:
     t = ctx.t
     # The factor with its own unit: it is per kg of steam or per m³ of gas while the quantity is in t
     # or 万m³, and "0.1286" under "kgce per unit" beside "t" misled anyone recomputing the tce.
-    rows = [(ctx.any_enum_label(ln["carrier"]), ctx.number(ln["quantity"]), ctx.unit(ln["unit"]),
-             f"{ctx.number(ln['factor_kgce'])} kgce/{ctx.unit(ln.get('factor_unit') or ln['unit'])}",
+    # Every place of the factor, as annex A-1: 0.6108 for a measured 0.610763 did not give the tce.
+    # Named from the energy_carrier enum: fresh_water is also a steel indicator ("钢铁：生产用新鲜水量").
+    rows = [(ctx.enum_label("energy_carrier", ln["carrier"]), ctx.number(ln["quantity"]), ctx.unit(ln["unit"]),
+             f"{ctx.number(ln['factor_kgce'], most=None)} kgce/{ctx.unit(ln.get('factor_unit') or ln['unit'])}",
              ctx.number(ln["tce"], 3)) for ln in d["lines"]]
     table = _table(ctx, t(N_("Comprehensive energy consumption of the baseline year")), [
         (t(N_("Energy carrier")), 14, False), (t(N_("Quantity")), 10, True), (t(N_("Unit")), 6, False),
@@ -144,7 +157,7 @@ def _energy(ctx: Context, d: dict[str, Any]) -> list[Block]:
     for ln in d["lines"]:  # ref §4.3: a measured factor is named with its value and source
         if ln.get("factor_basis") == "measured":
             out.append(Para(t(N_("{carrier}: factor from the measured low heating value {value} {unit} ({source}).")).format(
-                carrier=ctx.any_enum_label(ln["carrier"]), value=ctx.number(ln.get("lhv")), unit=ln.get("lhv_unit") or "",
+                carrier=ctx.enum_label("energy_carrier", ln["carrier"]), value=ctx.number(ln.get("lhv")), unit=ln.get("lhv_unit") or "",
                 source=ln.get("lhv_source") or t(N_("source not given"))), "note"))
     return out
 
@@ -196,16 +209,15 @@ def _why_no_level(ctx: Context, d: dict[str, Any]) -> str:
     else:
         why = t(N_("The data do not yet allow an overall level."))
     if d.get("uses_unverified"):
-        why += " " + t(N_("Its benchmark values are a transcription not yet checked against the official text."))
+        why = ctx.sentences([why, t(N_("Its benchmark values are a transcription not yet checked against the official text."))])
     return why
 
 
 def indicator_name(ctx: Context, key: str, names: dict[str, Any]) -> str:
-    """The system's Chinese name in zh_CN; in English the sector_indicator enum label."""
-    if ctx.lang == "zh_CN" and names.get(key):
-        return str(names[key])
-    label = ctx.enum_label("sector_indicator", key)
-    return label.split(": ", 1)[-1] if label != key else str(names.get(key) or key)
+    """The indicator as every table names it (the sector_indicator label without the sector); the
+    system's own name only for a key the enum lacks: its "锌利用率④" points at footnotes not shipped."""
+    label = ctx.indicator_label(key)
+    return label if label != key else str(names.get(key) or key)
 
 
 def chart_label(ctx: Context, name: str, level: str | None, no_requirement: bool) -> str:
@@ -271,17 +283,21 @@ def _balance_blocks(ctx: Context, d: dict[str, Any]) -> list[Block]:
         if b.get("status") != "ok":
             continue
         unit = b.get("unit") or ""
-        ins = [(s["stream"], num(s["quantity"]) or 0.0) for s in b["streams"] if s["direction"] == "in"]
-        outs = [(s["stream"], num(s["quantity"]) or 0.0) for s in b["streams"] if s["direction"] != "in"]
+        # The overall diagram, as the badge's totals: a flow between unit operations (荒煤气, 带出液) is
+        # neither a plant input nor an output, and drawn as both it was counted twice.
+        streams = [s for s in b["streams"] if s.get("kind") != "intermediate"]
+        ins = [(s["stream"], num(s["quantity"]) or 0.0) for s in streams if s["direction"] == "in"]
+        outs = [(s["stream"], num(s["quantity"]) or 0.0) for s in streams if s["direction"] != "in"]
         overall = b["overall"]
         badge = t(N_("Σin {total_in} · Σout {total_out} {unit} · deviation {dev} (tolerance {tol})")).format(
-            total_in=ctx.number(overall["total_in"], 1), total_out=ctx.number(overall["total_out"], 1),
-            unit=unit, dev=ctx.percent(overall["deviation_pct"], 2), tol=ctx.percent(b.get("tolerance_pct"), 1))
+            # the totals as entered (1,466,667, not 1,466,667.0) and the tolerance as the text gives it (5.00%)
+            total_in=ctx.number(overall["total_in"], most=2), total_out=ctx.number(overall["total_out"], most=2),
+            unit=unit, dev=ctx.percent(overall["deviation_pct"], 2), tol=ctx.percent(b.get("tolerance_pct"), 2))
         verdict = t(N_("closes")) if b.get("closes") else t(N_("does not close"))
         name = b.get("component") or b.get("name")
         out.append(Chart("flow", t(N_("Balance of {name}")).format(name=name),
                          {"inputs": ins, "outputs": outs, "unit": unit, "center": b.get("name") or "",
-                          "badge": f"{verdict}: {badge}", "ok": bool(b.get("closes"))}))
+                          "badge": ("{verdict}：{badge}" if ctx.lang == "zh_CN" else "{verdict}: {badge}").format(verdict=verdict, badge=badge), "ok": bool(b.get("closes"))}))
         ops = b.get("unit_operations") or []
         if ops:
             rows = [(o["name"], ctx.number(o["total_in"], 2), ctx.number(o["total_out"], 2),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from cpaudit.formatting import RATE_PLACES
@@ -69,7 +70,7 @@ def _economics(ctx: Context, d: dict[str, Any]) -> list[Block]:
     u = ctx.unit("万元")
     table = _table(ctx, t(N_("Summary of the economic indicators")), [
         (t(N_("Option")), 22, False), (t(N_("Investment I ({unit})")).format(unit=u), 9, True),
-        (t(N_("Annual net cash flow F ({unit})")).format(unit=u), 10, True), (t(N_("Payback N (years)")), 8, True),
+        (t(N_("Annual net cash flow F ({unit})")).format(unit=u), 10, True), (t(N_("Payback N ({unit})")).format(unit=ctx.unit("a")), 8, True),
         (t(N_("NPV ({unit})")).format(unit=u), 9, True), (t(N_("IRR")), 7, True), (t(N_("Verdict")), 8, False)], rows)
     note = t(N_("Discount rate {i}, benchmark rate of return {irr}, economic life {n} years.")).format(
         i=ctx.percent(s.get("discount_rate"), RATE_PLACES), irr=ctx.percent(s.get("benchmark_irr"), RATE_PLACES),
@@ -137,12 +138,23 @@ def _implementation(ctx: Context, d: dict[str, Any]) -> list[Block]:
         (t(N_("Economic benefit ({unit}/a)")).format(unit=u), 10, True)], rows)]
 
 
+# Places of a verified-benefit total by its unit, like the subtotals above it (16.4592 tce/a stood
+# beside 22.60); rounded half up as a Chinese reviewer recomputes (四舍五入: −6.145 → −6.15).
+BENEFIT_PLACES = {"万元": 2, "tce": 2, "t": 3, "kg": 0, "m³": 0}
+
+
+def _benefit_total(ctx: Context, value: Any, unit: str) -> str:
+    places = BENEFIT_PLACES.get(unit.split("/")[0], 2)
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{ctx.number(rounded, places)} {ctx.unit(unit)}".strip()
+
+
 @renders("benefit_totals")
 def _benefits(ctx: Context, d: dict[str, Any]) -> list[Block]:
     values, units = d.get("values") or {}, d.get("units") or {}
     labels = {key: benefit_label(key, ctx.t) for key in BENEFIT_LABELS} | {"actual_investment": ctx.t(N_("Investment"))}
-    pairs = [(label, f"{ctx.number(values[key])} {ctx.unit(units.get(key, ''))}".strip())
-             for key, label in labels.items() if num(values.get(key))]
+    pairs = [(label, _benefit_total(ctx, values[key], units.get(key, ""))) for key, label in labels.items()
+             if num(values.get(key))]
     if not pairs:
         return []
     return [Para(ctx.t(N_("Verified benefits of all implemented options, per year:")), "label"), Fields(tuple(pairs))]
@@ -162,12 +174,20 @@ def _env(ctx: Context, d: dict[str, Any]) -> list[Block]:
     if "lines" not in d or not d["lines"]:
         return []
     t = ctx.t
-    rows = [(pollutant_label(ctx, ln["pollutant"]), ctx.number(ln["equivalents"], 2), ctx.number(ln["rate"], 2), ctx.number(ln["yuan_per_year"], 2))
-            for ln in d["lines"]]
-    return [_table(ctx, t(N_("Environmental-tax value of the reductions")), [
+    # Each rate with its own unit: solid and hazardous waste are taxed per tonne, not per equivalent.
+    per_equivalent, per_tonne = t(N_("{rate} yuan per pollution equivalent")), t(N_("{rate} yuan per tonne"))
+    rows = [(pollutant_label(ctx, ln["pollutant"]), ctx.number(ln["equivalents"], 2),
+             (per_tonne if ln["equivalents"] is None else per_equivalent).format(rate=ctx.number(ln["rate"], 2)),
+             ctx.number(ln["yuan_per_year"], 2)) for ln in d["lines"]]
+    out: list[Block] = [_table(ctx, t(N_("Environmental-tax value of the reductions")), [
         (t(N_("Pollutant")), 14, False), (t(N_("Pollution equivalents")), 10, True),
-        (t(N_("Tax rate (yuan per equivalent)")), 10, True), (t(N_("Value (yuan/a)")), 10, True)], rows,
-        (t(N_("Total")), "", "", ctx.number(num(d["total_wan_per_year"]) * 10000 if num(d["total_wan_per_year"]) else None, 2)))]
+        (t(N_("Tax rate")), 12, True), (t(N_("Value (yuan/a)")), 10, True)], rows,
+        (t(N_("Total")), "", "", ctx.number(d["total_yuan_per_year"], 2)))]
+    if d.get("not_valued"):  # heavy metals were left out of the table without a word
+        out.append(Para(t(N_("Not valued: {items}. The tax values them substance by substance, and the verified "
+                             "reductions do not split them.")).format(
+            items=ctx.join([benefit_label(k, t) for k in d["not_valued"]])), "note"))
+    return out
 
 
 @renders("indicator_after")
@@ -214,7 +234,7 @@ def _conclusions(ctx: Context, d: dict[str, Any]) -> list[Block]:
             count=d["count"], nlc=nlc, mhc=mhc)
         rejected = (d.get("by_status") or {}).get("rejected", 0)
         if rejected:  # chapter 4 counts the feasible ones: "3 medium/high-cost, 1 not feasible"
-            said += " " + t(N_("{n} of them rejected as not feasible.")).format(n=rejected)
+            said = ctx.sentences([said, t(N_("{n} of them rejected as not feasible.")).format(n=rejected)])
         out.append(Para(said, "bullet"))
     level = (figs.get("indicator_evaluation") or {}).get("level")
     if (figs.get("indicator_evaluation") or {}).get("status") == "ok":

@@ -59,10 +59,13 @@ def source_blocks(ctx: Context, sources: tuple[str, ...], claimed: set[str]) -> 
     """Blocks of the steps/fields named by ``sources``; a step title heads each step's part
     when the section draws on several steps (e.g. 3.2: measurement and balance)."""
     parts: list[tuple[str, list[Block]]] = []
+    last_phase = outline.LAST_CHAPTER[ctx.stage]
     for src in sources:
         step_id, _sep, field_id = src.partition(".")
         if not ctx.wf.has_step(step_id):
             continue
+        if ctx.wf.phase_of(step_id).number > last_phase:
+            continue  # the 评估 report, dated before implementation, never says what phase 7 concluded
         step = ctx.wf.step(step_id)
         if field_id:
             specs = step_fields(ctx, step, {src}, set())

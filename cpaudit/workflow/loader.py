@@ -49,7 +49,9 @@ _FIELD_KEYS = {
     "pattern", "pattern_hint", "column", "min_rows", "max_rows", "totals", "preset_rows",
 }
 # shown_up_to: a table's display (GUI and report) reads the limit from the document; columns only.
-_COLUMN_KEYS = (_FIELD_KEYS - {"column", "min_rows", "max_rows", "totals", "preset_rows"}) | {"shown_up_to"}
+# empty_never_if / empty_beyond_if: what an empty computed cell says, read from another column of the row.
+_COLUMN_KEYS = (_FIELD_KEYS - {"column", "min_rows", "max_rows", "totals", "preset_rows"}) | {
+    "shown_up_to", "empty_never_if", "empty_beyond_if", "printed", "printed_from"}
 _COMPUTED_KEYS = {"function", "params", "depends"}
 _CONDITION_KEYS = {"field", "equals", "in", "not_empty"}
 _CHECK_KEYS = {"rule", "severity", "params"}
@@ -321,6 +323,9 @@ def _field(src: _Source, where: tuple[object, ...], raw: Any, enums: dict[str, E
         for col in columns:
             if col.unit_column and col.unit_column not in col_ids:
                 raise src.fail(where, _("unit_column '{id}' is not a column").format(id=col.unit_column))
+            for key in ("empty_never_if", "empty_beyond_if"):
+                if getattr(col, key) and getattr(col, key) not in col_ids:
+                    raise src.fail(where, _("{key} '{id}' is not a column").format(key=key, id=getattr(col, key)))
             if col.computed:
                 for dep in col.computed.depends:
                     if dep not in col_ids:
@@ -339,8 +344,11 @@ def _field(src: _Source, where: tuple[object, ...], raw: Any, enums: dict[str, E
             re.compile(pattern)
         except re.error as exc:
             raise src.fail(where + ("pattern",), _("the pattern is not a regular expression: {error}").format(error=exc)) from None
-    if "shown_up_to" in body and (ftype not in NUMERIC_TYPES or "computed" not in body):
-        raise src.fail(where + ("shown_up_to",), _("'shown_up_to' applies to computed numbers only"))
+    for key in ("shown_up_to", "empty_never_if", "empty_beyond_if"):
+        if key in body and (ftype not in NUMERIC_TYPES or "computed" not in body):
+            raise src.fail(where + (key,), _("'{key}' applies to computed numbers only").format(key=key))
+    if "empty_beyond_if" in body and "shown_up_to" not in body:
+        raise src.fail(where + ("empty_beyond_if",), _("'empty_beyond_if' needs the limit of 'shown_up_to'"))
     return FieldSpec(
         id=fid,
         type=ftype,
@@ -364,12 +372,26 @@ def _field(src: _Source, where: tuple[object, ...], raw: Any, enums: dict[str, E
         pattern=pattern,
         pattern_hint=body.get("pattern_hint", ""),
         shown_up_to=body.get("shown_up_to"),
+        empty_never_if=body.get("empty_never_if"),
+        empty_beyond_if=body.get("empty_beyond_if"),
+        printed=bool(body.get("printed", True)),
+        printed_from=_stage(src, where + ("printed_from",), body.get("printed_from")),
         columns=columns,
         min_rows=body.get("min_rows", 0),
         max_rows=body.get("max_rows"),
         totals=tuple(body.get("totals", ())),
         preset_rows=tuple(tuple(sorted(r.items())) for r in body.get("preset_rows", ())),
     )
+
+
+REPORT_STAGES = ("assessment", "acceptance")  # cpaudit.report.outline.STAGES, in order
+
+
+def _stage(src: _Source, where: tuple[object, ...], value: Any) -> str | None:
+    if value is not None and value not in REPORT_STAGES:
+        raise src.fail(where, _("'{value}' is not a report stage ({stages})").format(
+            value=value, stages=", ".join(REPORT_STAGES)))
+    return value
 
 
 def _gate(src: _Source, index: int, raw: Any) -> GateSpec:

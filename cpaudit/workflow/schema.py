@@ -113,6 +113,14 @@ class FieldSpec:
     # computed numbers: "step.field" of a limit; a value above it is shown as "> limit" (a payback
     # of 1,600 years beside an economic life of 10 says "never" less plainly than "> 10")
     shown_up_to: str | None = None
+    # computed numbers in a table: an empty cell is not "not filled in" when the row's computation ran.
+    # It reads "never" when the row's column ``empty_never_if`` has a value (N of an option whose
+    # F ≤ 0 or without a saving), and "> limit" of ``shown_up_to`` when ``empty_beyond_if`` has one
+    # (a dynamic payback not reached within the economic life while N is)
+    empty_never_if: str | None = None
+    empty_beyond_if: str | None = None
+    printed: bool = True  # a table column the report leaves out (an input another column shows)
+    printed_from: str | None = None  # the first report stage that prints the column ("acceptance")
     # tables only
     columns: tuple["FieldSpec", ...] = ()
     min_rows: int = 0

@@ -185,9 +185,33 @@ def _coerce_uscc(raw: Any, label: str) -> str | None:
 def exceeded_limit(doc: "AuditDocument", wf: Workflow, spec: FieldSpec, value: Any) -> Decimal | None:
     """The limit ``spec.shown_up_to`` names when ``value`` lies above it (shown as "> limit"), else None.
     An unset limit falls back to its field's default, as the calculations do."""
+    limit = _limit(doc, wf, spec)
+    number = as_decimal(value)
+    return limit if number is not None and limit is not None and number > limit else None
+
+
+def _limit(doc: "AuditDocument", wf: Workflow, spec: FieldSpec) -> Decimal | None:
     if not spec.shown_up_to:
         return None
     step_id, _sep, field_id = spec.shown_up_to.rpartition(".")
-    limit = as_decimal(doc.get(step_id, field_id, wf.step(step_id).field(field_id).default))
-    number = as_decimal(value)
-    return limit if number is not None and limit is not None and number > limit else None
+    return as_decimal(doc.get(step_id, field_id, wf.step(step_id).field(field_id).default))
+
+
+NEVER = "never"
+
+
+def empty_meaning(doc: "AuditDocument", wf: Workflow, spec: FieldSpec, sibling: Callable[[str], Any]) -> Decimal | str | None:
+    """What an empty computed cell says (``spec.empty_beyond_if`` / ``empty_never_if``): the limit, to be
+    shown "> limit"; ``NEVER``; or None (really empty). ``sibling(column_id)`` reads the row's other cells,
+    so the GUI and the report print the same words as chapter 5 (无法回收, "> 10")."""
+    if spec.empty_beyond_if and sibling(spec.empty_beyond_if) not in (None, ""):
+        return _limit(doc, wf, spec)
+    if spec.empty_never_if and sibling(spec.empty_never_if) not in (None, ""):
+        return NEVER
+    return None
+
+
+def shown_yes_no(spec: FieldSpec, value: Any) -> Any:
+    """A yes/no cell a row never stored reads as its column's default, as the calculations read it
+    (table 6-6 printed an empty 适用 for every applicable indicator)."""
+    return spec.default if value is None and spec.type == "yesno" else value

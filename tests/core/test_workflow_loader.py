@@ -133,3 +133,20 @@ def test_the_address_runs_from_city_to_district_and_the_work_plan_says_deliverab
     assert order.index("city") < order.index("district")
     with using_language("zh_CN"):
         assert _(wf.field("work_plan", "plan").column("output").label) == "产出"
+
+
+def test_empty_meanings_name_columns_of_their_table(broken: Path):
+    _replace(broken / "phase-5.toml", 'empty_beyond_if = "N"', 'empty_beyond_if = "M"')
+    with pytest.raises(WorkflowError, match="empty_beyond_if.*M"):
+        load_workflow_dir(broken)
+    _replace(broken / "phase-5.toml", 'empty_beyond_if = "M"', 'empty_beyond_if = "N"')
+    _replace(broken / "phase-5.toml", 'shown_up_to = "settings.economic_life"\nempty_never_if = "I"\nempty_beyond_if',
+             'empty_never_if = "I"\nempty_beyond_if')
+    with pytest.raises(WorkflowError, match="shown_up_to"):  # "> limit" needs the limit
+        load_workflow_dir(broken)
+
+
+def test_printed_from_names_a_report_stage(broken: Path):
+    _replace(broken / "phase-4.toml", 'printed_from = "acceptance"', 'printed_from = "final"')
+    with pytest.raises(WorkflowError, match="final"):
+        load_workflow_dir(broken)

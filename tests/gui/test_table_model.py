@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cpaudit.clock import FixedClock
-from cpaudit.gui.models.table_model import ISSUE_ROLE, ROW_ID_ROLE, SORT_ROLE, TableModel
+from cpaudit.gui.models.table_model import ISSUE_ROLE, ROW_ID_ROLE, SORT_ROLE, VALUE_ROLE, TableModel
 from cpaudit.workflow.validate import validate_step
 from cpaudit.workspace import Workspace
 
@@ -165,5 +165,47 @@ def test_a_payback_beyond_the_economic_life_shows_as_more_than_the_life(tmp_path
         assert shown()["C-H1"] == "5.09" and shown()["C-H2"] == "2.44"
         session.apply([SetField("settings", "economic_life", "4")])
         assert shown()["C-H1"] == "> 4" and shown()["C-H2"] == "2.44"
+    finally:
+        ws.close()
+
+
+def test_a_payback_that_never_comes_says_so_as_the_report_does(tmp_path) -> None:
+    """C-H3 of the coking sample has no saving: N and the dynamic payback were blank cells, as if not
+    filled in, while chapter 5 and annex A-10 say "never" (无法回收)."""
+    from sample_audits import sample_workspace
+
+    from cpaudit.i18n import _
+
+    ws, audit_id = sample_workspace(tmp_path / "s.db", "coking")
+    try:
+        session = ws.session(audit_id)
+        step = session.workflow.step("economic")
+        model = TableModel(session, step, step.field("evaluation"))
+        n, dyn, number = col(model, "N"), col(model, "dynamic_payback"), col(model, "option_no")
+        shown = {model.index(r, number).data(): (model.index(r, n).data(), model.index(r, dyn).data())
+                 for r in range(model.data_row_count())}
+        assert shown["C-H3"] == (_("never"), _("never"))
+        assert model.index(next(r for r in range(model.data_row_count()) if model.index(r, number).data() == "C-H3"),
+                           n).data(VALUE_ROLE) is None  # the value stays empty: only its display says why
+        assert shown["C-H1"][1][0].isdigit()
+    finally:
+        ws.close()
+
+
+def test_a_yes_no_cell_a_row_never_stored_shows_the_column_default(tmp_path) -> None:
+    """The coking indicator rows omit 'applicable' (default yes, as the calculation reads it): the
+    column was blank, in the report's table 6-6 too."""
+    from sample_audits import sample_workspace
+
+    from cpaudit.i18n import _
+
+    ws, audit_id = sample_workspace(tmp_path / "s.db", "coking")
+    try:
+        session = ws.session(audit_id)
+        step = session.workflow.step("impact")
+        model = TableModel(session, step, step.field("indicators"))
+        applicable = col(model, "applicable")
+        assert {model.index(r, applicable).data() for r in range(model.data_row_count())} == {_("Yes")}
+        assert model.index(0, applicable).data(VALUE_ROLE) is None  # only the display reads the default
     finally:
         ws.close()

@@ -25,7 +25,7 @@ from cpaudit.i18n import _
 from cpaudit.session import AuditSession, EditRejected
 from cpaudit.workflow.issues import Issue
 from cpaudit.workflow.schema import NUMERIC_TYPES, FieldSpec, StepSpec
-from cpaudit.workflow.values import as_decimal, exceeded_limit
+from cpaudit.workflow.values import NEVER, as_decimal, empty_meaning, exceeded_limit, shown_yes_no
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a key that sorts numbers as numbers
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the stable row id behind a view row
@@ -129,6 +129,15 @@ class TableModel(QAbstractTableModel):
         # Preset rows are message ids ("Planning and organisation"): show them translated.
         return _(value) if value in self._presets.get(col.id, ()) else str(value)
 
+    def empty_text(self, row: int, col: FieldSpec) -> str:
+        """An empty computed cell that means something, as the report prints it: "never", "> n"."""
+        ids = [c.id for c in self.columns]
+        meaning = empty_meaning(self.session.document, self.session.workflow, col,
+                                lambda cid: self.value(row, ids.index(cid)))
+        if meaning is None:
+            return ""
+        return _("never") if meaning == NEVER else "> " + formatting.number(meaning, max(0, -int(meaning.as_tuple().exponent)))
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -141,7 +150,8 @@ class TableModel(QAbstractTableModel):
                 return rejected[0]
             if totals and index.column() == 0 and col.id not in self.spec.totals:
                 return _("Total")
-            return self.display(col, self.value(row, index.column()))
+            text = self.display(col, shown_yes_no(col, self.value(row, index.column())) if not totals else self.value(row, index.column()))
+            return text or ("" if totals else self.empty_text(row, col))
         if role == Qt.ItemDataRole.EditRole:
             if rejected:
                 return rejected[0]
