@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cpaudit import evidence
 from cpaudit.domain.changes import Detach, InsertRow, SetField
@@ -273,3 +273,25 @@ def test_an_empty_issue_list_fits_its_width_with_the_where_header_whole(qtbot, t
         assert tree.columnWidth(0) + tree.columnWidth(1) <= tree.viewport().width()
     finally:
         ws.close()
+
+
+def test_after_undo_the_evidence_target_is_the_field_the_cursor_is_in(make_window, qtbot) -> None:
+    """Found in review: undo went back to 地址 on the Enterprise page with the cursor there, but the evidence
+    dock said new files attach to 企业名称 (the page's first field), so a file could be filed at the wrong place."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.workbench.evidence.show()
+    window.go_to_step("enterprise")
+    editor = window.page("enterprise").findChild(QWidget, "field_address")
+    editor.setFocus()
+    QTest.keyClicks(editor, "abc")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    window.go_to_step("leadership")
+    window.page("leadership").findChild(QWidget, "field_decision_document").setFocus()
+    QApplication.processEvents()
+    window.ui.action_undo.trigger()
+    QApplication.processEvents()
+    assert window.current_step() == "enterprise"
+    assert window.workbench.evidence.target == ("enterprise", "address", None)

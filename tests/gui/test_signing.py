@@ -313,6 +313,11 @@ def test_preflight_follows_the_stage_and_names_a_key_of_another_enterprise(tmp_p
         wizard = shown_wizard(qtbot, ws.path, audit_id, key_folder=tmp_path / "other-key")
         assert not wizard.preflight.isComplete()
         assert other in wizard.preflight.key_label.text() and wizard.preflight.key_button.isVisible()
+        # An audit without a credit code yet: said so, not "…but the audit is for None" (found in review).
+        ws.session(audit_id).apply([SetField("enterprise", "uscc", None)])
+        wizard = shown_wizard(qtbot, ws.path, audit_id, key_folder=tmp_path / "other-key")
+        text = wizard.preflight.key_label.text()
+        assert "None" not in text and "统一社会信用代码" in text
     finally:
         ws.close()
 

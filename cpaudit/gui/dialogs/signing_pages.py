@@ -182,9 +182,12 @@ class PreflightPage(QWizardPage):
             if info.enterprise.get("uscc") != self.uscc:
                 # Said here, not after reading the whole report: export refuses it at the last step.
                 self.has_key = False
-                warning = _("This key belongs to {name} ({key_uscc}), but the audit is for {uscc}. Sign on the "
-                            "computer that holds this enterprise's key, or create one for it.").format(
-                    name=info.enterprise.get("name"), key_uscc=info.enterprise.get("uscc"), uscc=self.uscc)
+                if not self.uscc:  # "…but the audit is for None"
+                    warning = _("The audit has no unified social credit code yet: fill it in on the Enterprise page.")
+                else:
+                    warning = _("This key belongs to {name} ({key_uscc}), but the audit is for {uscc}. Sign on the "
+                                "computer that holds this enterprise's key, or create one for it.").format(
+                        name=info.enterprise.get("name"), key_uscc=info.enterprise.get("uscc"), uscc=self.uscc)
                 self.key_label.setText(text + f"\n✖ {warning}")
                 self.key_label.setStyleSheet(f"color: {severity_colour('error')};")
             else:

@@ -71,8 +71,9 @@ class AnswerDock(QDockWidget):
         self.receipt.setStyleSheet(f"font-weight: 600; color: {colour};" if colour else "font-weight: 600;")
         scores = latest.body.get("scores") or {}
         parts = [_("revision {n}").format(n=latest.revision)]
-        if scores:
-            parts.append(_("score {total} (pass mark {mark})").format(total=scores.get("total"), mark=scores.get("pass_mark")))
+        if scores:  # canonical strings in the file ("110.0"): shown as the inspector saw them ("110")
+            parts.append(_("score {total} (pass mark {mark})").format(total=_points(scores.get("total")),
+                                                                       mark=_points(scores.get("pass_mark"))))
         self.score.setText(" · ".join(parts))
         self._fill(latest)
         self.mark_page()
@@ -216,3 +217,14 @@ def install_answer_actions(window: QMainWindow) -> AnswerActions:
     actions = AnswerActions(window)
     window.answer_actions = actions  # type: ignore[attr-defined]
     return actions
+
+
+def _points(value: Any) -> str:
+    from decimal import Decimal, InvalidOperation
+
+    from cpaudit.gui.inspector.scoring_panel import points_text
+
+    try:
+        return points_text(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value or "—")

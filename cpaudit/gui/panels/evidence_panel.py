@@ -22,7 +22,7 @@ from PySide6.QtGui import QDesktopServices, QDropEvent, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter,
+    QApplication, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter,
     QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -172,7 +172,10 @@ class EvidencePanel(QDockWidget):
     def set_page(self, page: StepPage | None) -> None:
         if page is not self.page:
             self.page = page
-            self.target = default_target(page) if page else None
+            # The page gives focus back to its last editor before this runs, so no focus change follows:
+            # start from the focused field, or a file would attach to the page's first field.
+            focused = target_in(page, QApplication.focusWidget()) if page else None
+            self.target = focused or (default_target(page) if page else None)
             for table in getattr(page, "tables", {}).values():  # files dropped on a row attach to it
                 table.view.viewport().setAcceptDrops(True)
                 table.view.viewport().installEventFilter(self)

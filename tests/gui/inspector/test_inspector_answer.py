@@ -82,6 +82,8 @@ def test_an_issued_answer_shows_in_the_enterprise_window(make_inspector, files, 
     received_on = snapshot.get_submission(window.workspace, r2).received_at[:10]
     assert dock.receipt.text().startswith("Received by the bureau") and received_on in dock.receipt.text()
     assert "通过" in dock.receipt.text()
+    # the score as the inspector saw it, not the file's canonical "110.0" (found in review)
+    assert ".0 " not in dock.score.text() + " " and "pass mark 70)" in dock.score.text()
     enterprise.go_to_step("leadership")
     qtbot.wait(20)
     item = dock.list.topLevelItem(0)
