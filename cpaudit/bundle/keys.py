@@ -301,11 +301,12 @@ def backup_warning() -> str:
 BACKUP_CERT = "bureau_certificate"  # the bureau's certificate of the key, carried in the backup (not in the AES-GCM header)
 
 
-def export_backup(dest: Path, folder: Path | None = None) -> Path:
+def export_backup(dest: Path, folder: Path | None = None, overwrite: bool = False) -> Path:
     """Copy the encrypted key file (never the decrypted key) to ``dest``, with the bureau's certificate
-    of the key when there is one: a key restored on another computer should not need a new one."""
+    of the key when there is one: a key restored on another computer should not need a new one.
+    ``overwrite``: the user already agreed to replace ``dest`` (a save dialog asked)."""
     path, doc = _read(folder)
-    if dest.exists():
+    if dest.exists() and not overwrite:
         raise KeyStoreError(_("{path} already exists").format(path=dest))
     cert_path = path.parent / CERT_FILE
     if cert_path.is_file():

@@ -218,10 +218,12 @@ def read_answer(path: Path, trust: Trust) -> dict[str, Any]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError, fmt.NotCanonical):
         raise AnswerError(_("{path} is not a cpaudit review answer").format(path=path)) from None
     if not _trusted_bureau(trust, bureau["key_id"], public):
-        raise UntrustedBureau(_("the answer is signed by {name} (key {key_id}), which this computer does not trust as a bureau. "
-                            "Import the bureau's certificate of your key, or install its trust file "
-                            "('cpaudit trust install FILE'; the bureau writes it with 'cpaudit trust export')").format(
+        error = UntrustedBureau(_("the answer is signed by {name} (key {key_id}), which this computer does not trust as a bureau. "
+                                  "Import the bureau's certificate of your key, or install its trust file "
+                                  "('cpaudit trust install FILE'; the bureau writes it with 'cpaudit trust export')").format(
             name=bureau.get("name"), key_id=bureau["key_id"]))
+        error.bureau_name, error.key_id = str(bureau.get("name") or ""), str(bureau["key_id"])  # for the app's own words
+        raise error
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric import ed25519
 

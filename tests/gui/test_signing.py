@@ -179,6 +179,9 @@ def test_key_dialog_creates_a_key_and_manages_it(tmp_path: Path, qtbot) -> None:
     backup = tmp_path / "backup.json"
     dialog.export_backup_to(backup)
     assert json.loads(backup.read_text(encoding="utf-8"))["key_id"] == info.key_id
+    backup.write_text("{}", encoding="utf-8")  # a second backup to the same name, which the save dialog agreed to replace
+    dialog.export_backup_to(backup)
+    assert json.loads(backup.read_text(encoding="utf-8"))["key_id"] == info.key_id
     assert dialog.export_request_to(tmp_path / "req.json", "wrong passphrase") == "wrong"
     assert not (tmp_path / "req.json").exists()
     assert dialog.export_request_to(tmp_path / "req.json", PASSPHRASE) == "ok"

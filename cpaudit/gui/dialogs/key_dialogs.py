@@ -306,7 +306,7 @@ class KeyDialog(QDialog):
         from cpaudit.bundle import keys
 
         try:
-            keys.export_backup(path, self.key_folder)
+            keys.export_backup(path, self.key_folder, overwrite=True)  # the save dialog asked before replacing
         except keys.KeyStoreError as exc:
             self.info_message.setText(exc.message)
             return

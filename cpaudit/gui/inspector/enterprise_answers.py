@@ -167,7 +167,9 @@ class AnswerActions:
         try:
             received = import_answer(self.window.workspace, path, trust if trust is not None else default_trust())
         except UntrustedBureau as exc:
-            if trust is None and self.offer_trust_file(exc.message):
+            reason = _("The answer is signed by {name} (key {key_id}), which this computer does not trust as a bureau yet.").format(
+                name=getattr(exc, "bureau_name", ""), key_id=getattr(exc, "key_id", ""))  # the command-line advice is not for here
+            if trust is None and self.offer_trust_file(reason):
                 return self.import_file(path)  # the installed file is in the trust folder now
             return None
         except AnswerError as exc:

@@ -115,7 +115,7 @@ def test_an_answer_from_an_untrusted_bureau_is_refused(make_inspector, files, qt
     actions = enterprise.answer_actions
     monkeypatch.setattr(actions, "offer_trust_file", lambda reason: shown.append(reason) or False)  # declined
     assert actions.import_file(out) is None
-    assert shown and "does not trust" in shown[0]
+    assert shown and "does not trust" in shown[0] and "cpaudit trust" not in shown[0]  # no command line in the app
 
     # Offered the bureau's trust file, the user installs it from the app, and the answer comes in.
     handed_out = tmp_path / "bureau-trust.json"
