@@ -251,17 +251,9 @@ def test_the_docked_issue_list_fits_its_width_and_wraps(make_window, qtbot) -> N
 def test_an_empty_issue_list_fits_its_width_with_the_where_header_whole(qtbot, tmp_path) -> None:
     """With no issues (the coking sample) the list scrolled sideways and cut the 所在位置 header: the
     hidden columns' size hints were stubs, so every column was judged to fit."""
-    from cpaudit.gui.main_window import MainWindow
+    from sample_audits import sample_window
 
-    from sample_audits import sample_workspace
-
-    ws, audit_id = sample_workspace(tmp_path / "ws.db", "coking")
-    window = MainWindow(ws)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    window.open_audit(audit_id)
-    try:
+    with sample_window(qtbot, tmp_path / "ws.db", "coking", (1280, 720)) as window:
         panel = window.workbench.issues
         panel.show_scope(WHOLE_AUDIT)
         QApplication.processEvents()
@@ -271,8 +263,6 @@ def test_an_empty_issue_list_fits_its_width_with_the_where_header_whole(qtbot, t
         where = tree.header().fontMetrics().horizontalAdvance(tree.headerItem().text(1))
         assert not tree.isColumnHidden(1) and tree.columnWidth(1) >= where
         assert tree.columnWidth(0) + tree.columnWidth(1) <= tree.viewport().width()
-    finally:
-        ws.close()
 
 
 def test_after_undo_the_evidence_target_is_the_field_the_cursor_is_in(make_window, qtbot) -> None:

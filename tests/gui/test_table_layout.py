@@ -10,19 +10,13 @@ from PySide6.QtCore import Qt
 
 from cpaudit.gui.main_window import MainWindow
 
-from sample_audits import sample_workspace
+from sample_audits import sample_window
 
 
 @pytest.fixture
-def sample_window(qtbot: Any, tmp_path: Path) -> Iterator[MainWindow]:
-    ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
-    window = MainWindow(ws)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.open_audit(audit_id)
-    yield window
-    ws.close()
+def plating_window(qtbot: Any, tmp_path: Path) -> Iterator[MainWindow]:
+    with sample_window(qtbot, tmp_path / "ws.db") as window:
+        yield window
 
 
 def option_table(window: MainWindow):
@@ -31,8 +25,8 @@ def option_table(window: MainWindow):
     return window.page("option_list").tables["options"]
 
 
-def test_the_option_names_get_the_room_an_empty_description_column_took(sample_window) -> None:
-    table = option_table(sample_window)
+def test_the_option_names_get_the_room_an_empty_description_column_took(plating_window) -> None:
+    table = option_table(plating_window)
     columns = [c.id for c in table.model.columns]
     name, description = columns.index("name"), columns.index("description")
     assert table.name_column() == name
@@ -48,13 +42,7 @@ def test_a_choice_column_shows_its_whole_text_and_a_number_column_does_not_stret
     from cpaudit.gui.language import apply_language
 
     apply_language("en")
-    ws, audit_id = sample_workspace(tmp_path / "ws.db", "electroplating")
-    window = MainWindow(ws)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.open_audit(audit_id)
-    try:
+    with sample_window(qtbot, tmp_path / "ws.db") as window:
         window.go_to_step("economic")
         window.settle()
         table = window.page("economic").tables["investment_items"]
@@ -71,21 +59,19 @@ def test_a_choice_column_shows_its_whole_text_and_a_number_column_does_not_stret
         # The rest of the width goes to the naming column: the columns fill the view, no empty band at the right.
         assert sum(view.columnWidth(i) for i in range(len(columns))) >= view.viewport().width() - 1
         assert view.columnWidth(item) > view.columnWidth(amount)
-    finally:
-        ws.close()
 
 
-def test_a_dragged_column_width_stays_when_a_row_is_added(sample_window) -> None:
-    table = option_table(sample_window)
+def test_a_dragged_column_width_stays_when_a_row_is_added(plating_window) -> None:
+    table = option_table(plating_window)
     table.view.setColumnWidth(2, 333)
     table.add_row()
     assert table.view.columnWidth(2) == 333
 
 
-def test_a_tall_page_shows_all_20_options_not_12(sample_window) -> None:
-    sample_window.resize(1920, 1080)
-    table = option_table(sample_window)
-    sample_window.settle()
+def test_a_tall_page_shows_all_20_options_not_12(plating_window) -> None:
+    plating_window.resize(1920, 1080)
+    table = option_table(plating_window)
+    plating_window.settle()
     rows = table.model.rowCount()
     assert rows > 12
     header, row = table.view.horizontalHeader().minimumHeight(), table.view.verticalHeader().defaultSectionSize()
